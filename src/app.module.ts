@@ -1,0 +1,42 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CommonModule } from './common/common.module';
+import { FetExceptionFilter } from './common/errors/fet-exception.filter';
+import { AppLoggerModule } from './common/logging/logger.module';
+import { toFetException } from './common/validation/validation-exception.factory';
+import { validateEnvironment } from './config/validate-environment';
+import { ConnectionsModule } from './connections/connections.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { DriversModule } from './drivers/drivers.module';
+import { HealthModule } from './health/health.module';
+import { StoreModule } from './store/store.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
+    AppLoggerModule,
+    CommonModule,
+    CryptoModule,
+    StoreModule,
+    DriversModule,
+    ConnectionsModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: FetExceptionFilter },
+    {
+      provide: APP_PIPE,
+      useFactory: () =>
+        new ValidationPipe({
+          whitelist: true,
+          forbidNonWhitelisted: true,
+          forbidUnknownValues: true,
+          transform: true,
+          validationError: { target: false, value: true },
+          exceptionFactory: toFetException,
+        }),
+    },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,106 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FetErrorCode } from './fet-error-code';
+import { fetErrorBody } from './fet-error-body';
+import { FetException } from './fet.exception';
+import { FET_ERROR_CATALOG } from './fet-error-catalog';
+import { RouteCatalog } from '../http/route-catalog';
+
+interface RequestLike {
+  method?: string;
+  url?: string;
+  originalUrl?: string;
+  id?: unknown;
+}
+
+/** Nest's and the body parser's own HTTP errors, expressed in the catalog. */
+function fromHttpStatus(status: number): FetErrorCode {
+  switch (status) {
+    case HttpStatus.NOT_FOUND:
+      return FetErrorCode.RouteNotFound;
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return FetErrorCode.PayloadTooLarge;
+    case HttpStatus.UNAUTHORIZED:
+      return FetErrorCode.Unauthorized;
+    case HttpStatus.FORBIDDEN:
+      return FetErrorCode.Forbidden;
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return FetErrorCode.RateLimitExceeded;
+    case HttpStatus.SERVICE_UNAVAILABLE:
+      return FetErrorCode.ServiceUnavailable;
+    default:
+      return status >= 500 ? FetErrorCode.InternalServerError : FetErrorCode.BadRequest;
+  }
+}
+
+/** body-parser errors carry a `type`; they reach us before any route runs. */
+function bodyParserCode(error: unknown): FetErrorCode | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return FetErrorCode.PayloadTooLarge;
+  if (typeof type === 'string' && type.startsWith('entity.')) return FetErrorCode.BadRequest;
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return FetErrorCode.BadRequest;
+  return undefined;
+}
+
+@Catch()
+export class FetExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly routes: RouteCatalog,
+  ) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<RequestLike>();
+    const response = http.getResponse<unknown>();
+    const adapter = this.adapterHost.httpAdapter;
+
+    if (error instanceof FetException) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) {
+        adapter.setHeader(response, name, value);
+      }
+      if (error.status >= 500) this.logUnexpected(error, request);
+      adapter.reply(response, fetErrorBody(error.code, error.fields, error.extra), error.status);
+      return;
+    }
+
+    const parserCode = bodyParserCode(error);
+    if (parserCode) {
+      adapter.reply(response, fetErrorBody(parserCode), this.statusOf(parserCode));
+      return;
+    }
+
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      if (status === HttpStatus.NOT_FOUND) {
+        const allowed = this.routes.allowedMethods(request.method ?? 'GET', request.originalUrl ?? request.url ?? '/');
+        if (allowed.length > 0) {
+          adapter.setHeader(response, 'Allow', allowed.join(', '));
+          adapter.reply(response, fetErrorBody(FetErrorCode.RouteNotFound), HttpStatus.METHOD_NOT_ALLOWED);
+          return;
+        }
+      }
+      const code = fromHttpStatus(status);
+      if (status >= 500) this.logUnexpected(error, request);
+      adapter.reply(response, fetErrorBody(code), this.statusOf(code));
+      return;
+    }
+
+    this.logUnexpected(error, request);
+    adapter.reply(response, fetErrorBody(FetErrorCode.InternalServerError), HttpStatus.INTERNAL_SERVER_ERROR);
+  }
+
+  private statusOf(code: FetErrorCode): number {
+    return FET_ERROR_CATALOG[code].status;
+  }
+
+  private logUnexpected(error: unknown, request: RequestLike): void {
+    const stack = error instanceof Error ? error.stack : String(error);
+    this.logger.error(
+      { requestId: request.id, method: request.method, url: request.url, err: error },
+      stack,
+    );
+  }
+}

@@ -1,0 +1,8 @@
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { DEFAULT_ORGANIZATION } from '../../connections/domain/connection';
+
+/** The organization (tenant) of the request: set by authentication when it is on, else `default`. */
+export const OrganizationId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest<{ organizationId?: string }>();
+  return request.organizationId ?? DEFAULT_ORGANIZATION;
+});

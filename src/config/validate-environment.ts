@@ -1,0 +1,95 @@
+import { HostPolicyMode, Settings } from './settings';
+
+type Env = Record<string, unknown>;
+
+class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once at boot; every problem is reported together and boot stops. */
+export function validateEnvironment(env: Env): Settings {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name];
+    if (typeof value !== 'string') return undefined;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = text(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false`);
+    return fallback;
+  };
+  const list = (name: string): string[] =>
+    (text(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+
+  const production = text('NODE_ENV') === 'production';
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+  const mode = text('HOST_POLICY') ?? 'default';
+  if (mode !== 'default' && mode !== 'strict') problems.push('HOST_POLICY must be default or strict');
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+  const dataDir = text('DATA_DIR') ?? './data';
+  const auth = {
+    enabled: boolean('AUTH_ENABLED', false),
+    jwksUrl: text('AUTH_JWKS_URL'),
+    jwtSecret: text('AUTH_JWT_SECRET'),
+    issuer: text('AUTH_ISSUER'),
+    audience: text('AUTH_AUDIENCE'),
+    organizationClaim: text('AUTH_ORGANIZATION_CLAIM') ?? 'organization',
+  };
+  if (auth.enabled && !auth.jwksUrl && !auth.jwtSecret) {
+    problems.push('AUTH_ENABLED=true needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
+  }
+
+  const settings: Settings = {
+    http: { port: integer('PORT', 4006, 0, 65535), logLevel, production },
+    store: { databaseUrl, dataDir },
+    crypto: {
+      keys: text('ENCRYPTION_KEYS'),
+      activeKeyId: text('ENCRYPTION_ACTIVE_KEY_ID'),
+      production,
+      dataDir,
+    },
+    redis: { url: text('REDIS_URL') },
+    hostPolicy: {
+      mode: mode as HostPolicyMode,
+      allowCidrs: list('HOST_ALLOW_CIDRS'),
+      denyCidrs: list('HOST_DENY_CIDRS'),
+    },
+    drivers: {
+      testTimeoutMs: integer('CONNECTION_TEST_TIMEOUT_MS', 10_000, 100, 600_000),
+      discoveryTimeoutMs: integer('SCHEMA_DISCOVERY_TIMEOUT_MS', 30_000, 100, 600_000),
+      testRateLimit: integer('CONNECTION_TEST_RATE_LIMIT', 10, 1, 1_000_000),
+      schemaCacheTtlSeconds: integer('SCHEMA_CACHE_TTL_SECONDS', 300, 0, 86_400),
+      mongodbSampleSize: integer('MONGODB_SAMPLE_SIZE', 1000, 1, 100_000),
+    },
+    auth,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { FetErrorCode } from '../common/errors/fet-error-code';
+import { FetException } from '../common/errors/fet.exception';
+import { SecretCipher } from '../crypto/secret-cipher';
+import { Connection, ConnectionCredentials, StoredSsl, connectionETag } from './domain/connection';
+import { Page } from './domain/connection-page';
+import { engineRuleViolations } from './domain/engine-rules';
+import { CreateConnectionDto } from './dto/create-connection.dto';
+import { ListFilter } from './dto/list-connections.query';
+import { SslDto } from './dto/ssl.dto';
+import { UpdateConnectionDto } from './dto/update-connection.dto';
+import { ConnectionRepository } from './persistence/connection.repository';
+
+/** Where a request stands: its organization and, when the header was given, its product. */
+export interface Scope {
+  organizationId: string;
+  productName?: string;
+}
+
+const notFound = () => new FetException(FetErrorCode.EntityNotFound);
+
+export const passwordContext = (id: string) => `connection:${id}:password`;
+export const sslKeyContext = (id: string) => `connection:${id}:ssl.key`;
+
+/** The rules of the connections resource: ownership, uniqueness, secrets sealed on write. */
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly cipher: SecretCipher,
+  ) {}
+
+  async create(scope: Required<Scope>, input: CreateConnectionDto): Promise<Connection> {
+    const id = uuidv7();
+    const now = new Date();
+    const connection: Connection = {
+      id,
+      organizationId: scope.organizationId,
+      productName: scope.productName,
+      configName: input.configName,
+      type: input.type,
+      host: input.host,
+      port: input.port,
+      databaseName: input.databaseName,
+      userName: input.userName,
+      sealedPassword: this.cipher.seal(input.password, passwordContext(id)),
+      schema: input.schema || null,
+      ssl: input.ssl ? this.sealSsl(id, input.ssl) : null,
+      metadata: input.metadata ?? {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.checkEngineRules(connection);
+    await this.connections.insert(connection);
+    return connection;
+  }
+
+  list(scope: Scope, filter: ListFilter): Promise<Page<Connection>> {
+    return this.connections.findPage({ ...filter, organizationId: scope.organizationId, productName: scope.productName });
+  }
+
+  listUnassigned(scope: Scope, filter: ListFilter): Promise<Page<Connection>> {
+    return this.connections.findPage({ ...filter, organizationId: scope.organizationId, productName: null });
+  }
+
+  async get(scope: Scope, id: string): Promise<Connection> {
+    const connection = await this.connections.findById(scope.organizationId, id);
+    if (!connection || (scope.productName !== undefined && connection.productName !== scope.productName)) {
+      throw notFound();
+    }
+    return connection;
+  }
+
+  async update(scope: Scope, id: string, input: UpdateConnectionDto, ifMatch?: string, attempt = 1): Promise<Connection> {
+    if (Object.keys(input).length === 0) {
+      throw new FetException(FetErrorCode.BadRequest, { fields: { body: 'must change at least one field' } });
+    }
+    const current = await this.get(scope, id);
+    if (ifMatch !== undefined && !this.matches(ifMatch, current)) {
+      throw new FetException(FetErrorCode.PreconditionFailed);
+    }
+    const next: Connection = {
+      ...current,
+      configName: input.configName ?? current.configName,
+      type: input.type ?? current.type,
+      host: input.host ?? current.host,
+      port: input.port ?? current.port,
+      databaseName: input.databaseName ?? current.databaseName,
+      userName: input.userName ?? current.userName,
+      sealedPassword:
+        input.password !== undefined ? this.cipher.seal(input.password, passwordContext(id)) : current.sealedPassword,
+      schema: input.schema === undefined ? current.schema : input.schema || null,
+      ssl: input.ssl === undefined ? current.ssl : input.ssl === null ? null : this.sealSsl(id, input.ssl),
+      metadata: input.metadata === undefined ? current.metadata : (input.metadata ?? {}),
+      updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
+    };
+    this.checkEngineRules(next);
+    if (!(await this.connections.update(next, current.updatedAt))) {
+      // Someone else wrote (or deleted) it between our read and our write: with If-Match that is
+      // a lost precondition; without, the last writer wins, so apply the change to the new state.
+      if (ifMatch !== undefined || attempt >= 3) throw new FetException(FetErrorCode.PreconditionFailed);
+      return this.update(scope, id, input, undefined, attempt + 1);
+    }
+    return next;
+  }
+
+  async remove(scope: Scope, id: string): Promise<void> {
+    await this.get(scope, id);
+    if (!(await this.connections.softDelete(scope.organizationId, id, new Date()))) throw notFound();
+  }
+
+  async assign(scope: Required<Scope>, id: string): Promise<Connection> {
+    const current = await this.get({ organizationId: scope.organizationId }, id);
+    if (current.productName !== null) throw new FetException(FetErrorCode.AlreadyAssigned);
+    const at = new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1));
+    if (!(await this.connections.assignProduct(scope.organizationId, id, scope.productName, at))) {
+      throw new FetException(FetErrorCode.AlreadyAssigned);
+    }
+    return { ...current, productName: scope.productName, updatedAt: at };
+  }
+
+  /** Live connections of the organization by configName (case-insensitive), for validate-schema. */
+  findByConfigNames(scope: Scope, configNames: string[]): Promise<Connection[]> {
+    return this.connections.findByConfigNames(scope.organizationId, configNames, scope.productName);
+  }
+
+  /** The settings in clear, for a driver to dial with. Never returned by a route. */
+  credentialsOf(connection: Connection): ConnectionCredentials {
+    const { ssl } = connection;
+    return {
+      id: connection.id,
+      type: connection.type,
+      host: connection.host,
+      port: connection.port,
+      databaseName: connection.databaseName,
+      userName: connection.userName,
+      password: this.cipher.open(connection.sealedPassword, passwordContext(connection.id)),
+      schema: connection.schema,
+      ssl: ssl
+        ? {
+            mode: ssl.mode,
+            ca: ssl.ca,
+            cert: ssl.cert,
+            key: ssl.sealedKey ? this.cipher.open(ssl.sealedKey, sslKeyContext(connection.id)) : undefined,
+          }
+        : null,
+      metadata: connection.metadata,
+    };
+  }
+
+  private matches(ifMatch: string, connection: Connection): boolean {
+    const etag = connectionETag(connection);
+    return ifMatch
+      .split(',')
+      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .some((tag) => tag === '*' || tag === etag);
+  }
+
+  private checkEngineRules(connection: Connection): void {
+    const fields = engineRuleViolations(connection);
+    if (Object.keys(fields).length > 0) throw new FetException(FetErrorCode.BadRequest, { fields });
+  }
+
+  private sealSsl(id: string, ssl: SslDto): StoredSsl {
+    return {
+      mode: ssl.mode,
+      ...(ssl.ca ? { ca: ssl.ca } : {}),
+      ...(ssl.cert ? { cert: ssl.cert } : {}),
+      ...(ssl.key ? { sealedKey: this.cipher.seal(ssl.key, sslKeyContext(id)) } : {}),
+    };
+  }
+}

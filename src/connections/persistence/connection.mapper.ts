@@ -1,0 +1,56 @@
+import { Connection, EngineType, SslMode } from '../domain/connection';
+import { ConnectionEntity } from './connection.entity';
+
+export const ConnectionMapper = {
+  toDomain(row: ConnectionEntity): Connection {
+    return {
+      id: row.id,
+      organizationId: row.organizationId,
+      productName: row.productName,
+      configName: row.configName,
+      type: row.type as EngineType,
+      host: row.host,
+      port: row.port,
+      databaseName: row.databaseName,
+      userName: row.userName,
+      sealedPassword: row.passwordSealed,
+      schema: row.schemaName,
+      ssl: row.sslMode
+        ? {
+            mode: row.sslMode as SslMode,
+            ...(row.sslCa ? { ca: row.sslCa } : {}),
+            ...(row.sslCert ? { cert: row.sslCert } : {}),
+            ...(row.sslKeySealed ? { sealedKey: row.sslKeySealed } : {}),
+          }
+        : null,
+      metadata: JSON.parse(row.metadata) as Record<string, string>,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  },
+
+  toEntity(connection: Connection, deletedAt: Date | null = null): ConnectionEntity {
+    const row = new ConnectionEntity();
+    row.id = connection.id;
+    row.organizationId = connection.organizationId;
+    row.productName = connection.productName;
+    row.configName = connection.configName;
+    row.configNameKey = connection.configName.toLowerCase();
+    row.type = connection.type;
+    row.host = connection.host;
+    row.port = connection.port;
+    row.databaseName = connection.databaseName;
+    row.userName = connection.userName;
+    row.passwordSealed = connection.sealedPassword;
+    row.schemaName = connection.schema;
+    row.sslMode = connection.ssl?.mode ?? null;
+    row.sslCa = connection.ssl?.ca ?? null;
+    row.sslCert = connection.ssl?.cert ?? null;
+    row.sslKeySealed = connection.ssl?.sealedKey ?? null;
+    row.metadata = JSON.stringify(connection.metadata);
+    row.createdAt = connection.createdAt;
+    row.updatedAt = connection.updatedAt;
+    row.deletedAt = deletedAt;
+    return row;
+  },
+};

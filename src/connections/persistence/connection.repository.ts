@@ -1,0 +1,41 @@
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException } from '../../common/errors/fet.exception';
+import { Connection } from '../domain/connection';
+import { ConnectionQuery, Page } from '../domain/connection-page';
+
+/** Thrown by a repository when the live-configName unique index refuses a write. */
+export class ConfigNameTakenError extends FetException {
+  constructor(options?: { cause?: unknown }) {
+    super(FetErrorCode.Conflict, { fields: { configName: 'is already used by another connection' }, cause: options?.cause });
+    this.name = 'ConfigNameTakenError';
+  }
+}
+
+/** Thrown by a repository when the store cannot be reached (down, timed out, pool exhausted). */
+export class StoreUnavailableError extends FetException {
+  constructor(options?: { cause?: unknown }) {
+    super(FetErrorCode.ServiceUnavailable, { cause: options?.cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Port for the connection store (the abstract class is the DI token). Only live (not deleted)
+ * connections are ever returned.
+ */
+export abstract class ConnectionRepository {
+  abstract insert(connection: Connection): Promise<void>;
+  abstract findById(organizationId: string, id: string): Promise<Connection | null>;
+  abstract findByConfigNames(organizationId: string, configNames: string[], productName?: string): Promise<Connection[]>;
+  abstract findPage(query: ConnectionQuery): Promise<Page<Connection>>;
+  /** Writes every field; `expectedUpdatedAt` guards against a concurrent write. False when it lost. */
+  abstract update(connection: Connection, expectedUpdatedAt: Date): Promise<boolean>;
+  /** Soft delete. False when nothing live had that id. */
+  abstract softDelete(organizationId: string, id: string, at: Date): Promise<boolean>;
+  /** Assigns a product when the connection has none. False when it already had one. */
+  abstract assignProduct(organizationId: string, id: string, productName: string, at: Date): Promise<boolean>;
+  /** Every live and deleted row, in id order after `afterId`, for key rotation. */
+  abstract findBatchForRotation(afterId: string | null, limit: number): Promise<Connection[]>;
+  abstract updateSecrets(connection: Connection): Promise<void>;
+  abstract ping(): Promise<void>;
+}

@@ -1,0 +1,86 @@
+import { ConnectionCredentials, EngineType } from '../connections/domain/connection';
+import { ApprovedAddress } from './host-policy/host-policy';
+
+/** Why a dial failed (spec §3.6). */
+export const FAILURE_REASONS = [
+  'HOST_NOT_FOUND',
+  'FORBIDDEN_HOST',
+  'CONNECTION_REFUSED',
+  'TIMEOUT',
+  'TLS_ERROR',
+  'AUTH_FAILED',
+  'DATABASE_NOT_FOUND',
+  'PERMISSION_DENIED',
+  'UNKNOWN',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const STAGES = ['resolve', 'connect', 'tls', 'authenticate', 'query'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** What a driver dials: the stored settings in clear plus the address the host policy approved. */
+export interface DriverTarget extends ConnectionCredentials {
+  approved: ApprovedAddress;
+}
+
+/** One call's limits: drivers must stop (and close everything) when the signal aborts. */
+export interface DriverCallContext {
+  signal: AbortSignal;
+  /** Epoch ms after which nothing may still be running. */
+  deadline: number;
+}
+
+/** A column as discovery reports it (spec §3.7). */
+export interface DiscoveredColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+  primaryKey: boolean;
+  /** MongoDB only: share of sampled documents that had the field, 0–1. */
+  presence?: number;
+}
+
+export interface DiscoveredTable {
+  /** Unqualified in the default schema, else `schema.table` (Oracle upper case). */
+  name: string;
+  kind: 'table' | 'view' | 'collection';
+  columns: DiscoveredColumn[];
+}
+
+export interface DiscoveryOptions {
+  /** Limit discovery to these schemas; undefined = every non-system schema the account can see. */
+  schemas?: string[];
+}
+
+export interface ProbeResult {
+  serverVersion?: string;
+  /** Stage durations the driver measured itself (connect, tls, authenticate, query). */
+  stages: Partial<Record<Stage, number>>;
+}
+
+/** Error a driver throws: the reason and the stage, with the library's native error as cause. */
+export class DriverError extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    readonly stage: Stage,
+    options?: { cause?: unknown },
+  ) {
+    super(`${stage} failed: ${reason}`, options);
+    this.name = 'DriverError';
+  }
+}
+
+/**
+ * The one interface every engine implements. Drivers hold no per-call state: each call opens,
+ * uses and closes in `finally`, and translates its library's native errors into DriverError.
+ */
+export interface DatabaseDriver {
+  readonly type: EngineType;
+  /** Connect, authenticate, run a trivial read and read the server version. */
+  probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult>;
+  /** Read the catalog in a fixed small number of round trips. */
+  discover(target: DriverTarget, options: DiscoveryOptions, context: DriverCallContext): Promise<DiscoveredTable[]>;
+}
+
+/** DI token: every driver module adds its driver to this multi-provider list. */
+export const DATABASE_DRIVERS = Symbol('DATABASE_DRIVERS');

@@ -1,0 +1,4 @@
+import { CreateConnections1764230400000 } from './1764230400000-create-connections';
+
+/** Every migration, in order. Listed explicitly so the app, the CLI and the tests run the same set. */
+export const MIGRATIONS = [CreateConnections1764230400000];
