@@ -1,4 +1,4 @@
-import { Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CommonModule } from './common/common.module';
@@ -12,9 +12,12 @@ import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 
+/**
+ * The application. `AppModule.forRoot()` reads and validates the environment when it is called
+ * (not when this file is imported), so tests can boot it with an environment of their own.
+ */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
     AppLoggerModule,
     CommonModule,
     CryptoModule,
@@ -39,4 +42,11 @@ import { StoreModule } from './store/store.module';
     },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment })],
+    };
+  }
+}

@@ -2,7 +2,6 @@ import { INestApplication, VersioningType } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
 import { RouteCatalog } from './common/http/route-catalog';
 
 export const BODY_LIMIT = '1mb';
@@ -30,7 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
   app.get(RouteCatalog);
   // Lets class-validator rules (the host policy) be Nest providers.
-  useContainer(app.select(AppModule), { fallbackOnErrors: true });
+  useContainer({ get: (rule: unknown) => app.get(rule as string, { strict: false }) }, { fallbackOnErrors: true });
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   app.enableShutdownHooks();
   return app;

@@ -5,7 +5,7 @@ import { configureApp } from './app.setup';
 import { Settings } from './config/settings';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(), { bufferLogs: true, bodyParser: false });
   configureApp(app);
   const { port } = app.get(ConfigService<Settings, true>).get('http', { infer: true });
   await app.listen(port);
