@@ -29,7 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
   app.get(RouteCatalog);
   // Lets class-validator rules (the host policy) be Nest providers.
-  useContainer({ get: (rule: unknown) => app.get(rule as string, { strict: false }) }, { fallbackOnErrors: true });
+  useContainer({ get: <T>(rule: new (...args: never[]) => T): T => app.get(rule, { strict: false }) }, { fallbackOnErrors: true });
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   app.enableShutdownHooks();
   return app;

@@ -50,6 +50,8 @@ export interface DiscoveredTable {
 export interface DiscoveryOptions {
   /** Limit discovery to these schemas; undefined = every non-system schema the account can see. */
   schemas?: string[];
+  /** MongoDB only: documents `$sample`d per collection (MONGODB_SAMPLE_SIZE); the driver defaults to 1000. */
+  sampleSize?: number;
 }
 
 export interface ProbeResult {

@@ -14,23 +14,17 @@ interface RequestLike {
 }
 
 /** Nest's and the body parser's own HTTP errors, expressed in the catalog. */
+const BY_STATUS: ReadonlyMap<number, FetErrorCode> = new Map<number, FetErrorCode>([
+  [HttpStatus.NOT_FOUND, FetErrorCode.RouteNotFound],
+  [HttpStatus.PAYLOAD_TOO_LARGE, FetErrorCode.PayloadTooLarge],
+  [HttpStatus.UNAUTHORIZED, FetErrorCode.Unauthorized],
+  [HttpStatus.FORBIDDEN, FetErrorCode.Forbidden],
+  [HttpStatus.TOO_MANY_REQUESTS, FetErrorCode.RateLimitExceeded],
+  [HttpStatus.SERVICE_UNAVAILABLE, FetErrorCode.ServiceUnavailable],
+]);
+
 function fromHttpStatus(status: number): FetErrorCode {
-  switch (status) {
-    case HttpStatus.NOT_FOUND:
-      return FetErrorCode.RouteNotFound;
-    case HttpStatus.PAYLOAD_TOO_LARGE:
-      return FetErrorCode.PayloadTooLarge;
-    case HttpStatus.UNAUTHORIZED:
-      return FetErrorCode.Unauthorized;
-    case HttpStatus.FORBIDDEN:
-      return FetErrorCode.Forbidden;
-    case HttpStatus.TOO_MANY_REQUESTS:
-      return FetErrorCode.RateLimitExceeded;
-    case HttpStatus.SERVICE_UNAVAILABLE:
-      return FetErrorCode.ServiceUnavailable;
-    default:
-      return status >= 500 ? FetErrorCode.InternalServerError : FetErrorCode.BadRequest;
-  }
+  return BY_STATUS.get(status) ?? (status >= 500 ? FetErrorCode.InternalServerError : FetErrorCode.BadRequest);
 }
 
 /** body-parser errors carry a `type`; they reach us before any route runs. */
@@ -74,7 +68,7 @@ export class FetExceptionFilter implements ExceptionFilter {
 
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      if (status === HttpStatus.NOT_FOUND) {
+      if (status === 404) {
         const allowed = this.routes.allowedMethods(request.method ?? 'GET', request.originalUrl ?? request.url ?? '/');
         if (allowed.length > 0) {
           adapter.setHeader(response, 'Allow', allowed.join(', '));

@@ -41,7 +41,8 @@ export class RouteCatalog implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const routes: RoutePattern[] = [];
     for (const wrapper of this.discovery.getControllers()) {
-      const { instance, metatype } = wrapper;
+      const instance = wrapper.instance as object | undefined;
+      const metatype = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
       if (!instance || !metatype) continue;
       const base = Reflect.getMetadata(PATH_METADATA, metatype) as string | string[] | undefined;
       const version = Reflect.getMetadata(VERSION_METADATA, metatype) as string | undefined;

@@ -1,0 +1,308 @@
+/**
+ * The benchmark harness: throwaway PostgreSQL databases, servers spawned as child processes on free
+ * ports (the service and the floor programs get the same process isolation), autocannon runs in this
+ * process, and the printing of one table per suite. Benchmarks never fail a build on speed.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon, { AutocannonRequest } from 'autocannon';
+import { Client } from 'pg';
+
+export const ROOT = resolve(__dirname, '..');
+export const RESULTS_DIR = join(ROOT, 'bench', 'results');
+const LOG_DIR = join(RESULTS_DIR, 'logs');
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Knobs, from the environment so a quick run is `BENCH_DURATION=3 npm run bench -- crud`. */
+export const SETTINGS = {
+  serverUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  durationSeconds: envNumber('BENCH_DURATION', 10),
+  warmupSeconds: envNumber('BENCH_WARMUP', 2),
+  connections: envNumber('BENCH_CONNECTIONS', 32),
+};
+
+/** One measured line of a table. `baseline` rows are what the other rows of the scenario are divided by. */
+export interface BenchRow {
+  scenario: string;
+  target: string;
+  baseline?: boolean;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  note?: string;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+export interface ThrowawayDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export interface RunningServer {
+  name: string;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  pid: number;
+  logFile: string;
+  /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. */
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** Extra node flags (e.g. `--cpu-prof`, `-r bench/profile/preload.js`). */
+  nodeArgs?: string[];
+  /** Path answering 2xx once the server is ready; default /health/ready. */
+  readyPath?: string;
+  name?: string;
+}
+
+export interface AutocannonRunOptions {
+  url: string;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Autocannon request sequence; use `setupRequest` to vary ids or names per request. */
+  requests?: AutocannonRequest[];
+  durationSeconds?: number;
+  connections?: number;
+}
+
+export interface AutocannonSummary {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/** A fresh key for every run, in ENCRYPTION_KEYS form. */
+export const BENCH_KEY_ID = 'bench';
+const BENCH_KEY = randomBytes(32).toString('base64');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready; see ${logFile}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`server not ready at ${url} after ${timeoutMs} ms; see ${logFile}`);
+}
+
+/** Runs autocannon in this process and reduces its result to the numbers we print. */
+export function autocannonRun(options: AutocannonRunOptions): Promise<AutocannonSummary> {
+  return new Promise((resolveRun, reject) => {
+    autocannon(
+      {
+        url: options.url + (options.path ?? ''),
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        body: options.body,
+        requests: options.requests,
+        duration: options.durationSeconds ?? SETTINGS.durationSeconds,
+        connections: options.connections ?? SETTINGS.connections,
+        timeout: 10,
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolveRun({
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+          total: result.requests.total,
+        });
+      },
+    );
+  });
+}
+
+/** Everything a suite needs; owns every database and process it creates and disposes of them. */
+export class BenchContext {
+  readonly settings = SETTINGS;
+  private readonly servers = new Set<RunningServer>();
+  private readonly databases = new Set<ThrowawayDatabase>();
+  private readonly dirs = new Set<string>();
+
+  /** An empty database on the bench PostgreSQL server, dropped at dispose() (or by drop()). */
+  async createDatabase(prefix = 'cs_bench'): Promise<ThrowawayDatabase> {
+    const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+    await adminQuery(SETTINGS.serverUrl, `CREATE DATABASE ${name}`);
+    const url = new URL(SETTINGS.serverUrl);
+    url.pathname = `/${name}`;
+    const database: ThrowawayDatabase = {
+      name,
+      url: url.toString(),
+      drop: async () => {
+        this.databases.delete(database);
+        await adminQuery(SETTINGS.serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+    this.databases.add(database);
+    return database;
+  }
+
+  /**
+   * The BUILT service (`node dist/main.js`) on a free port, production settings: NODE_ENV=production,
+   * LOG_LEVEL=info (request logging is part of the service), a fresh ENCRYPTION_KEYS. `env` wins.
+   * Its stdout/stderr go to a file under bench/results/logs (not through this process).
+   */
+  async startService(env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-'));
+    this.dirs.add(dataDir);
+    return this.spawnNode([join(ROOT, 'dist', 'main.js')], {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
+      ENCRYPTION_KEYS: `${BENCH_KEY_ID}:${BENCH_KEY}`,
+      ENCRYPTION_ACTIVE_KEY_ID: BENCH_KEY_ID,
+      ...env,
+    }, { name: 'service', ...options });
+  }
+
+  /** A floor program (a .ts file under bench/floors) run through ts-node's transpile-only hook. */
+  async startFloor(file: string, env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
+    return this.spawnNode(
+      ['-r', 'ts-node/register/transpile-only', resolve(ROOT, file)],
+      { NODE_ENV: 'production', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+      { name: file.replace(/^.*\//, '').replace(/\.ts$/, ''), ...options },
+    );
+  }
+
+  async spawnNode(args: string[], env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
+    const port = await freePort();
+    const name = options.name ?? 'server';
+    mkdirSync(LOG_DIR, { recursive: true });
+    const logFile = join(LOG_DIR, `${name}-${port}.log`);
+    const log = openSync(logFile, 'w');
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port) },
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const url = `http://127.0.0.1:${port}`;
+    const server: RunningServer = {
+      name,
+      url,
+      port,
+      pid: child.pid ?? -1,
+      logFile,
+      stop: async () => {
+        this.servers.delete(server);
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await exited;
+          clearTimeout(timer);
+        }
+      },
+    };
+    this.servers.add(server);
+    try {
+      await waitReady(url + (options.readyPath ?? '/health/ready'), child, logFile);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  }
+
+  /** Warm-up run (discarded), then the measured run; returns one table row. */
+  async measure(
+    row: { scenario: string; target: string; baseline?: boolean; note?: string },
+    options: AutocannonRunOptions,
+  ): Promise<BenchRow> {
+    if (SETTINGS.warmupSeconds > 0) await autocannonRun({ ...options, durationSeconds: SETTINGS.warmupSeconds });
+    const result = await autocannonRun(options);
+    const measured: BenchRow = { ...row, rps: result.rps, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx };
+    process.stderr.write(`  ${row.scenario} · ${row.target}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+      `${result.errors || result.non2xx ? `, errors ${result.errors}, non-2xx ${result.non2xx}` : ''}\n`);
+    return measured;
+  }
+
+  async dispose(): Promise<void> {
+    for (const server of [...this.servers]) await server.stop();
+    for (const database of [...this.databases]) await database.drop().catch(() => undefined);
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+    this.dirs.clear();
+  }
+}
+
+const round = (value: number, digits = 0) => value.toFixed(digits);
+
+/** Markdown table: one line per row, and `÷ <baseline>` columns (req/s ratio within the same scenario). */
+export function formatTable(suite: string, rows: BenchRow[]): string {
+  const baselines = [...new Set(rows.filter((row) => row.baseline).map((row) => row.target))];
+  const header = ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...baselines.map((name) => `÷ ${name}`)];
+  const lines = rows.map((row) => {
+    const ratios = baselines.map((name) => {
+      const base = rows.find((candidate) => candidate.baseline && candidate.target === name && candidate.scenario === row.scenario);
+      return base && base.rps > 0 ? `${round(row.rps / base.rps, 2)}×` : '';
+    });
+    return [row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx), ...ratios];
+  });
+  const table = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  return `### ${suite}\n\n${table}\n`;
+}
+
+/** Writes bench/results/<suite>-<timestamp>.json (the folder is gitignored); returns its path. */
+export function writeResults(suite: string, rows: BenchRow[]): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${suite}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ suite, at: new Date().toISOString(), settings: { ...SETTINGS, serverUrl: undefined }, node: process.version, rows }, null, 2),
+  );
+  return file;
+}

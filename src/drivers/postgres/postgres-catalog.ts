@@ -1,0 +1,88 @@
+import type { Client } from 'pg';
+import { CatalogReadError } from '../catalog-read-error';
+import { CatalogColumnRow, tablesFromColumnRows } from '../catalog-tables';
+import { DiscoveredTable } from '../database-driver';
+
+/**
+ * The whole catalog in one round trip, one row per column (a relation without columns gives one
+ * row with NULL column). Straight from pg_catalog, not information_schema (which is a stack of
+ * views several times slower on large catalogs).
+ *
+ * Visibility: a relation is listed when the account has USAGE on its schema and can SELECT the
+ * relation or at least one of its columns; only the columns it can SELECT are listed. A table the
+ * account cannot read is not listed: a report could not read it either. Partitions of a
+ * partitioned table are not listed (the partitioned parent is). System schemas (pg_*, which
+ * includes pg_toast and temporary schemas, and information_schema) are never listed.
+ *
+ * Measured on 2,000 tables × 20 columns: this row form in array mode beat a json_agg-per-table
+ * form (see docs/schema.md).
+ */
+export const POSTGRES_CATALOG_SQL = `
+SELECT n.nspname, c.relname, c.relkind, a.attname,
+       format_type(a.atttypid, a.atttypmod), NOT coalesce(a.attnotnull, false),
+       coalesce(a.attnum = ANY (i.indkey), false)
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+  AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND has_schema_privilege(n.oid, 'USAGE')
+  AND has_any_column_privilege(c.oid, 'SELECT')
+  AND CASE WHEN a.attnum IS NULL OR has_table_privilege(c.oid, 'SELECT') THEN true
+           ELSE has_column_privilege(c.oid, a.attnum, 'SELECT') END`;
+
+/** One row of POSTGRES_CATALOG_SQL in array mode. */
+export type PostgresCatalogRow = [
+  schema: string,
+  table: string,
+  relkind: string,
+  column: string | null,
+  type: string | null,
+  nullable: boolean,
+  primaryKey: boolean,
+];
+
+const VIEW_KINDS = new Set(['v', 'm']);
+
+/** Pure mapping of catalog rows to tables (sorted, default schema unqualified). */
+export function postgresTablesFromRows(rows: PostgresCatalogRow[], defaultSchema: string): DiscoveredTable[] {
+  return tablesFromColumnRows(
+    rows.map(
+      ([schema, table, relkind, column, type, nullable, primaryKey]): CatalogColumnRow => ({
+        schema,
+        table,
+        kind: VIEW_KINDS.has(relkind) ? 'view' : 'table',
+        column,
+        type,
+        nullable,
+        primaryKey,
+      }),
+    ),
+    defaultSchema,
+  );
+}
+
+/**
+ * Reads tables, views and their columns with one query on an open client (the driver opens and
+ * closes it). `schemas` undefined = every non-system schema the account can see.
+ */
+export async function readPostgresCatalog(
+  client: Client,
+  schemas: string[] | undefined,
+  defaultSchema: string,
+): Promise<DiscoveredTable[]> {
+  let rows: PostgresCatalogRow[];
+  try {
+    const result = await client.query<PostgresCatalogRow>({
+      text: POSTGRES_CATALOG_SQL,
+      values: [schemas && schemas.length > 0 ? schemas : null],
+      rowMode: 'array',
+    });
+    rows = result.rows;
+  } catch (error) {
+    throw new CatalogReadError({ cause: error });
+  }
+  return postgresTablesFromRows(rows, defaultSchema);
+}

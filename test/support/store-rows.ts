@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { AesGcmSecretCipher } from '../../src/crypto/aes-gcm-secret-cipher';
+import { parseKeyring } from '../../src/crypto/keyring';
+import { passwordContext } from '../../src/connections/connections.service';
+import { describeWithPostgres } from './real-servers';
+import { StoreKind, TEST_KEY, TEST_KEY_ID, TestApp } from './test-app';
+
+/**
+ * Runs `body` once per store: always on SQLite, and on PostgreSQL as a skipped (never absent)
+ * suite when TEST_DATABASE_URL is unset, so CI's skip check sees it.
+ */
+export function describeEachStore(title: string, body: (store: StoreKind) => void): void {
+  describe(`${title} (SQLite store)`, () => body('sqlite'));
+  describeWithPostgres(`${title} (PostgreSQL store)`, () => body('postgres'));
+}
+
+export const BASE = '/v1/management/connections';
+
+/** A valid create body; override any field. */
+export function connectionBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    configName: `db-${uuidv7().slice(-12)}`,
+    type: 'POSTGRESQL',
+    host: 'db.example.com',
+    port: 5432,
+    databaseName: 'app',
+    userName: 'reporter',
+    password: 'S3cret-pa55word!',
+    ...overrides,
+  };
+}
+
+/** The cipher the test app seals with (same key as createTestApp's). */
+export function testCipher(): AesGcmSecretCipher {
+  return new AesGcmSecretCipher(parseKeyring(`${TEST_KEY_ID}:${TEST_KEY}`, TEST_KEY_ID));
+}
+
+/** One row of the `connections` table as the store holds it (snake_case columns). */
+export type StoredRow = Record<string, unknown>;
+
+export interface InsertRow {
+  id?: string;
+  organizationId?: string;
+  productName?: string | null;
+  configName: string;
+  password?: string;
+}
+
+/** Reads and writes the store's table with the store's own client (not through the app). */
+export interface StoreRows {
+  row(id: string): Promise<StoredRow | undefined>;
+  /** Inserts a live POSTGRESQL connection row directly (another organization, no product…). */
+  insert(row: InsertRow): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openStoreRows(t: TestApp): Promise<StoreRows> {
+  const cipher = testCipher();
+  const values = (row: InsertRow): [string, unknown[]] => {
+    const id = row.id ?? uuidv7();
+    const now = Date.now();
+    return [
+      id,
+      [
+        id,
+        row.organizationId ?? 'default',
+        row.productName === undefined ? 'reports' : row.productName,
+        row.configName,
+        row.configName.toLowerCase(),
+        'POSTGRESQL',
+        'db.example.com',
+        5432,
+        'app',
+        'reporter',
+        cipher.seal(row.password ?? 'imported-pa55', passwordContext(id)),
+        '{}',
+        now,
+        now,
+      ],
+    ];
+  };
+  const columns =
+    'id, organization_id, product_name, config_name, config_name_key, type, host, port, database_name, user_name, password_sealed, metadata, created_at, updated_at';
+
+  if (t.storeUrl) {
+    const client = new Client({ connectionString: t.storeUrl });
+    await client.connect();
+    return {
+      row: async (id) => (await client.query<StoredRow>('SELECT * FROM connections WHERE id = $1', [id])).rows[0],
+      insert: async (row) => {
+        const [id, params] = values(row);
+        const marks = params.map((_v, i) => `$${i + 1}`).join(', ');
+        await client.query(`INSERT INTO connections (${columns}) VALUES (${marks})`, params);
+        return id;
+      },
+      close: () => client.end(),
+    };
+  }
+  const db = new Database(join(t.dataDir, 'connections.sqlite'));
+  db.pragma('busy_timeout = 2000');
+  return {
+    row: (id) => Promise.resolve(db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as StoredRow | undefined),
+    insert: (row) => {
+      const [id, params] = values(row);
+      db.prepare(`INSERT INTO connections (${columns}) VALUES (${params.map(() => '?').join(', ')})`).run(...params);
+      return Promise.resolve(id);
+    },
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
