@@ -9,7 +9,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
+  // Jest 30 reads the timeout here, not per project; e2e suites boot apps and real servers.
+  testTimeout: 60000,
 };

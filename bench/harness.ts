@@ -3,14 +3,15 @@
  * ports (the service and the floor programs get the same process isolation), autocannon runs in this
  * process, and the printing of one table per suite. Benchmarks never fail a build on speed.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import autocannon, { AutocannonRequest } from 'autocannon';
 import { Client } from 'pg';
+import ts from 'typescript';
 
 export const ROOT = resolve(__dirname, '..');
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -21,13 +22,25 @@ function envNumber(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/**
+ * The built service to run: dist/ (built by run.ts when stale), or BENCH_SERVICE_DIR, a patched copy
+ * used to measure a prototype change without touching src/.
+ */
+export const SERVICE_DIR = process.env.BENCH_SERVICE_DIR ? resolve(process.env.BENCH_SERVICE_DIR) : join(ROOT, 'dist');
+
 /** Knobs, from the environment so a quick run is `BENCH_DURATION=3 npm run bench -- crud`. */
 export const SETTINGS = {
   serverUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   durationSeconds: envNumber('BENCH_DURATION', 10),
   warmupSeconds: envNumber('BENCH_WARMUP', 2),
   connections: envNumber('BENCH_CONNECTIONS', 32),
+  /** Comma-separated substrings: only targets / scenarios whose name contains one run (all when unset). */
+  targets: (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean),
+  scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
 };
+
+/** True when `name` passes a BENCH_TARGETS / BENCH_SCENARIOS style filter. */
+export const selected = (filter: string[], name: string) => filter.length === 0 || filter.some((part) => name.includes(part));
 
 /** One measured line of a table. `baseline` rows are what the other rows of the scenario are divided by. */
 export interface BenchRow {
@@ -39,6 +52,8 @@ export interface BenchRow {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU time (user + system) the server process spent per completed request, in µs: robust to a busy machine. */
+  cpuUsPerRequest?: number;
   note?: string;
 }
 
@@ -60,6 +75,8 @@ export interface RunningServer {
   port: number;
   pid: number;
   logFile: string;
+  /** Sends a signal (the CPU profiler preload toggles on SIGWINCH). */
+  signal(signal: NodeJS.Signals): void;
   /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. */
   stop(): Promise<void>;
 }
@@ -108,6 +125,36 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+const FLOORS_SRC = join(ROOT, 'bench', 'floors');
+const FLOORS_OUT = join(RESULTS_DIR, '.floors');
+
+/** Transpiles bench/floors/*.ts into bench/results/.floors (node_modules still resolves from there). */
+function compileFloors(entry: string): string {
+  const { options } = ts.convertCompilerOptionsFromJson(
+    (ts.readConfigFile(join(ROOT, 'tsconfig.json'), (path) => ts.sys.readFile(path)).config as { compilerOptions: unknown }).compilerOptions,
+    ROOT,
+  );
+  mkdirSync(FLOORS_OUT, { recursive: true });
+  for (const name of readdirSync(FLOORS_SRC).filter((file) => file.endsWith('.ts'))) {
+    const output = ts.transpileModule(readFileSync(join(FLOORS_SRC, name), 'utf8'), { compilerOptions: { ...options, sourceMap: false }, fileName: name });
+    writeFileSync(join(FLOORS_OUT, name.replace(/\.ts$/, '.js')), output.outputText);
+  }
+  return join(FLOORS_OUT, entry.replace(/\.ts$/, '.js'));
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** CPU seconds (user + system, all threads) a process has used so far; undefined off Linux. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -196,10 +243,10 @@ export class BenchContext {
    * LOG_LEVEL=info (request logging is part of the service), a fresh ENCRYPTION_KEYS. `env` wins.
    * Its stdout/stderr go to a file under bench/results/logs (not through this process).
    */
-  async startService(env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
+  async startService(env: Record<string, string>, options: SpawnOptions & { serviceDir?: string } = {}): Promise<RunningServer> {
     const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-'));
     this.dirs.add(dataDir);
-    return this.spawnNode([join(ROOT, 'dist', 'main.js')], {
+    return this.spawnNode([join(options.serviceDir ?? SERVICE_DIR, 'main.js')], {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
@@ -209,13 +256,13 @@ export class BenchContext {
     }, { name: 'service', ...options });
   }
 
-  /** A floor program (a .ts file under bench/floors) run through ts-node's transpile-only hook. */
+  /**
+   * A floor program (a .ts file under bench/floors), transpiled to plain JS with the project's compiler
+   * options first, so the floor runs as plain node like dist/ does (no ts-node hooks in the process).
+   */
   async startFloor(file: string, env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
-    return this.spawnNode(
-      ['-r', 'ts-node/register/transpile-only', resolve(ROOT, file)],
-      { NODE_ENV: 'production', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
-      { name: file.replace(/^.*\//, '').replace(/\.ts$/, ''), ...options },
-    );
+    const main = compileFloors(basename(file));
+    return this.spawnNode([main], { NODE_ENV: 'production', ...env }, { name: basename(file, '.ts'), ...options });
   }
 
   async spawnNode(args: string[], env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
@@ -238,6 +285,9 @@ export class BenchContext {
       port,
       pid: child.pid ?? -1,
       logFile,
+      signal: (signal) => {
+        child.kill(signal);
+      },
       stop: async () => {
         this.servers.delete(server);
         if (child.exitCode === null && child.signalCode === null) {
@@ -258,15 +308,24 @@ export class BenchContext {
     return server;
   }
 
-  /** Warm-up run (discarded), then the measured run; returns one table row. */
+  /**
+   * Warm-up run (discarded), then the measured run; returns one table row. With `server`, also the
+   * server's CPU time per request (read from /proc), which a busy machine distorts far less than req/s.
+   */
   async measure(
     row: { scenario: string; target: string; baseline?: boolean; note?: string },
-    options: AutocannonRunOptions,
+    options: AutocannonRunOptions & { server?: RunningServer },
   ): Promise<BenchRow> {
-    if (SETTINGS.warmupSeconds > 0) await autocannonRun({ ...options, durationSeconds: SETTINGS.warmupSeconds });
-    const result = await autocannonRun(options);
-    const measured: BenchRow = { ...row, rps: result.rps, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx };
+    const { server, ...run } = options;
+    if (SETTINGS.warmupSeconds > 0) await autocannonRun({ ...run, durationSeconds: SETTINGS.warmupSeconds });
+    const cpuBefore = server ? cpuSecondsOf(server.pid) : undefined;
+    const result = await autocannonRun(run);
+    const cpuAfter = server ? cpuSecondsOf(server.pid) : undefined;
+    const cpuUsPerRequest =
+      cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.total : undefined;
+    const measured: BenchRow = { ...row, rps: result.rps, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx, cpuUsPerRequest };
     process.stderr.write(`  ${row.scenario} · ${row.target}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+      `${cpuUsPerRequest !== undefined ? `, ${cpuUsPerRequest.toFixed(0)} µs CPU/req` : ''}` +
       `${result.errors || result.non2xx ? `, errors ${result.errors}, non-2xx ${result.non2xx}` : ''}\n`);
     return measured;
   }
@@ -281,16 +340,28 @@ export class BenchContext {
 
 const round = (value: number, digits = 0) => value.toFixed(digits);
 
-/** Markdown table: one line per row, and `÷ <baseline>` columns (req/s ratio within the same scenario). */
+/**
+ * Markdown table: one line per row; per baseline a `req/s ÷ <baseline>` column (throughput ratio within
+ * the same scenario) and, when CPU was measured, a `CPU ÷ <baseline>` column: the baseline's CPU per
+ * request over this row's (also "× as efficient"; 1.00× = same cost per request).
+ */
 export function formatTable(suite: string, rows: BenchRow[]): string {
   const baselines = [...new Set(rows.filter((row) => row.baseline).map((row) => row.target))];
-  const header = ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...baselines.map((name) => `÷ ${name}`)];
+  const withCpu = rows.some((row) => row.cpuUsPerRequest !== undefined);
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${round(a / b, 2)}×` : '');
+  const header = [
+    'scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...(withCpu ? ['CPU µs/req'] : []),
+    ...baselines.flatMap((name) => [`req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : [])]),
+  ];
   const lines = rows.map((row) => {
-    const ratios = baselines.map((name) => {
+    const ratios = baselines.flatMap((name) => {
       const base = rows.find((candidate) => candidate.baseline && candidate.target === name && candidate.scenario === row.scenario);
-      return base && base.rps > 0 ? `${round(row.rps / base.rps, 2)}×` : '';
+      return [ratio(row.rps, base?.rps), ...(withCpu ? [ratio(base?.cpuUsPerRequest, row.cpuUsPerRequest)] : [])];
     });
-    return [row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx), ...ratios];
+    return [
+      row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx),
+      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest)] : []), ...ratios,
+    ];
   });
   const table = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
   return `### ${suite}\n\n${table}\n`;

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BenchContext, BenchRow, BenchSuite, ROOT, SETTINGS, formatTable, writeResults } from './harness';
+import { BenchContext, BenchRow, BenchSuite, ROOT, SERVICE_DIR, SETTINGS, formatTable, writeResults } from './harness';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -21,6 +21,7 @@ function newestMtime(dir: string): number {
 
 function ensureBuilt(): void {
   const main = join(ROOT, 'dist', 'main.js');
+  if (SERVICE_DIR !== join(ROOT, 'dist')) return;
   if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(main)) return;
   if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
   process.stderr.write('dist/ is missing or older than src/: npm run build\n');

@@ -2,14 +2,18 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CommonModule } from './common/common.module';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { FetExceptionFilter } from './common/errors/fet-exception.filter';
 import { AppLoggerModule } from './common/logging/logger.module';
 import { toFetException } from './common/validation/validation-exception.factory';
 import { validateEnvironment } from './config/validate-environment';
+import { ConnectionTestingModule } from './connection-testing/connection-testing.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SchemaModule } from './schema/schema.module';
 import { StoreModule } from './store/store.module';
 
 /**
@@ -23,8 +27,12 @@ import { StoreModule } from './store/store.module';
     CryptoModule,
     StoreModule,
     DriversModule,
+    RateLimitModule,
     ConnectionsModule,
+    ConnectionTestingModule,
+    SchemaModule,
     HealthModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: FetExceptionFilter },

@@ -3,6 +3,10 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { RouteCatalog } from './common/http/route-catalog';
+import { AllowedHostRule } from './connections/dto/allowed-host.rule';
+
+/** Validation rules that are Nest providers. */
+const PROVIDED_RULES = [AllowedHostRule];
 
 export const BODY_LIMIT = '1mb';
 
@@ -28,8 +32,10 @@ export function configureApp(app: INestApplication): INestApplication {
   (app as WithBodyParser).useBodyParser('json', { limit: BODY_LIMIT });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
   app.get(RouteCatalog);
-  // Lets class-validator rules (the host policy) be Nest providers.
-  useContainer({ get: <T>(rule: new (...args: never[]) => T): T => app.get(rule, { strict: false }) }, { fallbackOnErrors: true });
+  // class-validator rules that need Nest providers (the host policy) come from the app; every
+  // other class (class-validator's own) is left to class-validator (`fallback`).
+  const rules = new Map<unknown, unknown>(PROVIDED_RULES.map((rule) => [rule, app.get(rule, { strict: false })]));
+  useContainer({ get: (type: unknown) => rules.get(type) }, { fallback: true });
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   app.enableShutdownHooks();
   return app;

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
@@ -48,6 +48,7 @@ export class ConnectionsController {
   @UseGuards(JsonBodyGuard)
   @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Create a connection' })
+  @ApiCreatedResponse({ type: ConnectionResponseDto, description: 'The connection; ETag header carries its version.' })
   @ApiHeader({ ...PRODUCT_DOC, required: true })
   @ApiFetErrors(E.BadRequest, E.UnexpectedFields, E.MissingFields, E.InvalidHeader, E.InvalidMetadataNesting, E.MetadataValueTooLong, E.MetadataKeyTooLong, E.InvalidSslConfiguration, E.ForbiddenHost, E.PayloadTooLarge, E.Conflict)
   async create(
@@ -60,6 +61,7 @@ export class ConnectionsController {
 
   @Get()
   @ApiOperation({ summary: 'List connections' })
+  @ApiOkResponse({ type: ConnectionPageDto })
   @ApiHeader({ ...PRODUCT_DOC, required: false, description: 'Only connections of this product.' })
   @ListQueries(true)
   @ApiFetErrors(E.InvalidHeader, E.InvalidQueryParameter, E.PaginationLimitExceeded, E.InvalidSortOrder, E.InvalidDateFormat, E.InvalidDateRange)
@@ -74,6 +76,7 @@ export class ConnectionsController {
 
   @Get('unassigned')
   @ApiOperation({ summary: 'List connections that belong to no product' })
+  @ApiOkResponse({ type: ConnectionPageDto })
   @ListQueries(false)
   @ApiFetErrors(E.InvalidQueryParameter, E.PaginationLimitExceeded, E.InvalidSortOrder)
   async unassigned(
@@ -87,6 +90,7 @@ export class ConnectionsController {
   @Get(':id')
   @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Get a connection' })
+  @ApiOkResponse({ type: ConnectionResponseDto, description: 'The connection; ETag header carries its version.' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ ...PRODUCT_DOC, required: false, description: 'When given, the connection must belong to it.' })
   @ApiFetErrors(...BY_ID)
@@ -102,6 +106,7 @@ export class ConnectionsController {
   @UseGuards(JsonBodyGuard)
   @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Update a connection (absent fields are kept)' })
+  @ApiOkResponse({ type: ConnectionResponseDto, description: 'The updated connection and its new ETag.' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ ...PRODUCT_DOC, required: false, description: 'When given, the connection must belong to it.' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag read earlier; 412 when the connection changed since.' })
@@ -119,6 +124,7 @@ export class ConnectionsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a connection (its configName is free at once)' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ ...PRODUCT_DOC, required: false, description: 'When given, the connection must belong to it.' })
   @ApiFetErrors(...BY_ID)
@@ -134,6 +140,7 @@ export class ConnectionsController {
   @HttpCode(200)
   @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Give an unassigned connection its product' })
+  @ApiOkResponse({ type: ConnectionResponseDto })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ ...PRODUCT_DOC, required: true })
   @ApiFetErrors(...BY_ID, E.AlreadyAssigned)

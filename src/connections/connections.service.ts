@@ -73,7 +73,7 @@ export class ConnectionsService {
   }
 
   async update(scope: Scope, id: string, input: UpdateConnectionDto, ifMatch?: string, attempt = 1): Promise<Connection> {
-    if (Object.keys(input).length === 0) {
+    if (Object.values(input).every((value) => value === undefined)) {
       throw new FetException(FetErrorCode.BadRequest, { fields: { body: 'must change at least one field' } });
     }
     const current = await this.get(scope, id);

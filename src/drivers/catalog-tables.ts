@@ -25,7 +25,10 @@ export function relationName(schema: string, table: string, defaultSchema: strin
  * Groups column rows (in any order) into tables: tables sorted by name, columns sorted by name.
  * Real case is kept (quoted, mixed-case names stay as the catalog spells them).
  */
-export function tablesFromColumnRows(rows: Iterable<CatalogColumnRow>, defaultSchema: string): DiscoveredTable[] {
+export function tablesFromColumnRows(
+  rows: Iterable<CatalogColumnRow>,
+  defaultSchema: string,
+): DiscoveredTable[] {
   const tables = new Map<string, DiscoveredTable>();
   for (const row of rows) {
     const name = relationName(row.schema, row.table, defaultSchema);

@@ -47,6 +47,11 @@ export interface InsertRow {
   productName?: string | null;
   configName: string;
   password?: string;
+  type?: string;
+  host?: string;
+  databaseName?: string;
+  metadata?: Record<string, string>;
+  createdAt?: Date;
 }
 
 /** Reads and writes the store's table with the store's own client (not through the app). */
@@ -61,7 +66,7 @@ export async function openStoreRows(t: TestApp): Promise<StoreRows> {
   const cipher = testCipher();
   const values = (row: InsertRow): [string, unknown[]] => {
     const id = row.id ?? uuidv7();
-    const now = Date.now();
+    const now = row.createdAt?.getTime() ?? Date.now();
     return [
       id,
       [
@@ -70,13 +75,13 @@ export async function openStoreRows(t: TestApp): Promise<StoreRows> {
         row.productName === undefined ? 'reports' : row.productName,
         row.configName,
         row.configName.toLowerCase(),
-        'POSTGRESQL',
-        'db.example.com',
+        row.type ?? 'POSTGRESQL',
+        row.host ?? 'db.example.com',
         5432,
-        'app',
+        row.databaseName ?? 'app',
         'reporter',
         cipher.seal(row.password ?? 'imported-pa55', passwordContext(id)),
-        '{}',
+        JSON.stringify(row.metadata ?? {}),
         now,
         now,
       ],

@@ -1,5 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +36,11 @@ export interface TempPostgresOptions {
    * TLS disabled is refused.
    */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * TCP logins of every role except `postgres` must give their password (scram-sha-256); `postgres`
+   * keeps trust so `url()` still works. Off by default (trust for everyone).
+   */
+  passwordAuth?: boolean;
 }
 
 /** Directory of the newest installed PostgreSQL server binaries (e.g. /usr/lib/postgresql/15/bin). */
@@ -84,7 +98,18 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
     run('runuser', ['-u', 'postgres', '--', join(bin, program), ...args], { cwd: dir });
 
   try {
-    await asPostgres('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    await asPostgres('initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--no-instructions',
+    ]);
     const port = await freePort();
     const settings = [
       `listen_addresses = '127.0.0.1'`,
@@ -97,6 +122,15 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
       'shared_buffers = 16MB',
     ];
     const hba = [`local all all trust`];
+    const hostType = options.tls ? 'hostssl' : 'host';
+    if (options.passwordAuth) {
+      hba.push(
+        `${hostType} all postgres 127.0.0.1/32 trust`,
+        `${hostType} all all 127.0.0.1/32 scram-sha-256`,
+      );
+    } else {
+      hba.push(`${hostType} all all 127.0.0.1/32 trust`);
+    }
     if (options.tls) {
       for (const [source, name] of [
         [options.tls.certFile, 'server.crt'],
@@ -108,18 +142,30 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
         chmodSync(file, 0o600);
       }
       settings.push('ssl = on', `ssl_cert_file = 'server.crt'`, `ssl_key_file = 'server.key'`);
-      hba.push('hostssl all all 127.0.0.1/32 trust');
-    } else {
-      hba.push('host all all 127.0.0.1/32 trust');
     }
     writeFileSync(join(dataDir, 'postgresql.auto.conf'), `${settings.join('\n')}\n`);
     writeFileSync(join(dataDir, 'pg_hba.conf'), `${hba.join('\n')}\n`);
 
     const stopSync = () => {
       try {
-        execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'], {
-          stdio: 'ignore',
-        });
+        execFileSync(
+          'runuser',
+          [
+            '-u',
+            'postgres',
+            '--',
+            join(bin, 'pg_ctl'),
+            '-D',
+            dataDir,
+            '-m',
+            'immediate',
+            '-w',
+            'stop',
+          ],
+          {
+            stdio: 'ignore',
+          },
+        );
       } catch {
         // already stopped
       }
@@ -141,7 +187,8 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
     await start();
     return {
       port,
-      url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+      url: (database = 'postgres') =>
+        `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`,
       start,
       stop,
       dispose: async () => {

@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
   '*.*.sealedKey',
 ];
 
+const routeOf = (request: IncomingMessage): string | undefined => (request as { route?: { path?: string } }).route?.path;
+
 /** JSON logs with the request id, route, status and duration; secrets censored. */
 export const AppLoggerModule = LoggerModule.forRootAsync({
   inject: [ConfigService],
@@ -29,7 +31,9 @@ export const AppLoggerModule = LoggerModule.forRootAsync({
       level: config.get('http', { infer: true }).logLevel,
       genReqId: requestId,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      customProps: (request: IncomingMessage) => ({ route: (request as { route?: { path?: string } }).route?.path }),
+      // The matched route pattern, added when the response is written (it is unknown before).
+      customSuccessObject: (request: IncomingMessage, _response: unknown, line: object) => ({ ...line, route: routeOf(request) }),
+      customErrorObject: (request: IncomingMessage, _response: unknown, _error: Error, line: object) => ({ ...line, route: routeOf(request) }),
       serializers: {
         req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

@@ -7,7 +7,8 @@ export interface IpAddress {
 }
 
 /** What a host string turns out to be once its spelling is normalised. */
-export type NormalisedHost = ({ kind: 'ip' } & IpAddress) | { kind: 'name'; name: string } | { kind: 'invalid' };
+export type NormalisedHost =
+  ({ kind: 'ip' } & IpAddress) | { kind: 'name'; name: string } | { kind: 'invalid' };
 
 /** Characters that would make the WHATWG parser read part of the string as something else. */
 const NOT_A_HOST = /[/\\?#@\s]/;
@@ -59,7 +60,12 @@ function embeddedIpv4(bytes: number[]): string | undefined {
   const zeros = (list: number[]) => list.every((byte) => byte === 0);
   const mapped = zeros(head.slice(0, 10)) && head[10] === 0xff && head[11] === 0xff;
   const compatible = zeros(head) && !(zeros(tail.slice(0, 3)) && tail[3] <= 1);
-  const nat64 = head[0] === 0x00 && head[1] === 0x64 && head[2] === 0xff && head[3] === 0x9b && zeros(head.slice(4));
+  const nat64 =
+    head[0] === 0x00 &&
+    head[1] === 0x64 &&
+    head[2] === 0xff &&
+    head[3] === 0x9b &&
+    zeros(head.slice(4));
   return mapped || compatible || nat64 ? tail.join('.') : undefined;
 }
 
@@ -75,7 +81,8 @@ export function ipv6Bytes(address: string): number[] {
   const groups = (part: string | undefined) => (part ? part.split(':') : []);
   const head = groups(left);
   const tail = groups(right);
-  const middle = right === undefined ? [] : new Array<string>(8 - head.length - tail.length).fill('0');
+  const middle =
+    right === undefined ? [] : new Array<string>(8 - head.length - tail.length).fill('0');
   return [...head, ...middle, ...tail].flatMap((group) => {
     const value = parseInt(group, 16);
     return [value >> 8, value & 0xff];

@@ -8,11 +8,16 @@ export interface ApprovedAddress {
 }
 
 /**
- * Host policy (spec §6.2). PLACEHOLDER — the implementation lands with issue 3.
+ * Host policy (spec §6.2): the DI token. The implementation is DnsHostPolicy
+ * (host-policy.service.ts); the rules and their precedence are in host-rules.ts.
  */
 @Injectable()
 export abstract class HostPolicy {
-  /** True when `host` is an IP literal (in any spelling) that the policy forbids. Names are never forbidden here. */
+  /**
+   * True when `host` is an IP literal (in any spelling) that the policy forbids, or a name that
+   * is forbidden whatever it resolves to (cloud metadata names). Other names are checked on
+   * every dial, after DNS.
+   */
   abstract isLiteralForbidden(host: string): boolean;
   /**
    * Resolves `host` once, checks every address, and returns the one to dial. Throws

@@ -68,22 +68,19 @@ export const METADATA_NAMES: readonly string[] = [
   'metadata.tencentyun.com',
 ];
 
-/** Names that are loopback by definition (RFC 6761), blocked with loopback in `strict`. */
-export function isLoopbackName(name: string): boolean {
-  return name === 'localhost' || name.endsWith('.localhost');
-}
-
 /**
  * Parses `network/prefix` (or a bare address = a single host). The network is normalised like any
  * address, so `::ffff:10.0.0.0/104` is `10.0.0.0/8`. Throws on anything else.
  */
 export function parseCidr(text: string): Cidr {
   const [rawNetwork, rawPrefix, ...rest] = text.trim().split('/');
-  if (rest.length > 0 || !(isIPv4(rawNetwork) || isIPv6(rawNetwork))) throw new Error(`"${text}" is not a CIDR range`);
+  if (rest.length > 0 || !(isIPv4(rawNetwork) || isIPv6(rawNetwork)))
+    throw new Error(`"${text}" is not a CIDR range`);
   const rawFamily = isIPv4(rawNetwork) ? 4 : 6;
   const bits = rawFamily === 4 ? 32 : 128;
   const prefix = rawPrefix === undefined ? bits : Number(rawPrefix);
-  if (!/^\d{1,3}$/.test(rawPrefix ?? String(bits)) || prefix > bits) throw new Error(`"${text}" is not a CIDR range`);
+  if (!/^\d{1,3}$/.test(rawPrefix ?? String(bits)) || prefix > bits)
+    throw new Error(`"${text}" is not a CIDR range`);
   const { address, family } = normaliseIp(rawNetwork);
   if (family === rawFamily) return { network: address, prefix, family };
   // An IPv6 spelling of IPv4 space: keep the part of the prefix that falls on the IPv4 bits.

@@ -14,7 +14,10 @@ const KINDS: Record<string, DiscoveredTable['kind']> = {
 };
 
 /** The schema filter on `column` (a TABLE_SCHEMA column) and its values. */
-const scope = (column: string, schemas: string[] | undefined): { sql: string; values: unknown[] } =>
+const scope = (
+  column: string,
+  schemas: string[] | undefined,
+): { sql: string; values: unknown[] } =>
   schemas && schemas.length > 0
     ? { sql: `${column} IN (?) AND ${column} NOT IN (?)`, values: [schemas, MYSQL_SYSTEM_SCHEMAS] }
     : { sql: `${column} NOT IN (?)`, values: [MYSQL_SYSTEM_SCHEMAS] };
@@ -92,7 +95,11 @@ export async function readMysqlCatalog(
       connection.query<RowDataPacket[]>(columnsSql(onColumns.sql), onColumns.values),
       connection.query<RowDataPacket[]>(primaryKeysSql(onKeys.sql), onKeys.values),
     ]);
-    return mysqlTablesFromRows(columns as MysqlColumnRow[], primaryKeys as MysqlKeyRow[], defaultSchema);
+    return mysqlTablesFromRows(
+      columns as MysqlColumnRow[],
+      primaryKeys as MysqlKeyRow[],
+      defaultSchema,
+    );
   } catch (error) {
     throw new CatalogReadError({ cause: error });
   }

@@ -47,19 +47,20 @@ export type PostgresCatalogRow = [
 const VIEW_KINDS = new Set(['v', 'm']);
 
 /** Pure mapping of catalog rows to tables (sorted, default schema unqualified). */
-export function postgresTablesFromRows(rows: PostgresCatalogRow[], defaultSchema: string): DiscoveredTable[] {
+export function postgresTablesFromRows(
+  rows: PostgresCatalogRow[],
+  defaultSchema: string,
+): DiscoveredTable[] {
   return tablesFromColumnRows(
-    rows.map(
-      ([schema, table, relkind, column, type, nullable, primaryKey]): CatalogColumnRow => ({
-        schema,
-        table,
-        kind: VIEW_KINDS.has(relkind) ? 'view' : 'table',
-        column,
-        type,
-        nullable,
-        primaryKey,
-      }),
-    ),
+    rows.map(([schema, table, relkind, column, type, nullable, primaryKey]): CatalogColumnRow => ({
+      schema,
+      table,
+      kind: VIEW_KINDS.has(relkind) ? 'view' : 'table',
+      column,
+      type,
+      nullable,
+      primaryKey,
+    })),
     defaultSchema,
   );
 }

@@ -1,0 +1,118 @@
+/**
+ * The SQL the service issues through TypeORM (captured with TypeORM query logging against
+ * src/connections/persistence/typeorm-connection.repository.ts), reproduced verbatim for the floor
+ * programs, plus the pg Pool settings of src/store/data-source-options.ts. Floors do the same SQL and
+ * nothing else: no validation, no encryption (the service seals the password with AES-256-GCM on
+ * create; a floor stores the given password as is), no logging.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+
+const COLUMNS = [
+  'id', 'organization_id', 'product_name', 'config_name', 'config_name_key', 'type', 'host', 'port', 'database_name',
+  'user_name', 'password_sealed', 'schema_name', 'ssl_mode', 'ssl_ca', 'ssl_cert', 'ssl_key_sealed', 'metadata',
+  'created_at', 'updated_at', 'deleted_at',
+];
+
+const select = (alias: string) => COLUMNS.map((column) => `"${alias}"."${column}" AS "${alias}_${column}"`).join(', ');
+
+/** `repository.findOneBy({ id, organizationId, deletedAt: IsNull() })` */
+export const GET_BY_ID_SQL =
+  `SELECT ${select('ConnectionEntity')} FROM "connections" "ConnectionEntity" WHERE (("ConnectionEntity"."id" = $1) ` +
+  `AND ("ConnectionEntity"."organization_id" = $2) AND ("ConnectionEntity"."deleted_at" IS NULL)) LIMIT 1`;
+
+/** `getManyAndCount()` of the first page of 10, default sort createdAt desc: the page query... */
+export const LIST_PAGE_SQL =
+  `SELECT ${select('c')} FROM "connections" "c" WHERE "c"."organization_id" = $1 AND "c"."deleted_at" IS NULL ` +
+  `ORDER BY "c"."created_at" DESC, "c"."id" DESC LIMIT 10 OFFSET 0`;
+
+/** ...then, on the same pooled client, the count (TypeORM skips it when the page is not full). */
+export const LIST_COUNT_SQL = `SELECT COUNT(1) AS "cnt" FROM "connections" "c" WHERE "c"."organization_id" = $1 AND "c"."deleted_at" IS NULL`;
+
+/** `repository.insert(entity)` */
+export const INSERT_SQL =
+  `INSERT INTO "connections"(${COLUMNS.map((column) => `"${column}"`).join(', ')}) ` +
+  `VALUES (${COLUMNS.map((_column, index) => `$${index + 1}`).join(', ')})`;
+
+export const ORGANIZATION = 'default';
+
+/** Same pool as the service: max 20, 1.5 s connect/query/statement timeouts, keep-alive. */
+export function floorPool(databaseUrl: string): Pool {
+  return new Pool({
+    connectionString: databaseUrl,
+    application_name: 'bench-floor',
+    max: 20,
+    connectionTimeoutMillis: 1500,
+    query_timeout: 1500,
+    statement_timeout: 1500,
+    keepAlive: true,
+  });
+}
+
+type Row = Record<string, string | number | null>;
+
+/** The response shape of the service (ConnectionResponseDto), built from an aliased row. */
+function toResponse(row: Row, alias: string): Record<string, unknown> {
+  const value = (column: string) => row[`${alias}_${column}`];
+  const response: Record<string, unknown> = {
+    id: value('id'),
+    configName: value('config_name'),
+  };
+  if (value('product_name')) response.productName = value('product_name');
+  response.type = value('type');
+  response.host = value('host');
+  response.port = value('port');
+  response.databaseName = value('database_name');
+  response.userName = value('user_name');
+  if (value('schema_name')) response.schema = value('schema_name');
+  if (value('ssl_mode')) response.ssl = { mode: value('ssl_mode') };
+  const metadata = JSON.parse(String(value('metadata'))) as Record<string, string>;
+  if (Object.keys(metadata).length > 0) response.metadata = metadata;
+  response.createdAt = new Date(Number(value('created_at'))).toISOString();
+  response.updatedAt = new Date(Number(value('updated_at'))).toISOString();
+  return response;
+}
+
+export async function getById(pool: Pool, id: string): Promise<Record<string, unknown> | null> {
+  const result = await pool.query<Row>(GET_BY_ID_SQL, [id, ORGANIZATION]);
+  return result.rows[0] ? toResponse(result.rows[0], 'ConnectionEntity') : null;
+}
+
+export async function listFirstPage(pool: Pool, limit: number): Promise<Record<string, unknown>> {
+  const client: PoolClient = await pool.connect();
+  try {
+    const page = await client.query<Row>(LIST_PAGE_SQL.replace('LIMIT 10', `LIMIT ${limit}`), [ORGANIZATION]);
+    const count = await client.query<{ cnt: string }>(LIST_COUNT_SQL, [ORGANIZATION]);
+    return { items: page.rows.map((row) => toResponse(row, 'c')), page: 1, limit, total: Number(count.rows[0]?.cnt ?? 0) };
+  } finally {
+    client.release();
+  }
+}
+
+export interface CreateInput {
+  configName: string;
+  type: string;
+  host: string;
+  port: number;
+  databaseName: string;
+  userName: string;
+  password: string;
+  schema?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Same INSERT and row shape as the service; `productName` from the header. 409 is the caller's job. */
+export async function insert(pool: Pool, input: CreateInput, productName: string): Promise<Record<string, unknown>> {
+  const id = randomUUID();
+  const now = Date.now();
+  const values = [
+    id, ORGANIZATION, productName, input.configName, input.configName.toLowerCase(), input.type, input.host, input.port,
+    input.databaseName, input.userName, input.password, input.schema ?? null, null, null, null, null,
+    JSON.stringify(input.metadata ?? {}), now, now, null,
+  ];
+  await pool.query(INSERT_SQL, values);
+  const row: Row = Object.fromEntries(COLUMNS.map((column, index) => [`r_${column}`, values[index]]));
+  return toResponse(row, 'r');
+}
+
+export const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === '23505';

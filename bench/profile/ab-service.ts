@@ -1,0 +1,73 @@
+/**
+ * A/B of built service variants (patched copies of dist/, e.g. a prototype of a change) against the
+ * framework floor, interleaved over several rounds so machine noise hits every variant alike.
+ *
+ *   npx ts-node --transpile-only bench/profile/ab-service.ts dist /tmp/proto-a/dist /tmp/proto-b/dist
+ *   BENCH_ROUNDS (default 2), BENCH_SCENARIOS (default get,list; create on request), PROTO_ENV (JSON env for
+ *   every variant, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_DURATION etc. as for npm run bench.
+ */
+import { resolve } from 'node:path';
+import { BenchContext, BenchRow, ROOT, RunningServer, SETTINGS, selected } from '../harness';
+import { scenarios, seed } from '../suites/crud.suite';
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function main(): Promise<void> {
+  const dirs = process.argv.slice(2).map((dir) => resolve(ROOT, dir));
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const ctx = new BenchContext();
+  process.once('SIGTERM', () => void ctx.dispose().finally(() => process.exit(143)));
+  process.once('SIGINT', () => void ctx.dispose().finally(() => process.exit(130)));
+  try {
+    const database = await ctx.createDatabase();
+    const env = { DATABASE_URL: database.url };
+    const seeder = await ctx.startService(env, { serviceDir: dirs[0] });
+    const ids = await seed(seeder).finally(() => seeder.stop());
+    const requests = scenarios(ids);
+    const picked = (['get', 'list', 'create'] as const).filter((scenario) =>
+      SETTINGS.scenarios.length > 0 ? selected(SETTINGS.scenarios, scenario) : scenario !== 'create',
+    );
+    const variants: { label: string; start: () => Promise<RunningServer> }[] = [
+      { label: 'framework floor', start: () => ctx.startFloor('bench/floors/minimal-nest.ts', env) },
+      ...dirs.map((dir) => ({ label: dir, start: () => ctx.startService({ ...env, ...(process.env.PROTO_ENV ? JSON.parse(process.env.PROTO_ENV) as Record<string, string> : {}) }, { serviceDir: dir }) })),
+    ];
+    const rows: BenchRow[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const variant of variants) {
+        const server = await variant.start();
+        try {
+          for (const scenario of picked) {
+            rows.push(await ctx.measure({ scenario, target: variant.label, note: `round ${round}` }, { url: server.url, requests: requests[scenario], server }));
+          }
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+    process.stdout.write('\n| scenario | variant | median req/s | req/s ÷ framework floor | CPU µs/req | CPU ÷ framework floor | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n');
+    for (const scenario of picked) {
+      for (const variant of variants) {
+        const mine = rows.filter((row) => row.scenario === scenario && row.target === variant.label);
+        const ratios = mine.map((row) => {
+          const floor = rows.find((other) => other.scenario === scenario && other.target === 'framework floor' && other.note === row.note);
+          return floor ? row.rps / floor.rps : 0;
+        });
+        const floorCpu = median(rows.filter((row) => row.scenario === scenario && row.target === 'framework floor').map((row) => row.cpuUsPerRequest ?? 0));
+        const cpu = median(mine.map((row) => row.cpuUsPerRequest ?? 0));
+        process.stdout.write(
+          `| ${scenario} | ${variant.label.replace(/^\/tmp\/bench-proto\//, '')} | ${median(mine.map((row) => row.rps)).toFixed(0)} | ` +
+            `${median(ratios).toFixed(2)}× | ${cpu.toFixed(0)} | ${cpu > 0 ? (floorCpu / cpu).toFixed(2) : '?'}× | ` +
+            `${median(mine.map((row) => row.p50))} | ${median(mine.map((row) => row.p99))} |\n`,
+        );
+      }
+    }
+  } finally {
+    await ctx.dispose();
+  }
+}
+
+void main();

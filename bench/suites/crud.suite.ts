@@ -1,0 +1,127 @@
+/**
+ * create / get / list on PostgreSQL: the service (LOG_LEVEL=info as in production, and =warn to show
+ * what request logging costs) against the framework floor (minimal Nest + express, same SQL) and the
+ * floor (node:http + pg, same SQL). One server runs at a time, each in a child process; get and list
+ * run for every target before any create, so every list counts the same ~1,000 rows.
+ */
+import { randomBytes } from 'node:crypto';
+import { AutocannonRequest } from 'autocannon';
+import { BenchContext, BenchRow, BenchSuite, RunningServer, SETTINGS, selected } from '../harness';
+
+export const BASE = '/v1/management/connections';
+const SEED_ROWS = 1000;
+export const PRODUCT = 'bench-product';
+const ENGINES = [
+  { type: 'POSTGRESQL', port: 5432 },
+  { type: 'MYSQL', port: 3306 },
+  { type: 'SQL_SERVER', port: 1433 },
+  { type: 'ORACLE', port: 1521 },
+  { type: 'MONGODB', port: 27017 },
+] as const;
+
+/** A realistic create body: varied engines, hosts, optional schema, ssl and metadata. */
+export function connectionBody(configName: string, n: number): Record<string, unknown> {
+  const engine = ENGINES[n % ENGINES.length];
+  const body: Record<string, unknown> = {
+    configName,
+    type: engine.type,
+    host: `db-${n % 97}.eu-west-1.internal.example.com`,
+    port: engine.port,
+    databaseName: engine.type === 'ORACLE' ? 'ORCLPDB1' : `reporting_${n % 13}`,
+    userName: `report_reader_${n % 7}`,
+    password: randomBytes(18).toString('base64url'),
+  };
+  if (engine.type === 'POSTGRESQL' || engine.type === 'SQL_SERVER') body.schema = n % 2 === 0 ? 'public' : 'sales';
+  if (n % 3 === 0 && engine.type !== 'MONGODB') body.ssl = { mode: 'require' };
+  if (n % 2 === 0) body.metadata = { environment: n % 4 === 0 ? 'production' : 'staging', team: `team-${n % 5}` };
+  return body;
+}
+
+export async function seed(service: RunningServer): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < SEED_ROWS) {
+      const n = next++;
+      const response = await fetch(`${service.url}${BASE}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-product-name': PRODUCT },
+        body: JSON.stringify(connectionBody(`seed-${String(n).padStart(4, '0')}`, n)),
+      });
+      if (response.status !== 201) throw new Error(`seeding answered ${response.status}: ${await response.text()}`);
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return ids;
+}
+
+interface Target {
+  target: string;
+  baseline?: boolean;
+  start(): Promise<RunningServer>;
+}
+
+let createCounter = 0;
+const runTag = randomBytes(3).toString('hex');
+
+export function scenarios(ids: string[]): Record<'get' | 'list' | 'create', AutocannonRequest[]> {
+  return {
+    get: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `${BASE}/${ids[Math.floor(Math.random() * ids.length)]}` }) }],
+    list: [{ method: 'GET', path: `${BASE}?limit=10` }],
+    create: [
+      {
+        method: 'POST',
+        path: BASE,
+        headers: { 'content-type': 'application/json', 'x-product-name': PRODUCT },
+        setupRequest: (request) => {
+          const n = createCounter++;
+          return { ...request, body: JSON.stringify(connectionBody(`bench-${runTag}-${n}`, n)) };
+        },
+      },
+    ],
+  };
+}
+
+async function measureOn(ctx: BenchContext, target: Target, requests: Record<string, AutocannonRequest[]>): Promise<BenchRow[]> {
+  if (!Object.keys(requests).some((scenario) => selected(SETTINGS.scenarios, scenario))) return [];
+  const server = await target.start();
+  try {
+    const rows: BenchRow[] = [];
+    for (const [scenario, sequence] of Object.entries(requests)) {
+      if (!selected(SETTINGS.scenarios, scenario)) continue;
+      rows.push(await ctx.measure({ scenario, target: target.target, baseline: target.baseline }, { url: server.url, requests: sequence, server }));
+    }
+    return rows;
+  } finally {
+    await server.stop();
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'crud',
+  async run(ctx) {
+    const database = await ctx.createDatabase();
+    const env = { DATABASE_URL: database.url };
+    const seeder = await ctx.startService(env);
+    const ids = await seed(seeder).finally(() => seeder.stop());
+
+    const all: Target[] = [
+      { target: 'service', start: () => ctx.startService(env) },
+      { target: 'service LOG_LEVEL=warn', start: () => ctx.startService({ ...env, LOG_LEVEL: 'warn' }) },
+      { target: 'framework floor', baseline: true, start: () => ctx.startFloor('bench/floors/minimal-nest.ts', env) },
+      { target: 'floor', baseline: true, start: () => ctx.startFloor('bench/floors/bare-http-pg.ts', env) },
+    ];
+    const targets = all.filter((target) => selected(SETTINGS.targets, target.target));
+    const { get, list, create } = scenarios(ids);
+    const rows: BenchRow[] = [];
+    for (const target of targets) rows.push(...(await measureOn(ctx, target, { get, list })));
+    if (selected(SETTINGS.scenarios, 'create')) {
+      for (const target of targets) rows.push(...(await measureOn(ctx, target, { create })));
+    }
+    const order = ['get', 'list', 'create'];
+    return rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
+  },
+};
+
+export default suite;

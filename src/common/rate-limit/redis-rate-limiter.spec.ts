@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { describeWithRedis, TEST_REDIS_URL } from '../../../test/support/real-servers';
+import { RedisRateLimiter } from './redis-rate-limiter';
+
+describeWithRedis('RedisRateLimiter (real Redis)', () => {
+  const keyPrefix = `cs-test-${randomBytes(6).toString('hex')}:`;
+  const url = TEST_REDIS_URL as string;
+  const limiters: RedisRateLimiter[] = [];
+  const limiter = () => {
+    const created = new RedisRateLimiter({ url, keyPrefix });
+    limiters.push(created);
+    return created;
+  };
+
+  afterAll(async () => {
+    for (const created of limiters) created.onModuleDestroy();
+    const admin = new Redis(url);
+    const keys = await admin.keys(`${keyPrefix}*`);
+    if (keys.length > 0) await admin.del(...keys);
+    await admin.quit();
+  });
+
+  it('allows `limit` calls per window, then refuses with Retry-After seconds', async () => {
+    const one = limiter();
+    for (let call = 0; call < 3; call += 1) {
+      await expect(one.consume('test:a', 3, 60_000)).resolves.toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
+    }
+    const refused = await one.consume('test:a', 3, 60_000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('shares the count between instances (two limiters, one Redis)', async () => {
+    const [a, b] = [limiter(), limiter()];
+    expect((await a.consume('test:shared', 2, 60_000)).allowed).toBe(true);
+    expect((await b.consume('test:shared', 2, 60_000)).allowed).toBe(true);
+    expect((await a.consume('test:shared', 2, 60_000)).allowed).toBe(false);
+    expect((await b.consume('test:shared', 2, 60_000)).allowed).toBe(false);
+  });
+
+  it('stores each window under the prefix with an expiry, and starts afresh once it expires', async () => {
+    const one = limiter();
+    expect((await one.consume('test:short', 1, 200)).allowed).toBe(true);
+    expect((await one.consume('test:short', 1, 200)).allowed).toBe(false);
+    const admin = new Redis(url);
+    try {
+      const ttl = await admin.pttl(`${keyPrefix}test:short`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(200);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } finally {
+      await admin.quit();
+    }
+    expect((await one.consume('test:short', 1, 200)).allowed).toBe(true);
+  });
+
+  it('allows calls (fails open) when Redis cannot be reached', async () => {
+    const down = new RedisRateLimiter({ url: 'redis://127.0.0.1:1', keyPrefix });
+    limiters.push(down);
+    for (let call = 0; call < 3; call += 1) {
+      await expect(down.consume('test:down', 1, 60_000)).resolves.toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { Connection } from '../connections/domain/connection';
+import { passwordContext, sslKeyContext } from '../connections/connections.service';
+import { SecretCipher } from './secret-cipher';
+
+/** What key rotation needs from the store: every row (live and deleted) in id order, and a guarded write. */
+export interface RotationStore {
+  count(): Promise<number>;
+  /** Rows after `afterId` in id order (null: from the start). */
+  batch(afterId: string | null, limit: number): Promise<Connection[]>;
+  /**
+   * Writes `next`'s sealed secrets only while the row still holds `previous`'s (so a PATCH that
+   * landed meanwhile is never overwritten). False when the row changed.
+   */
+  replaceSecrets(next: Connection, previous: Connection): Promise<boolean>;
+}
+
+export interface RotationProgress {
+  total: number;
+  /** Rows looked at so far. */
+  scanned: number;
+  /** Rows whose secrets were re-sealed with the active key. */
+  resealed: number;
+  /** Rows that changed between read and write; run again to cover them. */
+  changedMeanwhile: number;
+}
+
+export interface RotationOptions {
+  batchSize?: number;
+  onProgress?: (progress: RotationProgress) => void;
+}
+
+/** Thrown when a stored secret cannot be opened with the keyring: rotation stops, nothing is lost. */
+export class RotationError extends Error {
+  constructor(connectionId: string, field: 'password' | 'ssl.key', cause: unknown) {
+    super(`connection ${connectionId}: the sealed ${field} cannot be opened with ENCRYPTION_KEYS`, { cause });
+    this.name = 'RotationError';
+  }
+}
+
+function reseal(cipher: SecretCipher, sealed: string, context: string, id: string, field: 'password' | 'ssl.key'): string {
+  if (cipher.keyIdOf(sealed) === cipher.activeKeyId) return sealed;
+  let plaintext: string;
+  try {
+    plaintext = cipher.open(sealed, context);
+  } catch (error) {
+    throw new RotationError(id, field, error);
+  }
+  return cipher.seal(plaintext, context);
+}
+
+/** The connection with every secret sealed by the active key; null when it already was. */
+export function resealConnection(cipher: SecretCipher, connection: Connection): Connection | null {
+  const sealedPassword = reseal(cipher, connection.sealedPassword, passwordContext(connection.id), connection.id, 'password');
+  const sealedKey = connection.ssl?.sealedKey;
+  const nextKey = sealedKey ? reseal(cipher, sealedKey, sslKeyContext(connection.id), connection.id, 'ssl.key') : undefined;
+  if (sealedPassword === connection.sealedPassword && nextKey === sealedKey) return null;
+  return {
+    ...connection,
+    sealedPassword,
+    ssl: connection.ssl ? { ...connection.ssl, ...(nextKey ? { sealedKey: nextKey } : {}) } : null,
+  };
+}
+
+/**
+ * Re-seals every stored secret (passwords and SSL keys, of live and deleted rows) with the active
+ * key. Each row is written on its own, so stopping half-way loses nothing and a re-run continues
+ * where it matters (rows already on the active key are skipped).
+ */
+export async function rotateKeys(store: RotationStore, cipher: SecretCipher, options: RotationOptions = {}): Promise<RotationProgress> {
+  const batchSize = options.batchSize ?? 100;
+  const progress: RotationProgress = { total: await store.count(), scanned: 0, resealed: 0, changedMeanwhile: 0 };
+  let afterId: string | null = null;
+  for (;;) {
+    const rows = await store.batch(afterId, batchSize);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const next = resealConnection(cipher, row);
+      if (next) {
+        if (await store.replaceSecrets(next, row)) progress.resealed++;
+        else progress.changedMeanwhile++;
+      }
+      progress.scanned++;
+    }
+    afterId = rows[rows.length - 1].id;
+    options.onProgress?.({ ...progress, total: Math.max(progress.total, progress.scanned) });
+  }
+  return { ...progress, total: Math.max(progress.total, progress.scanned) };
+}

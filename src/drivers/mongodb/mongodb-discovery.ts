@@ -1,0 +1,71 @@
+import type { Db } from 'mongodb';
+import { CatalogReadError } from '../catalog-read-error';
+import { byName } from '../catalog-tables';
+import { DiscoveredTable, DriverError } from '../database-driver';
+import { translateMongoError } from './mongodb-errors';
+import { FieldStats } from './mongodb-field-stats';
+
+/** Databases that are never discovered (spec §3.7). */
+export const SYSTEM_DATABASES: ReadonlySet<string> = new Set(['admin', 'local', 'config']);
+export const DEFAULT_SAMPLE_SIZE = 1000;
+
+/** `system.*` collections are the server's own. */
+export function isSystemCollection(name: string): boolean {
+  return name.startsWith('system.');
+}
+
+/**
+ * Server-side failures of a catalog read become CatalogReadError (502 FET-1041), except the ones
+ * that say something about the connection: no privilege, time out, network gone (DriverError).
+ */
+function catalogError(error: unknown): Error {
+  const translated = translateMongoError(error, 'query');
+  if (translated.reason === 'UNKNOWN' && !(error instanceof DriverError))
+    return new CatalogReadError({ cause: error });
+  return translated;
+}
+
+/**
+ * Lists the database's collections and views (one round trip) and `$sample`s each (one aggregate
+ * per collection, streamed: documents are folded into statistics as they arrive, never kept).
+ */
+export async function sampleMongoCollections(
+  db: Db,
+  sampleSize: number,
+  signal: AbortSignal,
+): Promise<DiscoveredTable[]> {
+  try {
+    const infos = await db
+      .listCollections({}, { nameOnly: true, authorizedCollections: true, signal })
+      .toArray();
+    const tables: DiscoveredTable[] = [];
+    for (const info of infos) {
+      if (isSystemCollection(info.name)) continue;
+      const stats = new FieldStats();
+      const cursor = db
+        .collection(info.name)
+        .aggregate<Record<string, unknown>>([{ $sample: { size: sampleSize } }], {
+          promoteValues: false,
+          promoteLongs: false,
+          batchSize: Math.min(sampleSize, 1000),
+          signal,
+        });
+      try {
+        for await (const document of cursor) {
+          if (signal.aborted) throw new DriverError('TIMEOUT', 'query', { cause: signal.reason });
+          stats.add(document);
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+      }
+      tables.push({
+        name: info.name,
+        kind: info.type === 'view' ? 'view' : 'collection',
+        columns: stats.columns(),
+      });
+    }
+    return tables.sort(byName);
+  } catch (error) {
+    throw catalogError(error);
+  }
+}

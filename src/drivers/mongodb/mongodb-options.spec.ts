@@ -1,0 +1,114 @@
+import { MongoClient } from 'mongodb';
+import { DriverTarget } from '../database-driver';
+import { mongoClientOptions, mongoTlsOptions } from './mongodb-options';
+
+const context = { signal: new AbortController().signal, deadline: Date.now() + 5000 };
+
+function target(overrides: Partial<DriverTarget> = {}): DriverTarget {
+  return {
+    id: 'c1',
+    type: 'MONGODB',
+    host: 'db.example.com',
+    port: 27017,
+    databaseName: 'shop',
+    userName: 'reporter',
+    password: 'pw',
+    schema: null,
+    ssl: null,
+    metadata: {},
+    approved: { host: 'db.example.com', address: '10.0.0.5', family: 4 },
+    ...overrides,
+  };
+}
+
+describe('mongoClientOptions', () => {
+  it('dials the approved address only, whatever the user name holds', () => {
+    const { url, options } = mongoClientOptions(
+      target({ userName: 'a@evil:1/x', password: 'p@ss:/?#' }),
+      context,
+    );
+    expect(url).toBe('mongodb://10.0.0.5:27017');
+    const client = new MongoClient(url, options);
+    expect(client.options.hosts.map((host) => host.toString())).toEqual(['10.0.0.5:27017']);
+    expect(client.options.credentials?.username).toBe('a@evil:1/x');
+    expect(client.options.credentials?.password).toBe('p@ss:/?#');
+    expect(client.options.credentials?.source).toBe('admin');
+  });
+
+  it('brackets an IPv6 approved address', () => {
+    const approved = { host: 'db.example.com', address: '2001:db8::5', family: 6 as const };
+    const { url, options } = mongoClientOptions(target({ approved }), context);
+    expect(url).toBe('mongodb://[2001:db8::5]:27017');
+    expect(new MongoClient(url, options).options.hosts.map((host) => host.host)).toEqual([
+      '2001:db8::5',
+    ]);
+  });
+
+  it('one connection, direct by default, bounded by the deadline, authSource from metadata', () => {
+    const { options } = mongoClientOptions(
+      target({ metadata: { authSource: 'reports' } }),
+      context,
+    );
+    expect(options).toMatchObject({
+      maxPoolSize: 1,
+      directConnection: true,
+      monitorCommands: false,
+      authSource: 'reports',
+    });
+    expect(options.serverSelectionTimeoutMS).toBeLessThanOrEqual(5000);
+    expect(options.connectTimeoutMS).toBeGreaterThan(0);
+  });
+
+  it('a replica set name turns direct connection off unless metadata says otherwise', () => {
+    expect(
+      mongoClientOptions(target({ metadata: { replicaSet: 'rs0' } }), context).options,
+    ).toMatchObject({
+      replicaSet: 'rs0',
+      directConnection: false,
+    });
+    expect(
+      mongoClientOptions(
+        target({ metadata: { replicaSet: 'rs0', directConnection: 'true' } }),
+        context,
+      ).options.directConnection,
+    ).toBe(true);
+  });
+
+  it.each([
+    ['disable', { tls: false }],
+    ['require', { tls: true, tlsAllowInvalidCertificates: true }],
+    ['verify-ca', { tls: true, tlsAllowInvalidHostnames: true, ca: 'CA' }],
+    ['verify-full', { tls: true, ca: 'CA', servername: 'db.example.com' }],
+  ] as const)('TLS mode %s follows the spec table, PEMs in memory', (mode, expected) => {
+    const { options } = mongoClientOptions(
+      target({ ssl: { mode, ca: 'CA', cert: 'CERT', key: 'KEY' } }),
+      context,
+    );
+    expect(options).toMatchObject(expected);
+    if (mode === 'verify-full') expect(options.tlsAllowInvalidHostnames).toBeUndefined();
+    if (mode !== 'disable') expect(options).toMatchObject({ cert: 'CERT', key: 'KEY' });
+  });
+});
+
+describe('mongoTlsOptions (pre-flight socket)', () => {
+  it('require skips the certificate check, verify-ca skips only the name, verify-full checks both', () => {
+    expect(mongoTlsOptions(target())).toBeNull();
+    expect(mongoTlsOptions(target({ ssl: { mode: 'require' } }))?.rejectUnauthorized).toBe(false);
+    const verifyCa = mongoTlsOptions(target({ ssl: { mode: 'verify-ca', ca: 'CA' } }));
+    expect(verifyCa).toMatchObject({ rejectUnauthorized: true, ca: 'CA' });
+    expect(verifyCa?.checkServerIdentity?.('x', {} as never)).toBeUndefined();
+    const full = mongoTlsOptions(target({ ssl: { mode: 'verify-full', ca: 'CA' } }));
+    expect(full).toMatchObject({
+      rejectUnauthorized: true,
+      ca: 'CA',
+      servername: 'db.example.com',
+    });
+    expect(full?.checkServerIdentity).toBeUndefined();
+  });
+
+  it('sends no SNI for an IP literal host', () => {
+    expect(
+      mongoTlsOptions(target({ host: '10.0.0.5', ssl: { mode: 'verify-full' } }))?.servername,
+    ).toBeUndefined();
+  });
+});

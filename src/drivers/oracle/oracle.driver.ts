@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogReadError } from '../catalog-read-error';
+import {
+  DatabaseDriver,
+  DiscoveredTable,
+  DiscoveryOptions,
+  DriverCallContext,
+  DriverError,
+  DriverTarget,
+  ProbeResult,
+} from '../database-driver';
+import { EngineDriver } from '../engine-driver.decorator';
+import {
+  ORACLE_CATALOG_SQL,
+  OracleCatalogRow,
+  oracleDefaultSchema,
+  oracleTablesFromRows,
+} from './oracle-catalog';
+import { oracleConnectAttributes } from './oracle-options';
+import { runOracleJob } from './oracle-worker';
+
+/**
+ * Oracle through `oracledb` in thin mode (initOracleClient is never called), one connection per
+ * call inside its own worker thread (see oracle-worker.ts for why), closed in the worker's
+ * `finally` and the worker terminated afterwards.
+ */
+@EngineDriver()
+@Injectable()
+export class OracleDriver implements DatabaseDriver {
+  readonly type = 'ORACLE' as const;
+
+  async probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
+    const result = await runOracleJob(
+      {
+        attributes: oracleConnectAttributes(target, context),
+        queries: ['SELECT 1 FROM DUAL'],
+        callTimeoutMs: Math.max(1, context.deadline - Date.now()),
+      },
+      context.signal,
+    );
+    const stages = { authenticate: result.authenticateMs, query: result.queryMs };
+    return result.serverVersion
+      ? { serverVersion: `Oracle Database ${result.serverVersion}`, stages }
+      : { stages };
+  }
+
+  async discover(
+    target: DriverTarget,
+    options: DiscoveryOptions,
+    context: DriverCallContext,
+  ): Promise<DiscoveredTable[]> {
+    const result = await runOracleJob(
+      {
+        attributes: oracleConnectAttributes(target, context),
+        queries: [ORACLE_CATALOG_SQL],
+        callTimeoutMs: Math.max(1, context.deadline - Date.now()),
+      },
+      context.signal,
+    ).catch((error: unknown) => {
+      // Connected, then the catalog query failed for a reason that says nothing about the connection.
+      if (error instanceof DriverError && error.stage === 'query' && error.reason === 'UNKNOWN') {
+        throw new CatalogReadError({ cause: error });
+      }
+      throw error;
+    });
+    try {
+      return oracleTablesFromRows(
+        result.results[0] as OracleCatalogRow[],
+        options.schemas,
+        oracleDefaultSchema(target.schema, target.userName),
+      );
+    } catch (error) {
+      throw new CatalogReadError({ cause: error });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+import { CatalogReadError } from '../catalog-read-error';
+import {
+  DatabaseDriver,
+  DiscoveredTable,
+  DiscoveryOptions,
+  DriverCallContext,
+  DriverError,
+  DriverTarget,
+  ProbeResult,
+} from '../database-driver';
+import { EngineDriver } from '../engine-driver.decorator';
+import { readPostgresCatalog } from './postgres-catalog';
+import { postgresQueryError, withPostgresSession } from './postgres-session';
+import { hasTimedOut } from './stage-clock';
+
+/** The trivial read of a probe: it also reads the server version. */
+export const POSTGRES_PROBE_SQL = `SELECT current_setting('server_version') AS server_version`;
+
+/** "15.20 (Debian 15.20-0+deb12u1)" → "PostgreSQL 15.20". */
+export function postgresServerVersion(serverVersion: string): string {
+  const [version] = serverVersion.trim().split(/\s+/);
+  return `PostgreSQL ${version}`;
+}
+
+@EngineDriver()
+@Injectable()
+export class PostgresDriver implements DatabaseDriver {
+  readonly type = 'POSTGRESQL' as const;
+
+  probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
+    return withPostgresSession(target, context, async (client, clock) => {
+      let serverVersion: string;
+      try {
+        const result = await client.query<{ server_version: string }>(POSTGRES_PROBE_SQL);
+        serverVersion = postgresServerVersion(result.rows[0].server_version);
+      } catch (error) {
+        throw postgresQueryError(error, 'query', context);
+      }
+      clock.finish();
+      return { serverVersion, stages: clock.durations };
+    });
+  }
+
+  discover(
+    target: DriverTarget,
+    options: DiscoveryOptions,
+    context: DriverCallContext,
+  ): Promise<DiscoveredTable[]> {
+    return withPostgresSession(target, context, async (client: Client) => {
+      try {
+        return await readPostgresCatalog(client, options.schemas, target.schema ?? 'public');
+      } catch (error) {
+        if (hasTimedOut(context)) throw new DriverError('TIMEOUT', 'query', { cause: error });
+        if (error instanceof CatalogReadError) throw error;
+        throw postgresQueryError(error, 'query', context);
+      }
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Label of requests that matched no route (unknown paths, wrong methods): keeps cardinality bounded. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * The service's Prometheus registry: Node's default metrics plus one HTTP duration histogram.
+ * A registry per application (not prom-client's global one), so several apps in one process
+ * (tests) each count their own requests.
+ */
+@Injectable()
+export class HttpMetrics {
+  readonly registry = new Registry();
+  private readonly duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  observe(method: string, route: string, statusCode: number, seconds: number): void {
+    this.duration.observe({ method, route, status_code: String(statusCode) }, seconds);
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

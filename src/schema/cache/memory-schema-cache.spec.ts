@@ -1,0 +1,59 @@
+import { MemorySchemaCache } from './memory-schema-cache';
+import { SchemaSnapshot, schemaCacheKey } from './schema-cache';
+
+const snapshot = (tables: Record<string, string[]>): SchemaSnapshot => ({
+  discoveredAt: '2025-01-01T00:00:00.000Z',
+  tables,
+});
+
+describe('MemorySchemaCache', () => {
+  let now = 0;
+  const clock = () => now;
+  beforeEach(() => (now = 1_000_000));
+
+  it('answers while fresh and misses once the TTL has passed', async () => {
+    const cache = new MemorySchemaCache({ ttlSeconds: 300 }, clock);
+    const value = snapshot({ orders: ['id'] });
+    await cache.set('a', value);
+    now += 299_999;
+    expect(await cache.get('a')).toBe(value);
+    now += 1;
+    expect(await cache.get('a')).toBeUndefined();
+  });
+
+  it('keeps at most maxEntries, dropping the least recently used', async () => {
+    const cache = new MemorySchemaCache({ ttlSeconds: 300, maxEntries: 2 }, clock);
+    await cache.set('a', snapshot({}));
+    await cache.set('b', snapshot({}));
+    await cache.get('a');
+    await cache.set('c', snapshot({}));
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('a')).toBeDefined();
+    expect(await cache.get('c')).toBeDefined();
+  });
+
+  it('keeps at most maxNames table and field names in all', async () => {
+    const cache = new MemorySchemaCache({ ttlSeconds: 300, maxNames: 10 }, clock);
+    await cache.set('a', snapshot({ t: ['1', '2', '3', '4'] }));
+    await cache.set('b', snapshot({ u: ['1', '2', '3', '4'] }));
+    expect(cache.size).toBe(2);
+    await cache.set('c', snapshot({ v: ['1', '2'] }));
+    expect(await cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(2);
+    await cache.set('huge', snapshot({ w: Array(20).fill('x') }));
+    expect(await cache.get('huge')).toBeUndefined();
+  });
+
+  it('caches nothing with a TTL of 0', async () => {
+    const cache = new MemorySchemaCache({ ttlSeconds: 0 }, clock);
+    await cache.set('a', snapshot({}));
+    expect(await cache.get('a')).toBeUndefined();
+  });
+
+  it('keys by id and version, so an update makes the old entry unreachable', () => {
+    const id = '0190a0b0-0000-7000-8000-000000000000';
+    expect(schemaCacheKey({ id, updatedAt: new Date(1) })).not.toBe(
+      schemaCacheKey({ id, updatedAt: new Date(2) }),
+    );
+  });
+});

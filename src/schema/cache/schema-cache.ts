@@ -1,0 +1,24 @@
+import { Connection } from '../../connections/domain/connection';
+
+/** What validate-schema needs of a discovery: each table's field names. Plain JSON. */
+export interface SchemaSnapshot {
+  discoveredAt: string;
+  /** Discovered table name → its field names. */
+  tables: Record<string, string[]>;
+}
+
+/**
+ * The cache key of a connection's current version. PATCH bumps `updatedAt`, so the entry of the
+ * previous version can no longer be reached; a deleted connection no longer resolves at all.
+ */
+export const schemaCacheKey = (connection: Pick<Connection, 'id' | 'updatedAt'>): string =>
+  `${connection.id}:${connection.updatedAt.getTime()}`;
+
+/**
+ * Port: discovered schemas for SCHEMA_CACHE_TTL_SECONDS. In memory per instance by default,
+ * shared through Redis when REDIS_URL is set (spec §6.4). A cache that cannot answer misses.
+ */
+export abstract class SchemaCache {
+  abstract get(key: string): Promise<SchemaSnapshot | undefined>;
+  abstract set(key: string, snapshot: SchemaSnapshot): Promise<void>;
+}

@@ -1,0 +1,140 @@
+import { Double, Int32, Long } from 'bson';
+import { callContext } from '../src/drivers/call-context';
+import { DriverError, DriverTarget } from '../src/drivers/database-driver';
+import { MongoDbDriver } from '../src/drivers/mongodb/mongodb.driver';
+import { MongoWireFake, startMongoWireFake } from './fakes/mongo-wire-fake';
+
+function target(port: number, overrides: Partial<DriverTarget> = {}): DriverTarget {
+  return {
+    id: 'c1',
+    type: 'MONGODB',
+    host: '127.0.0.1',
+    port,
+    databaseName: 'shop',
+    userName: 'reporter',
+    password: 's3cret-pw',
+    schema: null,
+    ssl: null,
+    metadata: {},
+    approved: { host: '127.0.0.1', address: '127.0.0.1', family: 4 },
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<DriverError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DriverError);
+  return error as DriverError;
+}
+
+describe('MongoDbDriver against the mongodb npm driver (wire-protocol fake, not a real server)', () => {
+  const driver = new MongoDbDriver();
+  let fake: MongoWireFake;
+
+  beforeAll(async () => {
+    fake = await startMongoWireFake({
+      users: { reporter: 's3cret-pw', 'a@evil:1/x': 'pw', viewer: 'viewer-pw' },
+      unprivilegedUsers: ['viewer'],
+      databases: {
+        shop: {
+          orders: [
+            {
+              _id: 1,
+              total: new Double(12.5),
+              address: { city: 'Oslo', zip: '0150' },
+              items: [{ sku: 'A', qty: 1 }],
+            },
+            { _id: 2, total: new Double(3), address: { city: 'Bergen' }, items: [] },
+            { _id: 3, total: null, note: 'gift', count: Long.fromNumber(7) },
+            { _id: 4, total: new Int32(9), address: { city: null } },
+          ],
+          'system.views': [{ _id: 'shop.big_orders' }],
+          big_orders: [{ _id: 1, total: new Double(12.5) }],
+          empty: [],
+        },
+      },
+      views: { shop: ['big_orders'] },
+    });
+  });
+  afterAll(async () => fake.close());
+
+  it('probes: reports the server version and every stage it ran', async () => {
+    const result = await driver.probe(target(fake.port), callContext(5000));
+    expect(result.serverVersion).toBe('MongoDB 7.0.0');
+    expect(Object.keys(result.stages).sort()).toEqual(['authenticate', 'connect', 'query']);
+    expect(fake.commands).toEqual(
+      expect.arrayContaining(['saslStart', 'saslContinue', 'ping', 'buildInfo']),
+    );
+  });
+
+  it('a wrong password is AUTH_FAILED at the authenticate stage', async () => {
+    const error = await failure(
+      driver.probe(target(fake.port, { password: 'wrong' }), callContext(5000)),
+    );
+    expect([error.reason, error.stage]).toEqual(['AUTH_FAILED', 'authenticate']);
+  });
+
+  it('a user name full of URL syntax authenticates as that user and still dials the approved port', async () => {
+    const result = await driver.probe(
+      target(fake.port, { userName: 'a@evil:1/x', password: 'pw' }),
+      callContext(5000),
+    );
+    expect(result.serverVersion).toBe('MongoDB 7.0.0');
+  });
+
+  it('discovers collections and views: dotted fields, BSON types, presence, _id as primary key', async () => {
+    const tables = await driver.discover(target(fake.port), { sampleSize: 100 }, callContext(5000));
+    expect(tables.map((table) => [table.name, table.kind])).toEqual([
+      ['big_orders', 'view'],
+      ['empty', 'collection'],
+      ['orders', 'collection'],
+    ]);
+    const orders = tables.find((table) => table.name === 'orders');
+    expect(orders?.columns).toEqual([
+      { name: '_id', type: 'int', nullable: false, primaryKey: true, presence: 1 },
+      { name: 'address', type: 'object', nullable: true, primaryKey: false, presence: 0.75 },
+      {
+        name: 'address.city',
+        type: 'string|null',
+        nullable: true,
+        primaryKey: false,
+        presence: 0.75,
+      },
+      { name: 'address.zip', type: 'string', nullable: true, primaryKey: false, presence: 0.25 },
+      { name: 'count', type: 'long', nullable: true, primaryKey: false, presence: 0.25 },
+      { name: 'items', type: 'array', nullable: true, primaryKey: false, presence: 0.5 },
+      { name: 'items.qty', type: 'int', nullable: true, primaryKey: false, presence: 0.25 },
+      { name: 'items.sku', type: 'string', nullable: true, primaryKey: false, presence: 0.25 },
+      { name: 'note', type: 'string', nullable: true, primaryKey: false, presence: 0.25 },
+      { name: 'total', type: 'double|int|null', nullable: true, primaryKey: false, presence: 1 },
+    ]);
+  });
+
+  it('samples no more documents than asked', async () => {
+    const [, , orders] = await driver.discover(
+      target(fake.port),
+      { sampleSize: 1 },
+      callContext(5000),
+    );
+    expect(orders.columns.find((column) => column.name === '_id')?.presence).toBe(1);
+    expect(orders.columns.map((column) => column.name)).not.toContain('note');
+  });
+
+  it('never discovers the admin database', async () => {
+    const tables = await driver.discover(
+      target(fake.port, { databaseName: 'admin' }),
+      {},
+      callContext(5000),
+    );
+    expect(tables).toEqual([]);
+  });
+
+  it('a user who may not list collections is PERMISSION_DENIED', async () => {
+    const viewer = target(fake.port, { userName: 'viewer', password: 'viewer-pw' });
+    const error = await failure(driver.discover(viewer, {}, callContext(5000)));
+    expect([error.reason, error.stage]).toEqual(['PERMISSION_DENIED', 'query']);
+  });
+});

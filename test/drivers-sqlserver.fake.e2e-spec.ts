@@ -1,0 +1,129 @@
+import { callContext } from '../src/drivers/call-context';
+import { DriverError, DriverTarget } from '../src/drivers/database-driver';
+import { SqlServerDriver } from '../src/drivers/sqlserver/sqlserver.driver';
+import { TdsFake, startTdsFake } from './fakes/tds-fake';
+
+function target(port: number, overrides: Partial<DriverTarget> = {}): DriverTarget {
+  return {
+    id: 'c1',
+    type: 'SQL_SERVER',
+    host: '127.0.0.1',
+    port,
+    databaseName: 'sales',
+    userName: 'reporter',
+    password: 'Str0ng!pw',
+    schema: null,
+    ssl: null,
+    metadata: {},
+    approved: { host: '127.0.0.1', address: '127.0.0.1', family: 4 },
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<DriverError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DriverError);
+  return error as DriverError;
+}
+
+// schema, table, type, column, type name, max_length, precision, scale, nullable, pk
+const CATALOG = [
+  ['dbo', 'orders', 'U ', 'id', 'int', 4, 10, 0, 0, 1],
+  ['dbo', 'orders', 'U ', 'customer', 'nvarchar', 200, 0, 0, 1, 0],
+  ['dbo', 'orders', 'U ', 'amount', 'decimal', 9, 12, 2, 0, 0],
+  ['dbo', 'order_totals', 'V ', 'total', 'money', 8, 19, 4, 1, 0],
+  ['audit', 'events', 'U ', 'payload', 'varchar', -1, 0, 0, 1, 0],
+  ['audit', 'empty_table', 'U ', null, null, null, null, null, null, null],
+];
+
+describe('SqlServerDriver against the tedious npm driver (wire-protocol fake, not a real server)', () => {
+  const driver = new SqlServerDriver();
+  let fake: TdsFake;
+
+  beforeAll(async () => {
+    fake = await startTdsFake({
+      users: { reporter: 'Str0ng!pw' },
+      databases: ['sales'],
+      catalogRows: CATALOG,
+      catalogTypes: ['s', 's', 's', 's', 's', 'i', 'i', 'i', 'i', 'i'],
+    });
+  });
+  afterAll(async () => fake.close());
+
+  it('probes: reads the server version over a read-only-intent login', async () => {
+    const result = await driver.probe(target(fake.port), callContext(5000));
+    expect(result.serverVersion).toBe('Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64)');
+    expect(result.stages.authenticate).toBeGreaterThanOrEqual(0);
+    expect(result.stages.query).toBeGreaterThanOrEqual(0);
+    expect(fake.logins.at(-1)).toEqual({
+      userName: 'reporter',
+      database: 'sales',
+      readOnlyIntent: true,
+    });
+  });
+
+  it('a wrong password is AUTH_FAILED at the authenticate stage', async () => {
+    const error = await failure(
+      driver.probe(target(fake.port, { password: 'wrong' }), callContext(5000)),
+    );
+    expect([error.reason, error.stage]).toEqual(['AUTH_FAILED', 'authenticate']);
+  });
+
+  it('an unknown database is DATABASE_NOT_FOUND', async () => {
+    const error = await failure(
+      driver.probe(target(fake.port, { databaseName: 'nope' }), callContext(5000)),
+    );
+    expect(error.reason).toBe('DATABASE_NOT_FOUND');
+  });
+
+  it('refuses to log in when TLS was asked and the server will not encrypt (no plain-text password)', async () => {
+    const before = fake.logins.length;
+    const error = await failure(
+      driver.probe(target(fake.port, { ssl: { mode: 'require' } }), callContext(5000)),
+    );
+    expect([error.reason, error.stage]).toEqual(['TLS_ERROR', 'tls']);
+    expect(fake.logins.length).toBe(before);
+  });
+
+  it('discovers tables, views, columns and primary keys in one catalog query', async () => {
+    const batchesBefore = fake.batches.length;
+    const tables = await driver.discover(target(fake.port), {}, callContext(5000));
+    expect(tables).toEqual([
+      { name: 'audit.empty_table', kind: 'table', columns: [] },
+      {
+        name: 'audit.events',
+        kind: 'table',
+        columns: [{ name: 'payload', type: 'varchar(max)', nullable: true, primaryKey: false }],
+      },
+      {
+        name: 'order_totals',
+        kind: 'view',
+        columns: [{ name: 'total', type: 'money', nullable: true, primaryKey: false }],
+      },
+      {
+        name: 'orders',
+        kind: 'table',
+        columns: [
+          { name: 'amount', type: 'decimal(12,2)', nullable: false, primaryKey: false },
+          { name: 'customer', type: 'nvarchar(100)', nullable: true, primaryKey: false },
+          { name: 'id', type: 'int', nullable: false, primaryKey: true },
+        ],
+      },
+    ]);
+    expect(
+      fake.batches.slice(batchesBefore).filter((sql) => /sys\.objects/.test(sql)),
+    ).toHaveLength(1);
+  });
+
+  it('honours the schemas filter and the connection default schema', async () => {
+    const tables = await driver.discover(
+      target(fake.port, { schema: 'audit' }),
+      { schemas: ['audit'] },
+      callContext(5000),
+    );
+    expect(tables.map((table) => table.name)).toEqual(['empty_table', 'events']);
+  });
+});

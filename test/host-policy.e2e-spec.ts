@@ -1,0 +1,112 @@
+import { createTestApp, TestApp } from './support/test-app';
+
+const body = (host: string, configName = `hp-${Math.random().toString(36).slice(2, 10)}`) => ({
+  configName,
+  type: 'POSTGRESQL',
+  host,
+  port: 5432,
+  databaseName: 'app',
+  userName: 'reporter',
+  password: 'hp-secret-1',
+});
+
+/** The refusal names neither the host (in any spelling) nor a range. */
+function expectForbiddenHost(
+  response: { status: number; body: unknown; text: string },
+  host: string,
+): void {
+  expect(response.status).toBe(400);
+  expect(response.body).toMatchObject({ code: 'FET-0414', title: 'Forbidden Host' });
+  for (const fragment of [
+    host,
+    '169.254',
+    'a9fe',
+    '0xa9',
+    '127.0',
+    '10.1.2.3',
+    '/8',
+    '/16',
+    'hp-secret-1',
+  ]) {
+    expect(response.text).not.toContain(fragment);
+  }
+}
+
+describe('host policy on create and update (HOST_POLICY=default)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    '169.254.169.254',
+    '0xa9.0xfe.0xa9.0xfe',
+    '::ffff:169.254.169.254',
+    '2852039166',
+    'fd00:ec2::254',
+    'metadata.google.internal',
+  ])(
+    'refuses to create a connection to the metadata address %s with 400 FET-0414',
+    async (host) => {
+      const response = await t.http
+        .post('/v1/management/connections')
+        .set('X-Product-Name', 'reports')
+        .send(body(host));
+      expectForbiddenHost(response, host);
+    },
+  );
+
+  it('refuses to move an existing connection onto a forbidden address', async () => {
+    const created = await t.http
+      .post('/v1/management/connections')
+      .set('X-Product-Name', 'reports')
+      .send(body('127.0.0.1'))
+      .expect(201);
+    const response = await t.http
+      .patch(`/v1/management/connections/${created.body.id}`)
+      .send({ host: '0251.0376.0251.0376' });
+    expectForbiddenHost(response, '0251.0376.0251.0376');
+    const read = await t.http.get(`/v1/management/connections/${created.body.id}`).expect(200);
+    expect(read.body.host).toBe('127.0.0.1');
+  });
+
+  it('accepts loopback and private addresses, which only strict mode blocks', async () => {
+    for (const host of ['127.0.0.1', '10.1.2.3']) {
+      await t.http
+        .post('/v1/management/connections')
+        .set('X-Product-Name', 'reports')
+        .send(body(host))
+        .expect(201);
+    }
+  });
+});
+
+describe('host policy on create (HOST_POLICY=strict)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { HOST_POLICY: 'strict', HOST_ALLOW_CIDRS: '10.20.0.0/16' } });
+  });
+  afterAll(() => t.close());
+
+  it.each(['127.0.0.1', '10.1.2.3', '127.1', '::ffff:7f00:1', '192.168.0.10'])(
+    'refuses %s with 400 FET-0414',
+    async (host) => {
+      const response = await t.http
+        .post('/v1/management/connections')
+        .set('X-Product-Name', 'reports')
+        .send(body(host));
+      expectForbiddenHost(response, host);
+    },
+  );
+
+  it('accepts a private address that HOST_ALLOW_CIDRS opens, and public names', async () => {
+    for (const host of ['10.20.3.4', 'db.example.com']) {
+      await t.http
+        .post('/v1/management/connections')
+        .set('X-Product-Name', 'reports')
+        .send(body(host))
+        .expect(201);
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { FET_ERROR_CATALOG } from '../src/common/errors/fet-error-catalog';
+import { FetErrorCode } from '../src/common/errors/fet-error-code';
+import { OPENAPI_FILE, stableJson } from '../scripts/openapi-export';
+import { describeEachStore } from './support/store-rows';
+import { StoreKind, TestApp, createTestApp } from './support/test-app';
+
+// Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
+jest.setTimeout(60_000);
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>;
+}
+type Paths = Record<string, Record<string, Operation>>;
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+function operations(paths: Paths): Array<[string, Operation]> {
+  return Object.entries(paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]): [string, Operation] => [`${method.toUpperCase()} ${path}`, op]),
+  );
+}
+
+/** FET code → the HTTP status it is documented under, for one operation. */
+function documentedCodes(op: Operation): Map<string, number> {
+  const codes = new Map<string, number>();
+  for (const [status, response] of Object.entries(op.responses)) {
+    for (const code of Object.keys(response.content?.['application/json']?.examples ?? {})) {
+      if (/^FET-\d{4}$/.test(code)) codes.set(code, Number(status));
+    }
+  }
+  return codes;
+}
+
+describeEachStore('OpenAPI document', (store: StoreKind) => {
+  let t: TestApp;
+  let paths: Paths;
+  let live: unknown;
+  beforeAll(async () => {
+    t = await createTestApp({ store });
+    live = (await t.http.get('/docs-json').expect(200)).body;
+    paths = (live as { paths: Paths }).paths;
+  });
+  afterAll(() => t.close());
+
+  it('the live /docs-json equals the committed openapi/connections-api.json', () => {
+    const committed = readFileSync(OPENAPI_FILE, 'utf8');
+    if (stableJson(live) !== committed) {
+      throw new Error('openapi/connections-api.json is out of date with the code: run `npm run openapi:export` and commit the result');
+    }
+  });
+
+  it('every route lists the FET codes it can answer with, under their catalog status and with their catalog text', () => {
+    const ops = operations(paths);
+    expect(ops.length).toBeGreaterThanOrEqual(7);
+    for (const [name, op] of ops) {
+      const codes = documentedCodes(op);
+      expect({ name, has0002: codes.has('FET-0002'), has0003: codes.has('FET-0003') }).toEqual({ name, has0002: true, has0003: true });
+      for (const [code, status] of codes) {
+        const entry = FET_ERROR_CATALOG[code as FetErrorCode];
+        expect({ name, code, status }).toEqual({ name, code, status: entry.status });
+        const example = op.responses[String(status)].content?.['application/json']?.examples?.[code]?.value;
+        expect(example).toEqual({ code, title: entry.title, message: entry.message });
+      }
+      if (name.includes('{id}')) {
+        expect({ name, codes: [...codes.keys()] }).toEqual({ name, codes: expect.arrayContaining(['FET-0404', 'FET-1001']) });
+      }
+    }
+  });
+
+  it('create, update and list document every error their rules can give', () => {
+    const body = ['FET-0001', 'FET-0400', 'FET-0402', 'FET-0410', 'FET-0411', 'FET-0412', 'FET-0413', 'FET-0414', 'FET-0415', 'FET-1002'];
+    expect([...documentedCodes(paths['/v1/management/connections'].post).keys()]).toEqual(expect.arrayContaining([...body, 'FET-0403']));
+    expect([...documentedCodes(paths['/v1/management/connections/{id}'].patch).keys()]).toEqual(expect.arrayContaining([...body, 'FET-0416']));
+    expect([...documentedCodes(paths['/v1/management/connections'].get).keys()]).toEqual(
+      expect.arrayContaining(['FET-0403', 'FET-0405', 'FET-0406', 'FET-0407', 'FET-0408', 'FET-0409']),
+    );
+  });
+
+  it('every route documents its success response', () => {
+    for (const [name, op] of operations(paths)) {
+      expect({ name, success: Object.keys(op.responses).some((status) => /^2\d\d$/.test(status)) }).toEqual({ name, success: true });
+    }
+  });
+
+  it('leaves out health and metrics', () => {
+    expect(Object.keys(paths).filter((path) => /health|metrics/.test(path))).toEqual([]);
+  });
+
+  it('/docs serves the Swagger UI', async () => {
+    const res = await t.http.get('/docs').redirects(2).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('swagger-ui');
+  });
+});
