@@ -1,34 +1,24 @@
 import { Double, Int32, Long } from 'bson';
 import { callContext } from '../src/drivers/call-context';
-import { DriverError, DriverTarget } from '../src/drivers/database-driver';
+import { driverFailure, loopbackTarget } from './support/driver-target';
+import { DriverTarget } from '../src/drivers/database-driver';
 import { MongoDbDriver } from '../src/drivers/mongodb/mongodb.driver';
 import { MongoWireFake, startMongoWireFake } from './fakes/mongo-wire-fake';
 
 function target(port: number, overrides: Partial<DriverTarget> = {}): DriverTarget {
-  return {
-    id: 'c1',
-    type: 'MONGODB',
-    host: '127.0.0.1',
+  return loopbackTarget(
+    'MONGODB',
     port,
-    databaseName: 'shop',
-    userName: 'reporter',
-    password: 's3cret-pw',
-    schema: null,
-    ssl: null,
-    metadata: {},
-    approved: { host: '127.0.0.1', address: '127.0.0.1', family: 4 },
-    ...overrides,
-  };
+    {
+      databaseName: 'shop',
+      userName: 'reporter',
+      password: 's3cret-pw',
+    },
+    overrides,
+  );
 }
 
-async function failure(promise: Promise<unknown>): Promise<DriverError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DriverError);
-  return error as DriverError;
-}
+const failure = driverFailure;
 
 describe('MongoDbDriver against the mongodb npm driver (wire-protocol fake, not a real server)', () => {
   const driver = new MongoDbDriver();

@@ -1,33 +1,23 @@
 import { callContext } from '../src/drivers/call-context';
-import { DriverError, DriverTarget } from '../src/drivers/database-driver';
+import { driverFailure, loopbackTarget } from './support/driver-target';
+import { DriverTarget } from '../src/drivers/database-driver';
 import { OracleDriver } from '../src/drivers/oracle/oracle.driver';
 import { TnsRefuser, TnsReply, startTnsRefuser } from './fakes/tns-refuser';
 
 function target(port: number, overrides: Partial<DriverTarget> = {}): DriverTarget {
-  return {
-    id: 'c1',
-    type: 'ORACLE',
-    host: '127.0.0.1',
+  return loopbackTarget(
+    'ORACLE',
     port,
-    databaseName: 'ORCLPDB1',
-    userName: 'reporter',
-    password: 'pw',
-    schema: null,
-    ssl: null,
-    metadata: {},
-    approved: { host: '127.0.0.1', address: '127.0.0.1', family: 4 },
-    ...overrides,
-  };
+    {
+      databaseName: 'ORCLPDB1',
+      userName: 'reporter',
+      password: 'pw',
+    },
+    overrides,
+  );
 }
 
-async function failure(promise: Promise<unknown>): Promise<DriverError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DriverError);
-  return error as DriverError;
-}
+const failure = driverFailure;
 
 describe('OracleDriver against the oracledb thin driver (wire-protocol fake, not a real server)', () => {
   const driver = new OracleDriver();

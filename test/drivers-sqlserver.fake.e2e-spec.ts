@@ -1,33 +1,23 @@
 import { callContext } from '../src/drivers/call-context';
-import { DriverError, DriverTarget } from '../src/drivers/database-driver';
+import { driverFailure, loopbackTarget } from './support/driver-target';
+import { DriverTarget } from '../src/drivers/database-driver';
 import { SqlServerDriver } from '../src/drivers/sqlserver/sqlserver.driver';
 import { TdsFake, startTdsFake } from './fakes/tds-fake';
 
 function target(port: number, overrides: Partial<DriverTarget> = {}): DriverTarget {
-  return {
-    id: 'c1',
-    type: 'SQL_SERVER',
-    host: '127.0.0.1',
+  return loopbackTarget(
+    'SQL_SERVER',
     port,
-    databaseName: 'sales',
-    userName: 'reporter',
-    password: 'Str0ng!pw',
-    schema: null,
-    ssl: null,
-    metadata: {},
-    approved: { host: '127.0.0.1', address: '127.0.0.1', family: 4 },
-    ...overrides,
-  };
+    {
+      databaseName: 'sales',
+      userName: 'reporter',
+      password: 'Str0ng!pw',
+    },
+    overrides,
+  );
 }
 
-async function failure(promise: Promise<unknown>): Promise<DriverError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DriverError);
-  return error as DriverError;
-}
+const failure = driverFailure;
 
 // schema, table, type, column, type name, max_length, precision, scale, nullable, pk
 const CATALOG = [

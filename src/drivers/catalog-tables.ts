@@ -22,31 +22,67 @@ export function relationName(schema: string, table: string, defaultSchema: strin
 }
 
 /**
- * Groups column rows (in any order) into tables: tables sorted by name, columns sorted by name.
- * Real case is kept (quoted, mixed-case names stay as the catalog spells them).
+ * Groups column rows into tables: tables sorted by name, columns sorted by name, real case kept
+ * (quoted, mixed-case names stay as the catalog spells them). Rows may come in any order; rows of
+ * one relation that arrive together (as catalog joins give them) skip the lookup.
  */
+export class CatalogTablesBuilder {
+  private readonly tables = new Map<string, DiscoveredTable>();
+  private lastSchema: string | undefined;
+  private lastTable: string | undefined;
+  private current: DiscoveredTable | undefined;
+
+  constructor(private readonly defaultSchema: string) {}
+
+  add(
+    schema: string,
+    table: string,
+    kind: DiscoveredTable['kind'],
+    column: string | null,
+    type: string | null,
+    nullable: boolean,
+    primaryKey: boolean,
+  ): void {
+    let target = this.current;
+    if (target === undefined || table !== this.lastTable || schema !== this.lastSchema) {
+      const name = relationName(schema, table, this.defaultSchema);
+      target = this.tables.get(name);
+      if (target === undefined) {
+        target = { name, kind, columns: [] };
+        this.tables.set(name, target);
+      }
+      this.current = target;
+      this.lastSchema = schema;
+      this.lastTable = table;
+    }
+    if (column === null) return;
+    const entry: DiscoveredColumn = { name: column, type: type ?? 'unknown', nullable, primaryKey };
+    target.columns.push(entry);
+  }
+
+  build(): DiscoveredTable[] {
+    const sorted = [...this.tables.values()].sort(byName);
+    for (const table of sorted) table.columns.sort(byName);
+    return sorted;
+  }
+}
+
+/** tablesFromColumnRows for rows already shaped as CatalogColumnRow. */
 export function tablesFromColumnRows(
   rows: Iterable<CatalogColumnRow>,
   defaultSchema: string,
 ): DiscoveredTable[] {
-  const tables = new Map<string, DiscoveredTable>();
+  const builder = new CatalogTablesBuilder(defaultSchema);
   for (const row of rows) {
-    const name = relationName(row.schema, row.table, defaultSchema);
-    let table = tables.get(name);
-    if (!table) {
-      table = { name, kind: row.kind, columns: [] };
-      tables.set(name, table);
-    }
-    if (row.column === null) continue;
-    const column: DiscoveredColumn = {
-      name: row.column,
-      type: row.type ?? 'unknown',
-      nullable: row.nullable,
-      primaryKey: row.primaryKey,
-    };
-    table.columns.push(column);
+    builder.add(
+      row.schema,
+      row.table,
+      row.kind,
+      row.column,
+      row.type,
+      row.nullable,
+      row.primaryKey,
+    );
   }
-  const sorted = [...tables.values()].sort(byName);
-  for (const table of sorted) table.columns.sort(byName);
-  return sorted;
+  return builder.build();
 }

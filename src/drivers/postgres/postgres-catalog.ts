@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { CatalogReadError } from '../catalog-read-error';
-import { CatalogColumnRow, tablesFromColumnRows } from '../catalog-tables';
+import { CatalogTablesBuilder } from '../catalog-tables';
 import { DiscoveredTable } from '../database-driver';
 
 /**
@@ -51,18 +51,19 @@ export function postgresTablesFromRows(
   rows: PostgresCatalogRow[],
   defaultSchema: string,
 ): DiscoveredTable[] {
-  return tablesFromColumnRows(
-    rows.map(([schema, table, relkind, column, type, nullable, primaryKey]): CatalogColumnRow => ({
+  const builder = new CatalogTablesBuilder(defaultSchema);
+  for (const [schema, table, relkind, column, type, nullable, primaryKey] of rows) {
+    builder.add(
       schema,
       table,
-      kind: VIEW_KINDS.has(relkind) ? 'view' : 'table',
+      VIEW_KINDS.has(relkind) ? 'view' : 'table',
       column,
       type,
       nullable,
       primaryKey,
-    })),
-    defaultSchema,
-  );
+    );
+  }
+  return builder.build();
 }
 
 /**
