@@ -1,12 +1,12 @@
 /**
- * The SQL the service issues through TypeORM (captured with TypeORM query logging against
- * src/connections/persistence/typeorm-connection.repository.ts), reproduced verbatim for the floor
+ * The SQL the service issues (src/connections/persistence/typeorm-connection.repository.ts: raw SQL
+ * on the read path, TypeORM's insert on create), reproduced verbatim for the floor
  * programs, plus the pg Pool settings of src/store/data-source-options.ts. Floors do the same SQL and
  * nothing else: no validation, no encryption (the service seals the password with AES-256-GCM on
  * create; a floor stores the given password as is), no logging.
  */
 import { randomUUID } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 
 const COLUMNS = [
   'id', 'organization_id', 'product_name', 'config_name', 'config_name_key', 'type', 'host', 'port', 'database_name',
@@ -14,20 +14,21 @@ const COLUMNS = [
   'created_at', 'updated_at', 'deleted_at',
 ];
 
-const select = (alias: string) => COLUMNS.map((column) => `"${alias}"."${column}" AS "${alias}_${column}"`).join(', ');
+/** The column list of src/connections/persistence/connection-row.ts. */
+const READ_COLUMNS =
+  'id, organization_id, product_name, config_name, type, host, port, database_name, user_name, password_sealed, ' +
+  'schema_name, ssl_mode, ssl_ca, ssl_cert, ssl_key_sealed, metadata, created_at, updated_at';
 
-/** `repository.findOneBy({ id, organizationId, deletedAt: IsNull() })` */
-export const GET_BY_ID_SQL =
-  `SELECT ${select('ConnectionEntity')} FROM "connections" "ConnectionEntity" WHERE (("ConnectionEntity"."id" = $1) ` +
-  `AND ("ConnectionEntity"."organization_id" = $2) AND ("ConnectionEntity"."deleted_at" IS NULL)) LIMIT 1`;
+/** `findById` */
+export const GET_BY_ID_SQL = `SELECT ${READ_COLUMNS} FROM connections WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`;
 
-/** `getManyAndCount()` of the first page of 10, default sort createdAt desc: the page query... */
+/** `findPage` of the first page, default sort createdAt desc: the page query... */
 export const LIST_PAGE_SQL =
-  `SELECT ${select('c')} FROM "connections" "c" WHERE "c"."organization_id" = $1 AND "c"."deleted_at" IS NULL ` +
-  `ORDER BY "c"."created_at" DESC, "c"."id" DESC LIMIT 10 OFFSET 0`;
+  `SELECT ${READ_COLUMNS} FROM connections WHERE organization_id = $1 AND deleted_at IS NULL ` +
+  `ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`;
 
-/** ...then, on the same pooled client, the count (TypeORM skips it when the page is not full). */
-export const LIST_COUNT_SQL = `SELECT COUNT(1) AS "cnt" FROM "connections" "c" WHERE "c"."organization_id" = $1 AND "c"."deleted_at" IS NULL`;
+/** ...then the count, each through its own pool checkout (as `dataSource.query` does). */
+export const LIST_COUNT_SQL = `SELECT COUNT(*) AS total FROM connections WHERE organization_id = $1 AND deleted_at IS NULL`;
 
 /** `repository.insert(entity)` */
 export const INSERT_SQL =
@@ -53,7 +54,7 @@ type Row = Record<string, string | number | null>;
 
 /** The response shape of the service (ConnectionResponseDto), built from an aliased row. */
 function toResponse(row: Row, alias: string): Record<string, unknown> {
-  const value = (column: string) => row[`${alias}_${column}`];
+  const value = (column: string) => row[alias ? `${alias}_${column}` : column];
   const response: Record<string, unknown> = {
     id: value('id'),
     configName: value('config_name'),
@@ -75,18 +76,13 @@ function toResponse(row: Row, alias: string): Record<string, unknown> {
 
 export async function getById(pool: Pool, id: string): Promise<Record<string, unknown> | null> {
   const result = await pool.query<Row>(GET_BY_ID_SQL, [id, ORGANIZATION]);
-  return result.rows[0] ? toResponse(result.rows[0], 'ConnectionEntity') : null;
+  return result.rows[0] ? toResponse(result.rows[0], '') : null;
 }
 
 export async function listFirstPage(pool: Pool, limit: number): Promise<Record<string, unknown>> {
-  const client: PoolClient = await pool.connect();
-  try {
-    const page = await client.query<Row>(LIST_PAGE_SQL.replace('LIMIT 10', `LIMIT ${limit}`), [ORGANIZATION]);
-    const count = await client.query<{ cnt: string }>(LIST_COUNT_SQL, [ORGANIZATION]);
-    return { items: page.rows.map((row) => toResponse(row, 'c')), page: 1, limit, total: Number(count.rows[0]?.cnt ?? 0) };
-  } finally {
-    client.release();
-  }
+  const page = await pool.query<Row>(LIST_PAGE_SQL, [ORGANIZATION, limit, 0]);
+  const count = await pool.query<{ total: string }>(LIST_COUNT_SQL, [ORGANIZATION]);
+  return { items: page.rows.map((row) => toResponse(row, '')), page: 1, limit, total: Number(count.rows[0]?.total ?? 0) };
 }
 
 export interface CreateInput {

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
@@ -6,8 +7,8 @@ import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { JsonBodyGuard } from '../common/http/json-body.guard';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName, RequiredProductName } from '../common/http/product-name.decorator';
-import { ConnectionETagInterceptor } from './connection-etag.interceptor';
 import { ConnectionsService } from './connections.service';
+import { Connection, connectionETag } from './domain/connection';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { parseListQuery } from './dto/list-connections.query';
@@ -42,11 +43,19 @@ function ListQueries(withFilters: boolean): MethodDecorator {
 @ApiTags('Database Connections')
 @Controller({ path: 'management/connections', version: '1' })
 export class ConnectionsController {
-  constructor(private readonly connections: ConnectionsService) {}
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** The response for one connection, with its version in `ETag` (spec §3.4). */
+  private withETag(response: unknown, connection: Connection): ConnectionResponseDto {
+    this.adapterHost.httpAdapter.setHeader(response, 'ETag', connectionETag(connection));
+    return ConnectionResponseDto.from(connection);
+  }
 
   @Post()
   @UseGuards(JsonBodyGuard)
-  @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Create a connection' })
   @ApiCreatedResponse({ type: ConnectionResponseDto, description: 'The connection; ETag header carries its version.' })
   @ApiHeader({ ...PRODUCT_DOC, required: true })
@@ -55,8 +64,9 @@ export class ConnectionsController {
     @OrganizationId() organizationId: string,
     @RequiredProductName() productName: string,
     @Body() body: CreateConnectionDto,
+    @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return ConnectionResponseDto.from(await this.connections.create({ organizationId, productName }, body));
+    return this.withETag(response, await this.connections.create({ organizationId, productName }, body));
   }
 
   @Get()
@@ -88,7 +98,6 @@ export class ConnectionsController {
   }
 
   @Get(':id')
-  @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Get a connection' })
   @ApiOkResponse({ type: ConnectionResponseDto, description: 'The connection; ETag header carries its version.' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -98,13 +107,13 @@ export class ConnectionsController {
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
+    @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return ConnectionResponseDto.from(await this.connections.get({ organizationId, productName }, id));
+    return this.withETag(response, await this.connections.get({ organizationId, productName }, id));
   }
 
   @Patch(':id')
   @UseGuards(JsonBodyGuard)
-  @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Update a connection (absent fields are kept)' })
   @ApiOkResponse({ type: ConnectionResponseDto, description: 'The updated connection and its new ETag.' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -117,8 +126,9 @@ export class ConnectionsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
     @Body() body: UpdateConnectionDto,
+    @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return ConnectionResponseDto.from(await this.connections.update({ organizationId, productName }, id, body, ifMatch));
+    return this.withETag(response, await this.connections.update({ organizationId, productName }, id, body, ifMatch));
   }
 
   @Delete(':id')
@@ -138,7 +148,6 @@ export class ConnectionsController {
 
   @Post(':id/assign')
   @HttpCode(200)
-  @UseInterceptors(ConnectionETagInterceptor)
   @ApiOperation({ summary: 'Give an unassigned connection its product' })
   @ApiOkResponse({ type: ConnectionResponseDto })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -148,7 +157,8 @@ export class ConnectionsController {
     @OrganizationId() organizationId: string,
     @RequiredProductName() productName: string,
     @Param('id', ConnectionIdPipe) id: string,
+    @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return ConnectionResponseDto.from(await this.connections.assign({ organizationId, productName }, id));
+    return this.withETag(response, await this.connections.assign({ organizationId, productName }, id));
   }
 }

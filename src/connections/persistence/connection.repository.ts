@@ -36,6 +36,5 @@ export abstract class ConnectionRepository {
   abstract assignProduct(organizationId: string, id: string, productName: string, at: Date): Promise<boolean>;
   /** Every live and deleted row, in id order after `afterId`, for key rotation. */
   abstract findBatchForRotation(afterId: string | null, limit: number): Promise<Connection[]>;
-  abstract updateSecrets(connection: Connection): Promise<void>;
   abstract ping(): Promise<void>;
 }

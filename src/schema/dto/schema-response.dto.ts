@@ -75,13 +75,9 @@ export class SchemaResponseDto {
         name: table.name,
         kind: table.kind,
         fields: table.columns.map((column) => column.name),
-        columns: table.columns.map((column) => ({
-          name: column.name,
-          type: column.type,
-          nullable: column.nullable,
-          primaryKey: column.primaryKey,
-          ...(column.presence === undefined ? {} : { presence: column.presence }),
-        })),
+        // The driver's column objects have exactly this shape (DiscoveredColumn: catalog facts,
+        // nothing stored or secret), so they are sent as they are: no copy of 40,000 objects.
+        columns: table.columns,
       })),
     };
   }
