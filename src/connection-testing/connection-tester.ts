@@ -42,7 +42,7 @@ export class ConnectionTester {
     private readonly config: ConfigService<Settings, true>,
   ) {}
 
-  async test(scope: Scope, id: string): Promise<ConnectionTestReport> {
+  async test(scope: Scope, id: string, requestId?: string): Promise<ConnectionTestReport> {
     const { testTimeoutMs, testRateLimit } = this.config.get('drivers', { infer: true });
     // Loaded first: an unknown id is a 404 and never uses up a connection's quota.
     const connection = await this.connections.get(scope, id);
@@ -71,7 +71,7 @@ export class ConnectionTester {
     );
     if (report.error) {
       this.logger.warn(
-        { connectionId: connection.id, engine: connection.type, ...report.error },
+        { requestId, connectionId: connection.id, engine: connection.type, ...report.error },
         'Connection test failed',
       );
     }

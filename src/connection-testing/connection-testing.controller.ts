@@ -2,6 +2,7 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
+import { RequestId } from '../common/http/request-id';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName } from '../common/http/product-name.decorator';
@@ -33,9 +34,10 @@ export class ConnectionTestingController {
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
+    @RequestId() requestId: string | undefined,
   ): Promise<ConnectionTestResultDto> {
     return ConnectionTestResultDto.from(
-      await this.tester.test({ organizationId, productName }, id),
+      await this.tester.test({ organizationId, productName }, id, requestId),
     );
   }
 }

@@ -96,8 +96,9 @@ export class SchemaDiscoveryService {
     connection: Connection,
     schemas: string[] | undefined,
   ): Promise<DiscoveredTable[]> {
-    const context = callContext(this.config.get('drivers', { infer: true }).discoveryTimeoutMs);
+    const { discoveryTimeoutMs, mongodbSampleSize } = this.config.get('drivers', { infer: true });
+    const context = callContext(discoveryTimeoutMs);
     const target = await this.dialer.target(this.connections.credentialsOf(connection), context);
-    return this.drivers.get(connection.type).discover(target, { schemas }, context);
+    return this.drivers.get(connection.type).discover(target, { schemas, sampleSize: mongodbSampleSize }, context);
   }
 }

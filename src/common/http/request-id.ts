@@ -1,3 +1,4 @@
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -11,3 +12,11 @@ export function requestId(request: IncomingMessage, response: ServerResponse): s
   response.setHeader(REQUEST_ID_HEADER, id);
   return id;
 }
+
+/** The id of the current request (set by the request logger), for log lines written outside it. */
+export const RequestId = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | undefined => {
+    const id = context.switchToHttp().getRequest<{ id?: unknown }>().id;
+    return typeof id === 'string' ? id : undefined;
+  },
+);
