@@ -12,7 +12,7 @@ import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { SchemaModule } from './schema/schema.module';
 import { StoreModule } from './store/store.module';
 
@@ -32,7 +32,7 @@ import { StoreModule } from './store/store.module';
     ConnectionTestingModule,
     SchemaModule,
     HealthModule,
-    MetricsModule,
+    ObservabilityModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: FetExceptionFilter },

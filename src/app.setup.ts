@@ -1,8 +1,10 @@
+import { Server } from 'node:http';
 import { INestApplication, VersioningType } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { RouteCatalog } from './common/http/route-catalog';
+import { RequestObserver } from './observability/request-observer';
 import { AllowedHostRule } from './connections/dto/allowed-host.rule';
 
 /** Validation rules that are Nest providers. */
@@ -29,6 +31,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 /** Everything main.ts and the e2e tests share: body limit, versioning, docs, validation DI, shutdown. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  app.get(RequestObserver).attach(app.getHttpServer() as Server);
   (app as WithBodyParser).useBodyParser('json', { limit: BODY_LIMIT });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
   app.get(RouteCatalog);
