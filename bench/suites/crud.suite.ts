@@ -62,6 +62,32 @@ interface Target {
   start(): Promise<RunningServer>;
 }
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** One row per (scenario, target): the median of each number over the rounds. */
+function medianRows(rows: BenchRow[]): BenchRow[] {
+  const groups = new Map<string, BenchRow[]>();
+  for (const row of rows) groups.set(`${row.scenario}\u0000${row.target}`, [...(groups.get(`${row.scenario}\u0000${row.target}`) ?? []), row]);
+  return [...groups.values()].map((group) => ({
+    ...group[0],
+    rps: median(group.map((row) => row.rps)),
+    p50: median(group.map((row) => row.p50)),
+    p99: median(group.map((row) => row.p99)),
+    errors: group.reduce((sum, row) => sum + row.errors, 0),
+    non2xx: group.reduce((sum, row) => sum + row.non2xx, 0),
+    cpuUsPerRequest: group.every((row) => row.cpuUsPerRequest !== undefined)
+      ? median(group.map((row) => row.cpuUsPerRequest as number))
+      : undefined,
+    note: group.length > 1 ? `median of ${group.length} rounds` : group[0].note,
+  }));
+}
+
 let createCounter = 0;
 const runTag = randomBytes(3).toString('hex');
 
@@ -114,8 +140,13 @@ const suite: BenchSuite = {
     ];
     const targets = all.filter((target) => selected(SETTINGS.targets, target.target));
     const { get, list, create } = scenarios(ids);
-    const rows: BenchRow[] = [];
-    for (const target of targets) rows.push(...(await measureOn(ctx, target, { get, list })));
+    // Get and list: the targets interleaved over ROUNDS rounds, median per row, so that machine
+    // noise (this box has 2 cores shared with PostgreSQL and autocannon) hits every target alike.
+    const rounds: BenchRow[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of targets) rounds.push(...(await measureOn(ctx, target, { get, list })));
+    }
+    const rows = medianRows(rounds);
     if (selected(SETTINGS.scenarios, 'create')) {
       for (const target of targets) rows.push(...(await measureOn(ctx, target, { create })));
     }
