@@ -7,6 +7,8 @@
  *  - validate-schema with a warm cache: 1,000 sequential calls (p50/p99), then autocannon.
  * Standalone: `npm run build && npx ts-node --transpile-only bench/suites/schema.suite.ts`.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { BenchContext, BenchRow, BenchSuite, RunningServer, formatTable } from '../harness';
 import { POSTGRES_CATALOG_SQL } from '../../src/drivers/postgres/postgres-catalog';
@@ -108,6 +110,16 @@ async function onePerTable(url: string): Promise<string> {
   });
 }
 
+/** 200 warm-up then 1,000 sequential requests from bench/clients/sequential-client.js, in a process of its own. */
+function sequentialInChild(url: string, method: string, body?: string): number[] {
+  const client = join(__dirname, '..', 'clients', 'sequential-client.js');
+  const output = execFileSync(process.execPath, [client, url, method, '200', '1000', ...(body ? [body] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(output) as number[];
+}
+
 async function call(service: RunningServer, path: string, init?: RequestInit): Promise<string> {
   const response = await fetch(service.url + path, init);
   const text = await response.text();
@@ -207,33 +219,28 @@ const suite: BenchSuite = {
         ];
       }
       const body = JSON.stringify({ mappedFields: { bench_catalog: mapped } });
-      const init: RequestInit = {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      };
-      const sequential = async (
+      const sequential = (
         target: string,
-        run: () => Promise<unknown>,
+        request: { path: string; method: 'GET' | 'POST'; body?: string },
         note: string,
         baseline = false,
       ) => {
-        const times = await timed(1000, run, 200);
+        const times = sequentialInChild(service.url + request.path, request.method, request.body);
         rows.push({
           ...row('1,000 sequential calls, warm', target, times, { baseline }),
           p99: round(percentile(times, 99)),
           note,
         });
       };
-      await sequential(
+      sequential(
         'service GET :id',
-        () => call(service, `${BASE}/${created.id}`),
+        { path: `${BASE}/${created.id}`, method: 'GET' },
         'same store lookup, reference',
         true,
       );
-      await sequential(
+      sequential(
         'service validate-schema',
-        () => call(service, `${BASE}/validate-schema`, init),
+        { path: `${BASE}/validate-schema`, method: 'POST', body },
         '20 tables × 20 fields, cached',
       );
       rows.push(
