@@ -49,10 +49,12 @@ export async function runRotateKeysCli(): Promise<number> {
 
 if (require.main === module) {
   runRotateKeysCli().then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : 'key rotation failed');
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }

@@ -64,10 +64,12 @@ export async function runMigrationCli(command: string | undefined): Promise<numb
 
 if (require.main === module) {
   runMigrationCli(process.argv[2]).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : 'migration failed');
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
