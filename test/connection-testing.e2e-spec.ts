@@ -6,17 +6,9 @@ import { Client } from 'pg';
 import { describeWithPostgres, describeWithRedis, TEST_REDIS_URL } from './support/real-servers';
 import { startTempPostgres, TempPostgres } from './support/temp-postgres';
 import { createTestApp, expectNoSecrets, TestApp } from './support/test-app';
+import { unusedPort } from './support/ports';
 
 const hex = () => randomBytes(5).toString('hex');
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * A throwaway cluster of this machine's PostgreSQL that really checks passwords (the machine's
@@ -149,7 +141,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
   });
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
-    const id = await create({ port: await closedPort() });
+    const id = await create({ port: await unusedPort() });
     const response = await runTest(id).expect(200);
     expect(response.body).toMatchObject({
       status: 'failure',
@@ -201,7 +193,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
   });
 
   it('refuses the 11th test of one connection within a minute with 429 FET-0429 and Retry-After', async () => {
-    const id = await create({ port: await closedPort() });
+    const id = await create({ port: await unusedPort() });
     for (let call = 0; call < 10; call += 1) await runTest(id).expect(200);
     const refused = await runTest(id).expect(429);
     expect(refused.body.code).toBe('FET-0429');

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { callContext } from '../src/drivers/call-context';
 import { DriverTarget } from '../src/drivers/database-driver';
 import { MysqlDriver } from '../src/drivers/mysql/mysql.driver';
 import { withMysqlSession } from '../src/drivers/mysql/mysql-session';
 import { describeWithMysql, TEST_MYSQL_URL } from './support/real-servers';
+import { unusedPort } from './support/ports';
 
 const driver = new MysqlDriver();
 const name = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -44,15 +44,6 @@ function target(overrides: Partial<DriverTarget> = {}): DriverTarget {
     approved: { host: 'localhost', address: '127.0.0.1', family: 4 },
     ...overrides,
   };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describeWithMysql('MysqlDriver against the real MariaDB/MySQL server', () => {
@@ -122,7 +113,7 @@ describeWithMysql('MysqlDriver against the real MariaDB/MySQL server', () => {
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
     await expect(
-      driver.probe(reader({ port: await closedPort() }), callContext(10_000)),
+      driver.probe(reader({ port: await unusedPort() }), callContext(10_000)),
     ).rejects.toMatchObject({
       reason: 'CONNECTION_REFUSED',
       stage: 'connect',

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { callContext } from '../src/drivers/call-context';
 import { DriverTarget } from '../src/drivers/database-driver';
@@ -8,6 +7,7 @@ import { withPostgresSession } from '../src/drivers/postgres/postgres-session';
 import { describeWithPostgres } from './support/real-servers';
 import { startTempPostgres, TempPostgres } from './support/temp-postgres';
 import { createTlsFixtures, TlsFixtures } from './support/tls-fixtures';
+import { unusedPort } from './support/ports';
 
 const driver = new PostgresDriver();
 const name = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -37,15 +37,6 @@ async function admin<T>(url: string, use: (client: Client) => Promise<T>): Promi
   } finally {
     await client.end();
   }
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describeWithPostgres('PostgresDriver against a real PostgreSQL (password auth)', () => {
@@ -110,7 +101,7 @@ describeWithPostgres('PostgresDriver against a real PostgreSQL (password auth)',
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
     await expect(
-      driver.probe(reader({ port: await closedPort() }), callContext(10_000)),
+      driver.probe(reader({ port: await unusedPort() }), callContext(10_000)),
     ).rejects.toMatchObject({
       reason: 'CONNECTION_REFUSED',
       stage: 'connect',

@@ -10,6 +10,9 @@ const body = (host: string, configName = `hp-${Math.random().toString(36).slice(
   password: 'hp-secret-1',
 });
 
+const create = (t: TestApp, host: string) =>
+  t.http.post('/v1/management/connections').set('X-Product-Name', 'reports').send(body(host));
+
 /** The refusal names neither the host (in any spelling) nor a range. */
 function expectForbiddenHost(
   response: { status: number; body: unknown; text: string },
@@ -49,20 +52,13 @@ describe('host policy on create and update (HOST_POLICY=default)', () => {
   ])(
     'refuses to create a connection to the metadata address %s with 400 FET-0414',
     async (host) => {
-      const response = await t.http
-        .post('/v1/management/connections')
-        .set('X-Product-Name', 'reports')
-        .send(body(host));
+      const response = await create(t, host);
       expectForbiddenHost(response, host);
     },
   );
 
   it('refuses to move an existing connection onto a forbidden address', async () => {
-    const created = await t.http
-      .post('/v1/management/connections')
-      .set('X-Product-Name', 'reports')
-      .send(body('127.0.0.1'))
-      .expect(201);
+    const created = await create(t, '127.0.0.1').expect(201);
     const response = await t.http
       .patch(`/v1/management/connections/${created.body.id}`)
       .send({ host: '0251.0376.0251.0376' });
@@ -73,11 +69,7 @@ describe('host policy on create and update (HOST_POLICY=default)', () => {
 
   it('accepts loopback and private addresses, which only strict mode blocks', async () => {
     for (const host of ['127.0.0.1', '10.1.2.3']) {
-      await t.http
-        .post('/v1/management/connections')
-        .set('X-Product-Name', 'reports')
-        .send(body(host))
-        .expect(201);
+      await create(t, host).expect(201);
     }
   });
 });
@@ -92,21 +84,14 @@ describe('host policy on create (HOST_POLICY=strict)', () => {
   it.each(['127.0.0.1', '10.1.2.3', '127.1', '::ffff:7f00:1', '192.168.0.10'])(
     'refuses %s with 400 FET-0414',
     async (host) => {
-      const response = await t.http
-        .post('/v1/management/connections')
-        .set('X-Product-Name', 'reports')
-        .send(body(host));
+      const response = await create(t, host);
       expectForbiddenHost(response, host);
     },
   );
 
   it('accepts a private address that HOST_ALLOW_CIDRS opens, and public names', async () => {
     for (const host of ['10.20.3.4', 'db.example.com']) {
-      await t.http
-        .post('/v1/management/connections')
-        .set('X-Product-Name', 'reports')
-        .send(body(host))
-        .expect(201);
+      await create(t, host).expect(201);
     }
   });
 });

@@ -1,13 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { BASE, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, createPostgresDatabase, expectNoSecrets } from './support/test-app';
+import { unusedPort } from './support/ports';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
@@ -19,14 +19,6 @@ const PEM_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.log-secret-token.sig';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** The real service as a process (src/main.ts), so its pino output is exactly what operators get. */
 interface ServiceProcess {
   http: TestAgent;
@@ -37,7 +29,7 @@ interface ServiceProcess {
 async function startService(store: StoreKind): Promise<ServiceProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-logs-'));
   const database = store === 'postgres' ? await createPostgresDatabase(String(process.env.TEST_DATABASE_URL)) : undefined;
-  const port = await freePort();
+  const port = await unusedPort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: join(__dirname, '..'),

@@ -1,28 +1,23 @@
-import { AddressInfo, createServer } from 'node:net';
 import { Client } from 'pg';
 import { Response } from 'supertest';
 import { expectFetError } from './support/fet-expect';
 import { TEST_DATABASE_URL, describeWithPostgres } from './support/real-servers';
-import { PostgresSchemaFixture, createPostgresSchemaFixture } from './support/schema-fixtures';
+import {
+  PostgresSchemaFixture,
+  createPostgresSchemaFixture,
+  POSTGRES_FIXTURE_READABLE_TABLES,
+} from './support/schema-fixtures';
 import {
   TestApp,
   createPostgresDatabase,
   createTestApp,
   expectNoSecrets,
 } from './support/test-app';
+import { unusedPort } from './support/ports';
 
 const BASE = '/v1/management/connections';
 const PASSWORD = 'never-shown-9f3e';
 const PRODUCT = 'reports';
-
-/** A TCP port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function createConnection(t: TestApp, body: Record<string, unknown>): Promise<string> {
   const response = await t.http
@@ -64,7 +59,7 @@ describeWithPostgres('schema discovery and validate-schema on a real PostgreSQL'
   beforeAll(async () => {
     fixture = await createPostgresSchemaFixture(TEST_DATABASE_URL!);
     t = await createTestApp({ store: 'sqlite', env: { CONNECTION_TEST_RATE_LIMIT: '1000' } });
-    downPort = await closedPort();
+    downPort = await unusedPort();
     pgId = await createConnection(t, {
       configName: 'pg_reports',
       databaseName: fixture.database,
@@ -94,18 +89,7 @@ describeWithPostgres('schema discovery and validate-schema on a real PostgreSQL'
         type: 'POSTGRESQL',
       });
       expect(new Date(body.discoveredAt).toISOString()).toBe(body.discoveredAt);
-      expect(body.tables.map((table) => table.name)).toEqual([
-        'MixedCase',
-        'archive.orders',
-        'events',
-        'order_lines',
-        'order_notes',
-        'order_totals',
-        'orders',
-        'partly',
-        'sales.Deals',
-        'sales.regions',
-      ]);
+      expect(body.tables.map((table) => table.name)).toEqual(POSTGRES_FIXTURE_READABLE_TABLES);
       expect(body.tables.find((table) => table.name === 'orders')).toEqual({
         name: 'orders',
         kind: 'table',

@@ -1,3 +1,6 @@
+import { DriverCallContext, DriverError } from './database-driver';
+import { hasTimedOut } from './stage-clock';
+
 /**
  * The connection worked but the catalog could not be read (a catalog query failed or returned
  * something unexpected). The schema route maps it to 502 FET-1041; the native error stays in
@@ -8,4 +11,18 @@ export class CatalogReadError extends Error {
     super('the catalog could not be read', options);
     this.name = 'CatalogReadError';
   }
+}
+
+/**
+ * What a failed catalog read becomes: TIMEOUT once the call's deadline has passed, a
+ * CatalogReadError as it is, anything else the engine's own translation of its native error.
+ */
+export function catalogReadFailure(
+  error: unknown,
+  context: DriverCallContext,
+  translate: (error: unknown) => DriverError,
+): Error {
+  if (hasTimedOut(context)) return new DriverError('TIMEOUT', 'query', { cause: error });
+  if (error instanceof CatalogReadError) return error;
+  return translate(error);
 }

@@ -16,6 +16,20 @@ export interface PostgresSchemaFixture {
   drop(): Promise<void>;
 }
 
+/** What the restricted account of the PostgreSQL fixture can read, as discovery names it (default schema public). */
+export const POSTGRES_FIXTURE_READABLE_TABLES = [
+  'MixedCase',
+  'archive.orders',
+  'events',
+  'order_lines',
+  'order_notes',
+  'order_totals',
+  'orders',
+  'partly',
+  'sales.Deals',
+  'sales.regions',
+];
+
 export const POSTGRES_FIXTURE_SQL = `
 CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, note text, legacy int);
 ALTER TABLE orders DROP COLUMN legacy;

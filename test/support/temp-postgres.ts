@@ -9,10 +9,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { unusedPort } from './ports';
 
 const run = promisify(execFile);
 
@@ -53,17 +53,6 @@ export function postgresBinDir(): string {
     : [];
   if (versions.length === 0) throw new Error(`no PostgreSQL server binaries under ${root}`);
   return join(root, versions[0], 'bin');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function postgresIds(): { uid: number; gid: number } {
@@ -110,7 +99,7 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
       '--no-sync',
       '--no-instructions',
     ]);
-    const port = await freePort();
+    const port = await unusedPort();
     const settings = [
       `listen_addresses = '127.0.0.1'`,
       `port = ${port}`,

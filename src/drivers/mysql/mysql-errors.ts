@@ -1,5 +1,5 @@
 import { DriverError, FailureReason, Stage } from '../database-driver';
-import { isTlsErrorCode } from '../postgres/tls-error-codes';
+import { isTlsErrorCode } from '../tls-error-codes';
 
 /** Server error numbers (MySQL/MariaDB error reference) that name a failure reason. */
 const ERRNO_REASONS: Readonly<Record<number, FailureReason>> = {

@@ -1,4 +1,4 @@
-import { driverTarget } from '../postgres/test-target.fixture';
+import { driverTarget } from '../testing/test-target.fixture';
 import { mysqlConnectionOptions, mysqlSsl } from './mysql-options';
 
 const context = (msLeft: number, now: number) => ({

@@ -1,5 +1,5 @@
-import { silentListener } from '../postgres/silent-listener.fixture';
-import { driverTarget } from '../postgres/test-target.fixture';
+import { silentListener } from '../testing/silent-listener.fixture';
+import { driverTarget } from '../testing/test-target.fixture';
 import { MysqlDriver } from './mysql.driver';
 
 describe('MysqlDriver dialling (silent TCP listener, not a real server)', () => {

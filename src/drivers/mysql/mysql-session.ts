@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { Connection as CoreConnection, createConnection } from 'mysql2';
 import { Connection } from 'mysql2/promise';
 import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
-import { hasTimedOut, remainingMs, StageClock } from '../postgres/stage-clock';
+import { hasTimedOut, remainingMs, StageClock } from '../stage-clock';
 import { mysqlDriverError } from './mysql-errors';
 import {
   MARIADB_STATEMENT_TIMEOUT_SQL,

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { RowDataPacket } from 'mysql2';
-import { CatalogReadError } from '../catalog-read-error';
+import { catalogReadFailure } from '../catalog-read-error';
 import {
   DatabaseDriver,
   DiscoveredTable,
   DiscoveryOptions,
   DriverCallContext,
-  DriverError,
   DriverTarget,
   ProbeResult,
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
-import { hasTimedOut } from '../postgres/stage-clock';
+import { hasTimedOut } from '../stage-clock';
 import { readMysqlCatalog } from './mysql-catalog';
 import { mysqlDriverError } from './mysql-errors';
 import { withMysqlSession } from './mysql-session';
@@ -53,9 +52,7 @@ export class MysqlDriver implements DatabaseDriver {
       try {
         return await readMysqlCatalog(connection, options.schemas, target.databaseName);
       } catch (error) {
-        if (hasTimedOut(context)) throw new DriverError('TIMEOUT', 'query', { cause: error });
-        if (error instanceof CatalogReadError) throw error;
-        throw mysqlDriverError(error, 'query', false);
+        throw catalogReadFailure(error, context, (cause) => mysqlDriverError(cause, 'query', false));
       }
     });
   }

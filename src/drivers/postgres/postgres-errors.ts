@@ -1,5 +1,5 @@
 import { DriverError, FailureReason, Stage } from '../database-driver';
-import { isTlsErrorCode } from './tls-error-codes';
+import { isTlsErrorCode } from '../tls-error-codes';
 
 /** SQLSTATE codes (PostgreSQL appendix A) that name a failure reason. */
 const SQLSTATE_REASONS: Readonly<Record<string, FailureReason>> = {

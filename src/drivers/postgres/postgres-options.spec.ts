@@ -1,7 +1,7 @@
 import { checkServerIdentity, PeerCertificate } from 'node:tls';
 import { Client } from 'pg';
 import { postgresClientConfig, postgresSsl, POSTGRES_READ_ONLY_OPTIONS } from './postgres-options';
-import { driverTarget } from './test-target.fixture';
+import { driverTarget } from '../testing/test-target.fixture';
 
 const context = (msLeft: number, now: number) => ({
   signal: new AbortController().signal,

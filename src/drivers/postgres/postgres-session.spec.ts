@@ -1,7 +1,7 @@
 import { DriverError } from '../database-driver';
 import { PostgresDriver } from './postgres.driver';
-import { silentListener } from './silent-listener.fixture';
-import { driverTarget } from './test-target.fixture';
+import { silentListener } from '../testing/silent-listener.fixture';
+import { driverTarget } from '../testing/test-target.fixture';
 
 describe('PostgresDriver dialling (silent TCP listener, not a real server)', () => {
   it('dials the approved address even when the user name looks like a URL authority', async () => {

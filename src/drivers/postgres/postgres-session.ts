@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DriverCallContext, DriverError, DriverTarget, Stage } from '../database-driver';
 import { postgresDriverError } from './postgres-errors';
 import { postgresClientConfig } from './postgres-options';
-import { hasTimedOut, remainingMs, StageClock } from './stage-clock';
+import { hasTimedOut, remainingMs, StageClock } from '../stage-clock';
 
 /** Longest a polite close (Terminate message) may take before the socket is simply destroyed. */
 const CLOSE_GRACE_MS = 1000;

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
-import { CatalogReadError } from '../catalog-read-error';
+import { catalogReadFailure } from '../catalog-read-error';
 import {
   DatabaseDriver,
   DiscoveredTable,
   DiscoveryOptions,
   DriverCallContext,
-  DriverError,
   DriverTarget,
   ProbeResult,
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
 import { readPostgresCatalog } from './postgres-catalog';
 import { postgresQueryError, withPostgresSession } from './postgres-session';
-import { hasTimedOut } from './stage-clock';
 
 /** The trivial read of a probe: it also reads the server version. */
 export const POSTGRES_PROBE_SQL = `SELECT current_setting('server_version') AS server_version`;
@@ -52,9 +50,7 @@ export class PostgresDriver implements DatabaseDriver {
       try {
         return await readPostgresCatalog(client, options.schemas, target.schema ?? 'public');
       } catch (error) {
-        if (hasTimedOut(context)) throw new DriverError('TIMEOUT', 'query', { cause: error });
-        if (error instanceof CatalogReadError) throw error;
-        throw postgresQueryError(error, 'query', context);
+        throw catalogReadFailure(error, context, (cause) => postgresQueryError(cause, 'query', context));
       }
     });
   }

@@ -1,4 +1,4 @@
-import { DriverCallContext, Stage } from '../database-driver';
+import { DriverCallContext, Stage } from './database-driver';
 
 /** Milliseconds left before the call's deadline (at least 1, so a timer never means "no limit"). */
 export function remainingMs(context: DriverCallContext, now = Date.now()): number {
