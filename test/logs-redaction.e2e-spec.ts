@@ -17,6 +17,7 @@ const NEW_PASSWORD = 'Log-Secret-n3w-9c1d';
 const KEY_BODY = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLOGSECRET';
 const PEM_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-----\n`;
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.log-secret-token.sig';
+const UNKNOWN_ROLE = 'log_nobody_7f3a';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 /** The real service as a process (src/main.ts), so its pino output is exactly what operators get. */
@@ -108,6 +109,17 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
     expect((await http.patch(`${BASE}/${id}`).send({ password: '', ssl: { mode: 'bad', key: PEM_KEY } })).status).toBe(400);
     expect((await http.post(BASE).set('X-Product-Name', 'logs').send({ ...body, metadata: { big: PASSWORD.repeat(80_000) } })).status).toBe(413);
     expect((await http.get(`${BASE}/${id}`).set('X-Request-Id', 'log-read')).status).toBe(200);
+    // A customer database that refuses the login: the driver's own text names the role.
+    const refused = await http
+      .post(BASE)
+      .set('X-Product-Name', 'logs')
+      .send(connectionBody({ configName: 'log-refused', host: '127.0.0.1', databaseName: 'postgres', userName: UNKNOWN_ROLE, password: PASSWORD }));
+    expect(refused.status).toBe(201);
+    const refusedId = String(refused.body.id);
+    expect((await http.get(`${BASE}/${refusedId}/schema`)).status).toBe(502);
+    const tested = await http.post(`${BASE}/${refusedId}/test`);
+    expect(tested.status).toBe(200);
+    expect(tested.body.status).toBe('failure');
   }
 
   it('logged the requests as JSON lines with request id, route and status', () => {
@@ -132,6 +144,9 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
       expect(line).not.toContain(ENCRYPTION_KEY);
       expect(line).not.toMatch(/PRIVATE KEY/);
       expect(line).not.toMatch(/v1:logs:[A-Za-z0-9+/=]+:/);
+      // Raw driver text (it carries customers' role, host and database names) stays out of the logs.
+      expect(line).not.toContain(UNKNOWN_ROLE);
+      expect(line).not.toMatch(/ECONNREFUSED \d|does not exist|authentication failed/);
     }
   });
 });

@@ -36,6 +36,17 @@ function bodyParserCode(error: unknown): FetErrorCode | undefined {
   return undefined;
 }
 
+/** The first `code` down an error's cause chain (SQLSTATE, errno name, driver code). */
+function nativeCodeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    const { code, reason } = current as { code?: unknown; reason?: unknown };
+    if (typeof code === 'string' || typeof code === 'number') return String(code);
+    if (typeof reason === 'string') return reason;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 @Catch()
 export class FetExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -55,7 +66,8 @@ export class FetExceptionFilter implements ExceptionFilter {
       for (const [name, value] of Object.entries(error.headers ?? {})) {
         adapter.setHeader(response, name, value);
       }
-      if (error.status >= 500) this.logUnexpected(error, request);
+      if (error.status === 500) this.logUnexpected(error, request);
+      else if (error.status > 500) this.logUnavailable(error, request);
       adapter.reply(response, fetErrorBody(error.code, error.fields, error.extra), error.status);
       return;
     }
@@ -90,6 +102,23 @@ export class FetExceptionFilter implements ExceptionFilter {
     return FET_ERROR_CATALOG[code].status;
   }
 
+  /**
+   * 502/503 are expected outcomes (a customer's database or our store cannot be reached): one line
+   * with the code, the fields and the native error code, never the native error's text, which can
+   * carry a customer's host names or user names.
+   */
+  private logUnavailable(error: FetException, request: RequestLike): void {
+    this.logger.warn({
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      code: error.code,
+      fields: error.fields,
+      cause: nativeCodeOf(error.cause),
+    });
+  }
+
+  /** A bug: logged with its stack so it can be found. */
   private logUnexpected(error: unknown, request: RequestLike): void {
     const stack = error instanceof Error ? error.stack : String(error);
     this.logger.error(
