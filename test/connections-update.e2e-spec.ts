@@ -1,7 +1,7 @@
 import { passwordContext, sslKeyContext } from '../src/connections/connections.service';
 import { expectFetError } from './support/fet-expect';
-import { BASE, StoreRows, connectionBody, describeEachStore, openStoreRows, testCipher } from './support/store-rows';
-import { StoreKind, TestApp, createTestApp, expectNoSecrets } from './support/test-app';
+import { BASE, StoreRows, connectionBody, describeEachStore, testCipher, withStoreApp } from './support/store-rows';
+import { StoreKind, TestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
@@ -21,13 +21,9 @@ interface Connection {
 describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) => {
   let t: TestApp;
   let rows: StoreRows;
-  beforeAll(async () => {
-    t = await createTestApp({ store });
-    rows = await openStoreRows(t);
-  });
-  afterAll(async () => {
-    await rows.close();
-    await t.close();
+  withStoreApp(store, (app, storeRows) => {
+    t = app;
+    rows = storeRows;
   });
 
   const create = async (overrides: Record<string, unknown> = {}): Promise<Connection> => {

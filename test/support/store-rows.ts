@@ -6,7 +6,7 @@ import { AesGcmSecretCipher } from '../../src/crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../../src/crypto/keyring';
 import { passwordContext } from '../../src/connections/connections.service';
 import { describeWithPostgres } from './real-servers';
-import { StoreKind, TEST_KEY, TEST_KEY_ID, TestApp } from './test-app';
+import { StoreKind, TEST_KEY, TEST_KEY_ID, TestApp, createTestApp } from './test-app';
 
 /**
  * Runs `body` once per store: always on SQLite, and on PostgreSQL as a skipped (never absent)
@@ -118,4 +118,23 @@ export async function openStoreRows(t: TestApp): Promise<StoreRows> {
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * Boots the app on `store` with a direct client on its rows before the suite, closes both after,
+ * and hands them to `use` (the suite keeps them in its own variables).
+ */
+export function withStoreApp(store: StoreKind, use: (app: TestApp, rows: StoreRows) => void): void {
+  let app: TestApp | undefined;
+  let rows: StoreRows | undefined;
+  beforeAll(async () => {
+    const booted = await createTestApp({ store });
+    app = booted;
+    rows = await openStoreRows(booted);
+    use(booted, rows);
+  });
+  afterAll(async () => {
+    await rows?.close();
+    await app?.close();
+  });
 }
