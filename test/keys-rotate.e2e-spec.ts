@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { passwordContext, sslKeyContext } from '../src/connections/connections.service';
+import { passwordContext, sslKeyContext } from '../src/connections/domain/secret-contexts';
 import { Connection } from '../src/connections/domain/connection';
 import { AesGcmSecretCipher } from '../src/crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../src/crypto/keyring';

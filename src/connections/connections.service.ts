@@ -6,6 +6,7 @@ import { SecretCipher } from '../crypto/secret-cipher';
 import { Connection, ConnectionCredentials, StoredSsl, connectionETag } from './domain/connection';
 import { Page } from './domain/connection-page';
 import { engineRuleViolations } from './domain/engine-rules';
+import { passwordContext, sslKeyContext } from './domain/secret-contexts';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { ListFilter } from './dto/list-connections.query';
 import { SslDto } from './dto/ssl.dto';
@@ -19,9 +20,6 @@ export interface Scope {
 }
 
 const notFound = () => new FetException(FetErrorCode.EntityNotFound);
-
-export const passwordContext = (id: string) => `connection:${id}:password`;
-export const sslKeyContext = (id: string) => `connection:${id}:ssl.key`;
 
 /** The rules of the connections resource: ownership, uniqueness, secrets sealed on write. */
 @Injectable()

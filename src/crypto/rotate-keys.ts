@@ -1,5 +1,5 @@
 import { Connection } from '../connections/domain/connection';
-import { passwordContext, sslKeyContext } from '../connections/connections.service';
+import { passwordContext, sslKeyContext } from '../connections/domain/secret-contexts';
 import { SecretCipher } from './secret-cipher';
 
 /** What key rotation needs from the store: every row (live and deleted) in id order, and a guarded write. */
