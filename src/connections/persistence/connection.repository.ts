@@ -1,23 +1,5 @@
-import { FetErrorCode } from '../../common/errors/fet-error-code';
-import { FetException } from '../../common/errors/fet.exception';
 import { Connection } from '../domain/connection';
 import { ConnectionQuery, Page } from '../domain/connection-page';
-
-/** Thrown by a repository when the live-configName unique index refuses a write. */
-export class ConfigNameTakenError extends FetException {
-  constructor(options?: { cause?: unknown }) {
-    super(FetErrorCode.Conflict, { fields: { configName: 'is already used by another connection' }, cause: options?.cause });
-    this.name = 'ConfigNameTakenError';
-  }
-}
-
-/** Thrown by a repository when the store cannot be reached (down, timed out, pool exhausted). */
-export class StoreUnavailableError extends FetException {
-  constructor(options?: { cause?: unknown }) {
-    super(FetErrorCode.ServiceUnavailable, { cause: options?.cause });
-    this.name = 'StoreUnavailableError';
-  }
-}
 
 /**
  * Port for the connection store (the abstract class is the DI token). Only live (not deleted)

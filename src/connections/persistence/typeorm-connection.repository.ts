@@ -6,7 +6,7 @@ import { ConnectionQuery, Page, SortField } from '../domain/connection-page';
 import { ConnectionEntity } from './connection.entity';
 import { ConnectionMapper } from './connection.mapper';
 import { ConnectionRepository } from './connection.repository';
-import { translateStoreError } from './store-errors';
+import { translateStoreError } from './translate-store-error';
 import { CONNECTION_COLUMNS, ConnectionRow, SqlParams, rowToConnection } from './connection-row';
 
 const SORT_COLUMN: Record<SortField, string> = {
