@@ -1,9 +1,9 @@
 /**
  * The SQL the service issues (src/connections/persistence/typeorm-connection.repository.ts: raw SQL
- * on the read path, TypeORM's insert on create), reproduced verbatim for the floor
- * programs, plus the pg Pool settings of src/store/data-source-options.ts. Floors do the same SQL and
- * nothing else: no validation, no encryption (the service seals the password with AES-256-GCM on
- * create; a floor stores the given password as is), no logging.
+ * built from the entity's metadata on the read path, TypeORM's insert on create), reproduced
+ * verbatim for the floor programs, plus the pg Pool settings of src/store/data-source-options.ts.
+ * Floors do the same SQL and nothing else: no validation, no encryption (the service seals the
+ * password with AES-256-GCM on create; a floor stores the given password as is), no logging.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -14,21 +14,19 @@ const COLUMNS = [
   'created_at', 'updated_at', 'deleted_at',
 ];
 
-/** The column list of src/connections/persistence/connection-row.ts. */
-const READ_COLUMNS =
-  'id, organization_id, product_name, config_name, type, host, port, database_name, user_name, password_sealed, ' +
-  'schema_name, ssl_mode, ssl_ca, ssl_cert, ssl_key_sealed, metadata, created_at, updated_at';
+/** The read column list the repository builds from the entity's metadata (connection-table.ts): every column, quoted. */
+const READ_COLUMNS = COLUMNS.map((column) => `"${column}"`).join(', ');
 
 /** `findById` */
-export const GET_BY_ID_SQL = `SELECT ${READ_COLUMNS} FROM connections WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`;
+export const GET_BY_ID_SQL = `SELECT ${READ_COLUMNS} FROM "connections" WHERE "id" = $1 AND "organization_id" = $2 AND "deleted_at" IS NULL`;
 
 /** `findPage` of the first page, default sort createdAt desc: the page query... */
 export const LIST_PAGE_SQL =
-  `SELECT ${READ_COLUMNS} FROM connections WHERE organization_id = $1 AND deleted_at IS NULL ` +
-  `ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`;
+  `SELECT ${READ_COLUMNS} FROM "connections" WHERE "organization_id" = $1 AND "deleted_at" IS NULL ` +
+  `ORDER BY "created_at" DESC, "id" DESC LIMIT $2 OFFSET $3`;
 
 /** ...then the count, each through its own pool checkout (as `dataSource.query` does). */
-export const LIST_COUNT_SQL = `SELECT COUNT(*) AS total FROM connections WHERE organization_id = $1 AND deleted_at IS NULL`;
+export const LIST_COUNT_SQL = `SELECT COUNT(*) AS total FROM "connections" WHERE "organization_id" = $1 AND "deleted_at" IS NULL`;
 
 /** `repository.insert(entity)` */
 export const INSERT_SQL =
