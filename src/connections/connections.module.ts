@@ -2,16 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
 import { AllowedHostRule } from './dto/allowed-host.rule';
-import { ConnectionRepository } from './persistence/connection.repository';
-import { TypeOrmConnectionRepository } from './persistence/typeorm-connection.repository';
+import { ConnectionPersistenceModule } from './persistence/connection-persistence.module';
 
 @Module({
+  imports: [ConnectionPersistenceModule],
   controllers: [ConnectionsController],
-  providers: [
-    ConnectionsService,
-    AllowedHostRule,
-    { provide: ConnectionRepository, useClass: TypeOrmConnectionRepository },
-  ],
-  exports: [ConnectionsService, ConnectionRepository],
+  providers: [ConnectionsService, AllowedHostRule],
+  exports: [ConnectionsService, ConnectionPersistenceModule],
 })
 export class ConnectionsModule {}

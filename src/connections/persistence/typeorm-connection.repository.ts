@@ -106,11 +106,25 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async findBatchForRotation(afterId: string | null, limit: number): Promise<Connection[]> {
+  countAll(): Promise<number> {
+    return this.guard(() => this.rows.count());
+  }
+
+  async batchAfter(afterId: string | null, limit: number): Promise<Connection[]> {
     const rows = await this.guard(() =>
       this.rows.find({ where: afterId === null ? {} : { id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit }),
     );
     return rows.map((row) => ConnectionMapper.toDomain(row));
+  }
+
+  async replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean> {
+    const result = await this.guard(() =>
+      this.rows.update(
+        { id: previous.id, passwordSealed: previous.sealedPassword, sslKeySealed: previous.ssl?.sealedKey ?? IsNull() },
+        { passwordSealed: next.sealedPassword, sslKeySealed: next.ssl?.sealedKey ?? null },
+      ),
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   async ping(): Promise<void> {

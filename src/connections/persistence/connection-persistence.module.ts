@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ConnectionRepository } from './connection.repository';
+import { TypeOrmConnectionRepository } from './typeorm-connection.repository';
+
+/** The connection store behind its port, for the service and for commands such as key rotation. */
+@Module({
+  providers: [{ provide: ConnectionRepository, useClass: TypeOrmConnectionRepository }],
+  exports: [ConnectionRepository],
+})
+export class ConnectionPersistenceModule {}
