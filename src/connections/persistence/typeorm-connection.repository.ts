@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, IsNull, MoreThan, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { Connection } from '../domain/connection';
 import { ConnectionQuery, Page, SortField } from '../domain/connection-page';
 import { ConnectionColumn, ConnectionTable, RawRow, SqlParams } from './connection-table';
@@ -84,26 +84,17 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     return { items, page: filter.page, limit: filter.limit, total: Number(total) };
   }
 
-  async update(connection: Connection, expectedUpdatedAt: Date): Promise<boolean> {
+  update(connection: Connection, expectedUpdatedAt: Date): Promise<boolean> {
     const { id, organizationId } = connection;
-    const result = await this.guard(() =>
-      this.rows.update({ id, organizationId, deletedAt: IsNull(), updatedAt: expectedUpdatedAt }, ConnectionMapper.toEntity(connection)),
-    );
-    return (result.affected ?? 0) > 0;
+    return this.changed({ id, organizationId, deletedAt: IsNull(), updatedAt: expectedUpdatedAt }, ConnectionMapper.toEntity(connection));
   }
 
-  async softDelete(organizationId: string, id: string, at: Date): Promise<boolean> {
-    const result = await this.guard(() =>
-      this.rows.update({ id, organizationId, deletedAt: IsNull() }, { deletedAt: at, updatedAt: at }),
-    );
-    return (result.affected ?? 0) > 0;
+  softDelete(organizationId: string, id: string, at: Date): Promise<boolean> {
+    return this.changed({ id, organizationId, deletedAt: IsNull() }, { deletedAt: at, updatedAt: at });
   }
 
-  async assignProduct(organizationId: string, id: string, productName: string, at: Date): Promise<boolean> {
-    const result = await this.guard(() =>
-      this.rows.update({ id, organizationId, deletedAt: IsNull(), productName: IsNull() }, { productName, updatedAt: at }),
-    );
-    return (result.affected ?? 0) > 0;
+  assignProduct(organizationId: string, id: string, productName: string, at: Date): Promise<boolean> {
+    return this.changed({ id, organizationId, deletedAt: IsNull(), productName: IsNull() }, { productName, updatedAt: at });
   }
 
   countAll(): Promise<number> {
@@ -117,14 +108,11 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     return rows.map((row) => ConnectionMapper.toDomain(row));
   }
 
-  async replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean> {
-    const result = await this.guard(() =>
-      this.rows.update(
-        { id: previous.id, passwordSealed: previous.sealedPassword, sslKeySealed: previous.ssl?.sealedKey ?? IsNull() },
-        { passwordSealed: next.sealedPassword, sslKeySealed: next.ssl?.sealedKey ?? null },
-      ),
+  replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean> {
+    return this.changed(
+      { id: previous.id, passwordSealed: previous.sealedPassword, sslKeySealed: previous.ssl?.sealedKey ?? IsNull() },
+      { passwordSealed: next.sealedPassword, sslKeySealed: next.ssl?.sealedKey ?? null },
     );
-    return (result.affected ?? 0) > 0;
   }
 
   async ping(): Promise<void> {
@@ -134,6 +122,12 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   /** Not deleted, and in the organization. */
   private liveIn(organizationId: string, sql: SqlParams): string {
     return `${this.table.column('organizationId')} = ${sql.add(organizationId)} AND ${this.table.column('deletedAt')} IS NULL`;
+  }
+
+  /** A guarded UPDATE; true when it changed a row (the conditions in `where` still held). */
+  private async changed(where: FindOptionsWhere<ConnectionEntity>, values: QueryDeepPartialEntity<ConnectionEntity>): Promise<boolean> {
+    const result = await this.guard(() => this.rows.update(where, values));
+    return (result.affected ?? 0) > 0;
   }
 
   private async select(query: string, params: unknown[]): Promise<Connection[]> {
