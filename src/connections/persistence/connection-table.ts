@@ -3,8 +3,11 @@ import { ConnectionEntity } from './connection.entity';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 export type ConnectionColumn = keyof ConnectionEntity;
-/** A row as the driver returns it, keyed by database column name. */
+/** A row as the driver returns it, keyed by the entity's property names (the select aliases them). */
 export type RawRow = Record<string, unknown>;
+
+// Both drivers return these column types as TypeORM would hydrate them; any other column is hydrated.
+const RETURNED_AS_IS: ReadonlySet<unknown> = new Set(['varchar', 'text', 'integer']);
 
 /** Collects parameters and writes the driver's own placeholder for each (`$1` on PostgreSQL, `?` on SQLite). */
 export class SqlParams {
@@ -24,22 +27,29 @@ export class SqlParams {
  */
 export class ConnectionTable {
   readonly name: string;
-  /** `SELECT <every entity column> FROM <table>` */
+  /** `SELECT <every entity column, aliased to its property name> FROM <table>` */
   readonly selectAll: string;
   readonly postgres: boolean;
-  private readonly columns: readonly ColumnMetadata[];
   private readonly names: Readonly<Record<ConnectionColumn, string>>;
+  /** Columns whose value the driver or a transformer changes on the way in. */
+  private readonly hydrated: readonly ColumnMetadata[];
 
   constructor(private readonly dataSource: DataSource) {
     const metadata = dataSource.getMetadata(ConnectionEntity);
     const { driver } = dataSource;
-    this.columns = metadata.columns;
-    this.names = Object.fromEntries(this.columns.map((column) => [column.propertyName, driver.escape(column.databaseName)])) as Record<
+    const { columns } = metadata;
+    this.names = Object.fromEntries(columns.map((column) => [column.propertyName, driver.escape(column.databaseName)])) as Record<
       ConnectionColumn,
       string
     >;
     this.name = driver.escape(metadata.tableName);
-    this.selectAll = `SELECT ${this.columns.map((column) => this.names[column.propertyName as ConnectionColumn]).join(', ')} FROM ${this.name}`;
+    const selected = columns.map((column) =>
+      column.databaseName === column.propertyName
+        ? driver.escape(column.databaseName)
+        : `${driver.escape(column.databaseName)} AS ${driver.escape(column.propertyName)}`,
+    );
+    this.selectAll = `SELECT ${selected.join(', ')} FROM ${this.name}`;
+    this.hydrated = columns.filter((column) => column.transformer !== undefined || !RETURNED_AS_IS.has(column.type));
     this.postgres = dataSource.options.type === 'postgres';
   }
 
@@ -55,12 +65,9 @@ export class ConnectionTable {
   /** The entity TypeORM itself would hydrate from this row (driver conversions, then each column's transformer). */
   toEntity(raw: RawRow): ConnectionEntity {
     const { driver } = this.dataSource;
-    const entity = new ConnectionEntity();
-    const fields = entity as unknown as Record<string, unknown>;
-    for (const column of this.columns) {
-      fields[column.propertyName] = driver.prepareHydratedValue(raw[column.databaseName], column);
-    }
-    return entity;
+    for (const column of this.hydrated) raw[column.propertyName] = driver.prepareHydratedValue(raw[column.propertyName], column);
+    // Every entity property is a key of the row: selectAll aliases each column to it.
+    return raw as unknown as ConnectionEntity;
   }
 
   /** The JSON object in `column` holds `key` with exactly `value`. */
