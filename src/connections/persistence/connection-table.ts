@@ -29,7 +29,7 @@ export class ConnectionTable {
   readonly name: string;
   /** `SELECT <every entity column, aliased to its property name> FROM <table>` */
   readonly selectAll: string;
-  readonly postgres: boolean;
+  private readonly postgres: boolean;
   private readonly names: Readonly<Record<ConnectionColumn, string>>;
   /** Columns whose value the driver or a transformer changes on the way in. */
   private readonly hydrated: readonly ColumnMetadata[];
