@@ -1,11 +1,11 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CommonModule } from './common/common.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { FetExceptionFilter } from './common/errors/fet-exception.filter';
 import { AppLoggerModule } from './common/logging/logger.module';
-import { toFetException } from './common/validation/validation-exception.factory';
+import { FetValidationPipe } from './common/validation/fet-validation.pipe';
 import { validateEnvironment } from './config/validate-environment';
 import { ConnectionTestingModule } from './connection-testing/connection-testing.module';
 import { ConnectionsModule } from './connections/connections.module';
@@ -36,25 +36,16 @@ import { StoreModule } from './store/store.module';
   ],
   providers: [
     { provide: APP_FILTER, useClass: FetExceptionFilter },
-    {
-      provide: APP_PIPE,
-      useFactory: () =>
-        new ValidationPipe({
-          whitelist: true,
-          forbidNonWhitelisted: true,
-          forbidUnknownValues: true,
-          transform: true,
-          validationError: { target: false, value: true },
-          exceptionFactory: toFetException,
-        }),
-    },
+    { provide: APP_PIPE, useClass: FetValidationPipe },
   ],
 })
 export class AppModule {
   static forRoot(): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment })],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
+      ],
     };
   }
 }
