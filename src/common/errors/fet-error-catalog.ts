@@ -34,6 +34,11 @@ export const FET_ERROR_CATALOG: Readonly<Record<FetErrorCode, FetErrorDefinition
     title: 'Not Found',
     message: 'The requested route does not exist. Please check the method and the path.',
   },
+  [FetErrorCode.MethodNotAllowed]: {
+    status: HttpStatus.METHOD_NOT_ALLOWED,
+    title: 'Method Not Allowed',
+    message: 'This path does not accept this method. The methods it accepts are listed in the Allow header.',
+  },
   [FetErrorCode.Unauthorized]: {
     status: HttpStatus.UNAUTHORIZED,
     title: 'Unauthorized',

@@ -4,6 +4,7 @@ export enum FetErrorCode {
   InternalServerError = 'FET-0002',
   ServiceUnavailable = 'FET-0003',
   RouteNotFound = 'FET-0005',
+  MethodNotAllowed = 'FET-0006',
   Unauthorized = 'FET-0041',
   Forbidden = 'FET-0042',
   UnexpectedFields = 'FET-0400',
