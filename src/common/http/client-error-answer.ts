@@ -7,14 +7,9 @@ import { REQUEST_ID_HEADER } from './request-id';
 
 /** The FET code of an error Node's HTTP parser raised before any request object existed. */
 export function clientErrorCode(error: NodeJS.ErrnoException): FetErrorCode {
-  switch (error.code) {
-    case 'HPE_HEADER_OVERFLOW':
-      return FetErrorCode.HeaderFieldsTooLarge;
-    case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return FetErrorCode.RequestTimeout;
-    default:
-      return FetErrorCode.BadRequest;
-  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') return FetErrorCode.HeaderFieldsTooLarge;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return FetErrorCode.RequestTimeout;
+  return FetErrorCode.BadRequest;
 }
 
 /**
