@@ -12,6 +12,7 @@ import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
+import { HostPolicyModule } from './host-policy/host-policy.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { SchemaModule } from './schema/schema.module';
 import { StoreModule } from './store/store.module';
@@ -26,6 +27,7 @@ import { StoreModule } from './store/store.module';
     CommonModule,
     CryptoModule,
     StoreModule,
+    HostPolicyModule,
     DriversModule,
     RateLimitModule,
     ConnectionsModule,

@@ -5,7 +5,7 @@ import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
 import { IsHostName, IsPlainObject, IsPresent, Trim, TrimHost } from '../../common/validation/validators';
-import { ENGINE_TYPES, EngineType } from '../domain/connection';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
 import { SslDto } from './ssl.dto';
 

@@ -1,7 +1,7 @@
 import { unbracketHost } from '../../common/validation/validators';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { FetException } from '../../common/errors/fet.exception';
-import { ENGINE_TYPES, EngineType } from '../domain/connection';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { ConnectionQuery, SORT_FIELDS, SortField } from '../domain/connection-page';
 
 export type ListFilter = Omit<ConnectionQuery, 'organizationId' | 'productName'>;
