@@ -8,11 +8,11 @@
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
 import { ConfigService } from '@nestjs/config';
 import { Settings } from '../src/config/settings';
-import { ConnectionCredentials, EngineType } from '../src/connections/domain/connection';
+import { ConnectionCredentials, EngineType } from '../src/engines/engine';
 import { callContext } from '../src/drivers/call-context';
 import { DatabaseDriver, DriverError } from '../src/drivers/database-driver';
 import { Dialer } from '../src/drivers/dialer';
-import { DnsHostPolicy } from '../src/drivers/host-policy/host-policy.service';
+import { DnsHostPolicy } from '../src/host-policy/host-policy.service';
 import { MongoDbDriver } from '../src/drivers/mongodb/mongodb.driver';
 import { MysqlDriver } from '../src/drivers/mysql/mysql.driver';
 import { OracleDriver } from '../src/drivers/oracle/oracle.driver';

@@ -4,7 +4,7 @@ import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import { Settings } from '../config/settings';
-import { ConnectionCredentials } from '../connections/domain/connection';
+import { ConnectionCredentials } from '../engines/engine';
 import { ConnectionsService, Scope } from '../connections/connections.service';
 import { callContext } from '../drivers/call-context';
 import { DriverCallContext, DriverError, Stage } from '../drivers/database-driver';

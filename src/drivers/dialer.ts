@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectionCredentials } from '../connections/domain/connection';
+import { ConnectionCredentials } from '../engines/engine';
 import { DriverCallContext, DriverTarget } from './database-driver';
-import { HostPolicy } from './host-policy/host-policy';
+import { HostPolicy } from '../host-policy/host-policy';
 
 /**
  * Turns stored settings into what a driver dials: the host is resolved once and checked by the

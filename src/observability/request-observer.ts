@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
+import { answerClientError } from '../common/http/client-error-answer';
 import { requestId } from '../common/http/request-id';
+import { FET_ERROR_CATALOG } from '../common/errors/fet-error-catalog';
 import { HttpMetrics, UNMATCHED_ROUTE } from '../metrics/http-metrics';
 
 export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
@@ -35,6 +39,19 @@ export class RequestObserver {
     server.prependListener('request', (request: ObservedRequest, response: ServerResponse) =>
       this.observe(request, response),
     );
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.refuse(error, socket));
+  }
+
+  /** What Node's parser refused before a request existed: answered, counted and logged like a request. */
+  private refuse(error: NodeJS.ErrnoException, socket: Socket): void {
+    const id = randomUUID();
+    const code = answerClientError(error, socket, id);
+    if (code === undefined) return;
+    const statusCode = FET_ERROR_CATALOG[code].status;
+    this.metrics.observe('UNKNOWN', UNMATCHED_ROUTE, statusCode, 0);
+    if (this.logger.isLevelEnabled('info')) {
+      this.logger.info({ req: { id }, res: { statusCode }, code, parserError: error.code }, 'request refused by the HTTP parser');
+    }
   }
 
   private observe(request: ObservedRequest, response: ServerResponse): void {

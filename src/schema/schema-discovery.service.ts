@@ -20,8 +20,10 @@ export interface Discovery {
 }
 
 const snapshotOf = (tables: DiscoveredTable[], discoveredAt: Date): SchemaSnapshot => {
-  const byName: Record<string, string[]> = {};
-  for (const table of tables) byName[table.name] = table.columns.map((column) => column.name);
+  // Own properties only: a customer's table may be called `__proto__` or `constructor`.
+  const byName = Object.fromEntries(
+    tables.map((table) => [table.name, table.columns.map((column) => column.name)]),
+  );
   return { discoveredAt: discoveredAt.toISOString(), tables: byName };
 };
 
@@ -99,6 +101,8 @@ export class SchemaDiscoveryService {
     const { discoveryTimeoutMs, mongodbSampleSize } = this.config.get('drivers', { infer: true });
     const context = callContext(discoveryTimeoutMs);
     const target = await this.dialer.target(this.connections.credentialsOf(connection), context);
-    return this.drivers.get(connection.type).discover(target, { schemas, sampleSize: mongodbSampleSize }, context);
+    return this.drivers
+      .get(connection.type)
+      .discover(target, { schemas, sampleSize: mongodbSampleSize }, context);
   }
 }

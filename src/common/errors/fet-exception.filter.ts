@@ -84,7 +84,7 @@ export class FetExceptionFilter implements ExceptionFilter {
         const allowed = this.routes.allowedMethods(request.method ?? 'GET', request.originalUrl ?? request.url ?? '/');
         if (allowed.length > 0) {
           adapter.setHeader(response, 'Allow', allowed.join(', '));
-          adapter.reply(response, fetErrorBody(FetErrorCode.RouteNotFound), HttpStatus.METHOD_NOT_ALLOWED);
+          adapter.reply(response, fetErrorBody(FetErrorCode.MethodNotAllowed), this.statusOf(FetErrorCode.MethodNotAllowed));
           return;
         }
       }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Connection, ENGINE_TYPES, EngineType } from '../domain/connection';
+import { Connection } from '../domain/connection';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { SslResponseDto } from './ssl.dto';
 
 /** What a client sees of a connection: never the password, the key, a PEM or a ciphertext. */

@@ -1,4 +1,5 @@
-import { Connection, EngineType, SslMode } from '../domain/connection';
+import { Connection } from '../domain/connection';
+import { EngineType, SslMode } from '../../engines/engine';
 
 /** The columns a read returns, in the order of the table. */
 export const CONNECTION_COLUMNS =

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ENGINE_TYPES, EngineType } from '../../connections/domain/connection';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { Discovery } from '../schema-discovery.service';
 
 export class SchemaColumnDto {

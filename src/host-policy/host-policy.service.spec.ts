@@ -1,7 +1,7 @@
 import { LookupAddress } from 'node:dns';
 import { ConfigService } from '@nestjs/config';
-import { HostPolicyMode, Settings } from '../../config/settings';
-import { DriverError } from '../database-driver';
+import { HostPolicyMode, Settings } from '../config/settings';
+import { DriverError } from '../engines/dial-failure';
 import { DnsHostPolicy } from './host-policy.service';
 
 function config(mode: HostPolicyMode = 'default'): ConfigService<Settings, true> {

@@ -1,5 +1,5 @@
 import { BlockList } from 'node:net';
-import { HostPolicyMode } from '../../config/settings';
+import { HostPolicyMode } from '../config/settings';
 import { IpAddress } from './host-address';
 import {
   Cidr,
