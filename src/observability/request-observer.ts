@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { answerClientError } from '../common/http/client-error-answer';
 import { requestId } from '../common/http/request-id';
 import { FET_ERROR_CATALOG } from '../common/errors/fet-error-catalog';
+import { fetErrorBody } from '../common/errors/fet-error-body';
+import { FetErrorCode } from '../common/errors/fet-error-code';
 import { HttpMetrics, UNMATCHED_ROUTE } from '../metrics/http-metrics';
 
 export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
@@ -16,6 +18,17 @@ type ObservedRequest = IncomingMessage & { id?: string; route?: { path?: unknown
 function routeOf(request: ObservedRequest): string | undefined {
   const path = request.route?.path;
   return typeof path === 'string' && !path.includes('*') ? path : undefined;
+}
+
+/** RFC 9112 §3.2: an HTTP/1.1 request without Host is malformed → 400 FET-0001, before any route runs. */
+function refuseWithoutHost(response: ServerResponse): void {
+  const body = JSON.stringify(fetErrorBody(FetErrorCode.BadRequest, { Host: 'is required in an HTTP/1.1 request' }));
+  response.writeHead(400, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  response.end(body);
 }
 
 /**
@@ -36,9 +49,23 @@ export class RequestObserver {
   ) {}
 
   attach(server: Server): void {
-    server.prependListener('request', (request: ObservedRequest, response: ServerResponse) =>
-      this.observe(request, response),
-    );
+    // Node answers two kinds of request itself with a bare status line (no FET body, no request
+    // id) before any listener runs: an HTTP/1.1 request without Host (400) and an Expect other
+    // than 100-continue (417). Both come through here instead: the first is refused with the FET
+    // body, the second is served (RFC 9110 §10.1.1 lets a server ignore an expectation it does
+    // not know). The framework's listeners run after ours, and not at all for a refused request.
+    (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+    const framework = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    server.on('request', (request: ObservedRequest, response: ServerResponse) => {
+      this.observe(request, response);
+      if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+        refuseWithoutHost(response);
+        return;
+      }
+      for (const listener of framework) listener.call(server, request, response);
+    });
+    server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => server.emit('request', request, response));
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.refuse(error, socket));
   }
 
@@ -61,7 +88,12 @@ export class RequestObserver {
     response.once('close', () => {
       const elapsedMs = performance.now() - started;
       const route = routeOf(request);
-      this.metrics.observe(request.method ?? 'UNKNOWN', route ?? UNMATCHED_ROUTE, response.statusCode, elapsedMs / 1000);
+      this.metrics.observe(
+        request.method ?? 'UNKNOWN',
+        route ?? UNMATCHED_ROUTE,
+        response.statusCode,
+        elapsedMs / 1000,
+      );
       if (request.url?.startsWith('/health') || !this.logger.isLevelEnabled('info')) return;
       const line = {
         req: { id, method: request.method, url: request.url },
