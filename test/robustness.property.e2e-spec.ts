@@ -179,8 +179,13 @@ describeEachStore(
         store,
         env: { CONNECTION_TEST_TIMEOUT_MS: '5000', SCHEMA_DISCOVERY_TIMEOUT_MS: '5000' },
       });
+      const server = t.app.getHttpServer() as Server & { connectionsCheckingInterval: number };
+      // Short enough that a request stopping half-way gets its 408 here (Node's: 60 s and 300 s).
+      server.headersTimeout = 1500;
+      server.requestTimeout = 3000;
+      server.connectionsCheckingInterval = 250;
       await t.app.listen(0, '127.0.0.1');
-      port = ((t.app.getHttpServer() as Server).address() as AddressInfo).port;
+      port = (server.address() as AddressInfo).port;
       const closedPort = await unusedPort();
       const specs: Array<Record<string, unknown> & { product?: string; disposable?: boolean }> = [
         {

@@ -24,8 +24,22 @@ const malformed = (why: string, text: string): RawProbe => ({
   why,
 });
 
+/** Requests that stop half-way: the server's request timeout (shortened by the suite) answers. */
+const stalled = fc.constantFrom<RawProbe>(
+  {
+    text: `GET ${BASE} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: slow`,
+    expected: { status: 408, code: 'FET-0007' },
+    why: 'headers that never end',
+  },
+  {
+    text: post('Content-Length: 100\r\n', '{"configName":'),
+    expected: { status: 408, code: 'FET-0007' },
+    why: 'a body that stops after 14 of its 100 bytes',
+  },
+);
+
 /** URLs and header sections over Node's 16 KiB, and requests the HTTP parser refuses. */
-export const rawProbe: fc.Arbitrary<RawProbe> = fc.oneof(
+const immediate: fc.Arbitrary<RawProbe> = fc.oneof(
   fc
     .integer({ min: 17_000, max: 80_000 })
     .map((n) => tooLarge(`a ${n}-character query`)(get(`${BASE}?configName=${'a'.repeat(n)}`))),
@@ -88,4 +102,10 @@ export const rawProbe: fc.Arbitrary<RawProbe> = fc.oneof(
       why: 'an asterisk-form target',
     },
   ),
+);
+
+/** Mostly immediate refusals; rarely (each waits for the timeout) a request that stops half-way. */
+export const rawProbe: fc.Arbitrary<RawProbe> = fc.oneof(
+  { weight: 1, arbitrary: stalled },
+  { weight: 35, arbitrary: immediate },
 );
