@@ -19,17 +19,20 @@ const digest = (rows: unknown[]): string => {
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 };
 
-/** Reads the store of `t` with its own client: SQLite read-only, PostgreSQL through `pg`. */
+/**
+ * Reads the store of `t` with its own client: SQLite read-only, PostgreSQL through `pg`. The tables
+ * are listed once (migrations ran before the app served).
+ */
 export async function openStoreFingerprint(t: TestApp): Promise<StoreFingerprint> {
   if (t.storeUrl) {
     const client = new Client({ connectionString: t.storeUrl });
     await client.connect();
+    const tables = await client.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`,
+    );
     return {
       take: async () => {
-        const tables = await client.query<{ name: string }>(
-          `SELECT table_name AS name FROM information_schema.tables
-           WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`,
-        );
         const rows: unknown[] = [];
         for (const { name } of tables.rows) {
           const result = await client.query(`SELECT * FROM "${name}"`);
@@ -45,23 +48,16 @@ export async function openStoreFingerprint(t: TestApp): Promise<StoreFingerprint
     fileMustExist: true,
   });
   db.pragma('busy_timeout = 2000');
-  const tables = () =>
+  const reads = (
     db
       .prepare(
         `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations' ORDER BY 1`,
       )
-      .all() as { name: string }[];
+      .all() as { name: string }[]
+  ).map(({ name }) => ({ name, all: db.prepare(`SELECT * FROM "${name}"`) }));
   return {
     take: () => {
-      const rows: unknown[] = [];
-      for (const { name } of tables()) {
-        rows.push(
-          ...db
-            .prepare(`SELECT * FROM "${name}"`)
-            .all()
-            .map((row) => [name, row]),
-        );
-      }
+      const rows = reads.flatMap(({ name, all }) => all.all().map((row) => [name, row]));
       return Promise.resolve(digest(rows));
     },
     close: () => {
