@@ -11,6 +11,7 @@ import {
 import { send, sendRaw } from './support/robustness-http';
 import { UNIQUE_NAME, bracketProbe, deepProbe, protoProbe } from './support/robustness-oracles';
 import { BASE, Probe, routeOf } from './support/robustness-probe';
+import { nonJsonProbe } from './support/robustness-non-json';
 import { rawProbe } from './support/robustness-raw';
 import { bodyProbe, headerProbe, methodProbe, queryProbe } from './support/robustness-requests';
 import { CURRENT_ETAG, Fixture, World } from './support/robustness-targets';
@@ -146,7 +147,10 @@ describeEachStore(
         headers: probe.headers.map(
           ([key, value]) => [key, value === CURRENT_ETAG ? etag : value] as const,
         ),
-        body: probe.body?.replace(`"${UNIQUE_NAME}"`, JSON.stringify(name)),
+        body:
+          typeof probe.body === 'string'
+            ? probe.body.replace(`"${UNIQUE_NAME}"`, JSON.stringify(name))
+            : probe.body,
       };
     }
 
@@ -259,6 +263,9 @@ describeEachStore(
     it('bodies nested 40 to 100,000 levels: 400 FET-0001 (fields.body) on every route that takes a body', () =>
       run(200, deepProbe(world)));
 
+    it('non-JSON, non-object, empty and oversized bodies under every content type and encoding', () =>
+      run(400, nonJsonProbe(world)));
+
     it('[::1] is accepted as a host and stored as ::1', () => run(30, bracketProbe(world)));
 
     it('X-Product-Name, X-Request-Id, If-Match and other headers on every route', () =>
@@ -309,7 +316,7 @@ describeEachStore(
       for (const fixture of world.fixtures.filter((item) => !item.disposable))
         expect(known.get(fixture.id)).not.toBe('deleted');
       if (RUNS === undefined) {
-        expect(sent).toBeGreaterThanOrEqual(3500);
+        expect(sent).toBeGreaterThanOrEqual(3900);
         expect(changes).toBeGreaterThan(20);
       }
     });

@@ -15,7 +15,8 @@ export interface Outgoing {
   path: string;
   /** Header lines in order; a name given twice is sent twice. */
   headers: ReadonlyArray<readonly [string, string]>;
-  body?: string;
+  /** Text goes out as UTF-8; a Buffer byte for byte. */
+  body?: string | Buffer;
 }
 
 function withJson(answer: Omit<Answer, 'json'>): Answer {

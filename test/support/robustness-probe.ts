@@ -87,7 +87,10 @@ export function describeProbe(probe: Probe): string {
   const headers = probe.headers
     .map(([name, value]) => `${name}: ${excerpt(value, 80)}`)
     .join(' | ');
-  const body = probe.body === undefined ? '' : ` body=${JSON.stringify(excerpt(probe.body, 400))}`;
+  const text = Buffer.isBuffer(probe.body)
+    ? `<${probe.body.length} bytes> ${probe.body.toString('latin1')}`
+    : probe.body;
+  const body = text === undefined ? '' : ` body=${JSON.stringify(excerpt(text, 400))}`;
   const expected = probe.expected
     ? ` expected=${probe.expected.status} ${probe.expected.code} (${probe.expected.why})`
     : '';
