@@ -7,14 +7,12 @@ import { FetExceptionFilter } from './common/errors/fet-exception.filter';
 import { AppLoggerModule } from './common/logging/logger.module';
 import { FetValidationPipe } from './common/validation/fet-validation.pipe';
 import { validateEnvironment } from './config/validate-environment';
-import { ConnectionTestingModule } from './connection-testing/connection-testing.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
 import { HostPolicyModule } from './host-policy/host-policy.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { SchemaModule } from './schema/schema.module';
 import { StoreModule } from './store/store.module';
 
 /**
@@ -31,8 +29,6 @@ import { StoreModule } from './store/store.module';
     DriversModule,
     RateLimitModule,
     ConnectionsModule,
-    ConnectionTestingModule,
-    SchemaModule,
     HealthModule,
     ObservabilityModule,
   ],

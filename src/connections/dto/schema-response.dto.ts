@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
-import { Discovery } from '../schema-discovery.service';
+import { Discovery } from '../discovery/schema-discovery.service';
 
 export class SchemaColumnDto {
   @ApiProperty({ example: 'amount' })

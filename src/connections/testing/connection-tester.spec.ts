@@ -1,14 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { FetException } from '../common/errors/fet.exception';
-import { MemoryRateLimiter } from '../common/rate-limit/memory-rate-limiter';
-import { Settings } from '../config/settings';
-import { Connection } from '../connections/domain/connection';
-import { ConnectionCredentials } from '../engines/engine';
-import { ConnectionsService } from '../connections/connections.service';
-import { DatabaseDriver, DriverError, DriverTarget, ProbeResult } from '../drivers/database-driver';
-import { Dialer } from '../drivers/dialer';
-import { DriverRegistry } from '../drivers/driver-registry';
+import { FetException } from '../../common/errors/fet.exception';
+import { MemoryRateLimiter } from '../../common/rate-limit/memory-rate-limiter';
+import { Settings } from '../../config/settings';
+import { DatabaseDriver, DriverError, DriverTarget, ProbeResult } from '../../drivers/database-driver';
+import { DriverRegistry } from '../../drivers/driver-registry';
+import { ConnectionCredentials } from '../../engines/engine';
+import { HostPolicy } from '../../host-policy/host-policy';
+import { ConnectionsService } from '../connections.service';
+import { ConnectionDialing } from '../dialing/connection-dialing';
+import { Connection } from '../domain/connection';
 import { ConnectionTester } from './connection-tester';
 
 const ID = '0190a000-0000-7000-8000-000000000001';
@@ -31,22 +32,22 @@ function tester(
   options: { timeoutMs?: number; ssl?: boolean } = {},
 ) {
   const connections = {
-    get: () => Promise.resolve({ id: ID, type: 'POSTGRESQL' } as Connection),
+    get: () =>
+      Promise.resolve({ id: ID, type: 'POSTGRESQL', ssl: options.ssl ? { mode: 'require' } : null } as Connection),
     credentialsOf: () => ({
       ...credentials,
       ssl: options.ssl ? { mode: 'require' as const } : null,
     }),
   } as unknown as ConnectionsService;
-  const dialer = {
-    target: (c: ConnectionCredentials): Promise<DriverTarget> =>
-      Promise.resolve({ ...c, approved: { host: c.host, address: '192.0.2.1', family: 4 } }),
-  } as unknown as Dialer;
+  const policy = {
+    resolve: (host: string) => Promise.resolve({ host, address: '192.0.2.1', family: 4 }),
+  } as unknown as HostPolicy;
   const registry = {
     get: () => ({ type: 'POSTGRESQL', probe, discover: () => Promise.resolve([]) }),
   } as unknown as DriverRegistry;
   const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2 };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
-  return new ConnectionTester(connections, new MemoryRateLimiter(), dialer, registry, config);
+  return new ConnectionTester(new ConnectionDialing(connections, new MemoryRateLimiter(), policy, registry, config));
 }
 
 const scope = { organizationId: 'default' };

@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { FetErrorCode } from '../common/errors/fet-error-code';
-import { FetException } from '../common/errors/fet.exception';
-import { RateLimiter } from '../common/rate-limit/rate-limiter';
-import { Settings } from '../config/settings';
-import { Connection } from '../connections/domain/connection';
-import { ConnectionsService, Scope } from '../connections/connections.service';
-import { callContext } from '../drivers/call-context';
-import { DiscoveredTable } from '../drivers/database-driver';
-import { Dialer } from '../drivers/dialer';
-import { DriverRegistry } from '../drivers/driver-registry';
-import { SchemaCache, SchemaSnapshot, schemaCacheKey } from './cache/schema-cache';
+import { Settings } from '../../config/settings';
+import { DiscoveredTable, DriverError, Stage } from '../../drivers/database-driver';
+import { SchemaCache, SchemaSnapshot, schemaCacheKey } from '../../schema/cache/schema-cache';
+import { Scope } from '../connections.service';
+import { ConnectionDialing } from '../dialing/connection-dialing';
+import { Connection } from '../domain/connection';
 import { discoveryFailure } from './discovery-errors';
 
 export interface Discovery {
@@ -37,18 +32,14 @@ export class SchemaDiscoveryService {
   private readonly inFlight = new Map<string, Promise<SchemaSnapshot>>();
 
   constructor(
-    private readonly connections: ConnectionsService,
-    private readonly dialer: Dialer,
-    private readonly drivers: DriverRegistry,
+    private readonly dialing: ConnectionDialing,
     private readonly cache: SchemaCache,
-    private readonly rateLimiter: RateLimiter,
     private readonly config: ConfigService<Settings, true>,
   ) {}
 
   /** GET /schema: live, rate limited per connection; an unfiltered discovery refreshes the cache. */
   async discover(scope: Scope, id: string, schemas?: string[]): Promise<Discovery> {
-    const connection = await this.connections.get(scope, id);
-    await this.throttle(`schema:${connection.id}`);
+    const connection = await this.dialing.admit(scope, id, 'discovery');
     const discoveredAt = new Date();
     let tables: DiscoveredTable[];
     try {
@@ -84,25 +75,18 @@ export class SchemaDiscoveryService {
     return started;
   }
 
-  async throttle(key: string): Promise<void> {
-    const limit = this.config.get('drivers', { infer: true }).testRateLimit;
-    const decision = await this.rateLimiter.consume(key, limit, 60_000);
-    if (!decision.allowed) {
-      throw new FetException(FetErrorCode.RateLimitExceeded, {
-        headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-      });
-    }
-  }
-
-  private async read(
-    connection: Connection,
-    schemas: string[] | undefined,
-  ): Promise<DiscoveredTable[]> {
-    const { discoveryTimeoutMs, mongodbSampleSize } = this.config.get('drivers', { infer: true });
-    const context = callContext(discoveryTimeoutMs);
-    const target = await this.dialer.target(this.connections.credentialsOf(connection), context);
-    return this.drivers
-      .get(connection.type)
-      .discover(target, { schemas, sampleSize: mongodbSampleSize }, context);
+  /** One live read of the catalog, under the discovery deadline. */
+  private read(connection: Connection, schemas: string[] | undefined): Promise<DiscoveredTable[]> {
+    const { mongodbSampleSize } = this.config.get('drivers', { infer: true });
+    const dial = this.dialing.start(connection, 'discovery');
+    let stage: Stage = 'resolve';
+    const read = async () => {
+      const target = await dial.target();
+      stage = 'connect';
+      return dial.driver.discover(target, { schemas, sampleSize: mongodbSampleSize }, dial.context);
+    };
+    return dial.withinDeadline(read(), () => {
+      throw new DriverError('TIMEOUT', stage);
+    });
   }
 }

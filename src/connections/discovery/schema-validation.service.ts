@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { FetErrorCode } from '../common/errors/fet-error-code';
-import { FetException } from '../common/errors/fet.exception';
-import { Connection } from '../connections/domain/connection';
-import { ConnectionsService, Scope } from '../connections/connections.service';
-import { DriverError } from '../drivers/database-driver';
-import { SchemaSnapshot } from './cache/schema-cache';
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException } from '../../common/errors/fet.exception';
+import { DriverError } from '../../drivers/database-driver';
+import { SchemaSnapshot } from '../../schema/cache/schema-cache';
+import { NameRules, fieldKeys, nameRulesFor } from '../../schema/rules/name-rules';
+import { closestName } from '../../schema/rules/suggestion';
+import { ConnectionsService, Scope } from '../connections.service';
+import { ConnectionDialing } from '../dialing/connection-dialing';
+import { Connection } from '../domain/connection';
 import { forbiddenHost, isDataSourceFailure } from './discovery-errors';
 import { MappedDataSource, ValidateSchemaRequest } from './validate-schema.request';
-import { NameRules, fieldKeys, nameRulesFor } from './rules/name-rules';
-import { closestName } from './rules/suggestion';
 import { SchemaDiscoveryService } from './schema-discovery.service';
 
 export type SchemaProblemType =
@@ -49,6 +50,7 @@ export class SchemaValidationService {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly discovery: SchemaDiscoveryService,
+    private readonly dialing: ConnectionDialing,
   ) {}
 
   async validate(scope: Scope, request: ValidateSchemaRequest): Promise<SchemaValidationSuccess> {
@@ -101,7 +103,7 @@ export class SchemaValidationService {
       return !snapshot;
     });
     if (missing.length === 0) return sources;
-    await this.discovery.throttle(`validate:${scope.organizationId}`);
+    await this.dialing.admitValidation(scope);
     const settled = await Promise.allSettled(
       missing.map((connection) => this.discovery.refresh(connection)),
     );

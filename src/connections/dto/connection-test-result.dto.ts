@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FAILURE_REASONS, FailureReason, STAGES, Stage } from '../../drivers/database-driver';
-import { CheckStatus, ConnectionTestReport } from '../connection-test-report';
+import { CheckStatus, ConnectionTestReport } from '../testing/connection-test-report';
 
 export class ConnectionTestCheckDto {
   @ApiProperty({ enum: STAGES, example: 'connect' })

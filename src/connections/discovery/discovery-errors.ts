@@ -1,7 +1,7 @@
-import { FetErrorCode } from '../common/errors/fet-error-code';
-import { FetException } from '../common/errors/fet.exception';
-import { CatalogReadError } from '../drivers/catalog-read-error';
-import { DriverError } from '../drivers/database-driver';
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException } from '../../common/errors/fet.exception';
+import { CatalogReadError } from '../../drivers/catalog-read-error';
+import { DriverError } from '../../drivers/database-driver';
 
 /** A failure of the data source itself (not of this service): DriverError or CatalogReadError. */
 export const isDataSourceFailure = (error: unknown): error is DriverError | CatalogReadError =>

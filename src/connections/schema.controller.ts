@@ -16,11 +16,11 @@ import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName } from '../common/http/product-name.decorator';
 import { SchemaResponseDto } from './dto/schema-response.dto';
 import { ValidateSchemaRequestDto, ValidateSchemaResponseDto } from './dto/validate-schema.dto';
-import { SchemaDiscoveryService } from './schema-discovery.service';
-import { parseSchemaQuery } from './schema-query';
-import { SchemaValidationService } from './schema-validation.service';
-import { ValidateSchemaPipe } from './validate-schema.pipe';
-import { ValidateSchemaRequest } from './validate-schema.request';
+import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
+import { parseSchemaQuery } from './discovery/schema-query';
+import { SchemaValidationService } from './discovery/schema-validation.service';
+import { ValidateSchemaPipe } from './discovery/validate-schema.pipe';
+import { ValidateSchemaRequest } from './discovery/validate-schema.request';
 
 const PRODUCT_DOC = { name: 'X-Product-Name', required: false };
 

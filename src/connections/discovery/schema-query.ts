@@ -1,5 +1,5 @@
-import { FetErrorCode } from '../common/errors/fet-error-code';
-import { FetException } from '../common/errors/fet.exception';
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException } from '../../common/errors/fet.exception';
 
 const invalid = (field: string, why: string): never => {
   throw new FetException(FetErrorCode.InvalidQueryParameter, { fields: { [field]: why } });

@@ -6,7 +6,7 @@ import { RequestId } from '../common/http/request-id';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName } from '../common/http/product-name.decorator';
-import { ConnectionTester } from './connection-tester';
+import { ConnectionTester } from './testing/connection-tester';
 import { ConnectionTestResultDto } from './dto/connection-test-result.dto';
 
 @ApiTags('Database Connections')

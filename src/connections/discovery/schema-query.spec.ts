@@ -1,4 +1,4 @@
-import { FetErrorCode } from '../common/errors/fet-error-code';
+import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { parseSchemaQuery } from './schema-query';
 
 describe('parseSchemaQuery', () => {

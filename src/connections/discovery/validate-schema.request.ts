@@ -1,5 +1,5 @@
-import { FetErrorCode } from '../common/errors/fet-error-code';
-import { FetException, FetFields } from '../common/errors/fet.exception';
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException, FetFields } from '../../common/errors/fet.exception';
 
 /** Limits of one validate-schema request (spec §3.8). */
 export const VALIDATE_LIMITS = {

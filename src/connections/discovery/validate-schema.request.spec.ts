@@ -1,5 +1,5 @@
-import { FetErrorCode } from '../common/errors/fet-error-code';
-import { FetException } from '../common/errors/fet.exception';
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException } from '../../common/errors/fet.exception';
 import { parseValidateSchemaRequest } from './validate-schema.request';
 
 const failure = (body: unknown): { code: FetErrorCode; fields?: Record<string, string> } => {

@@ -1,4 +1,4 @@
-import { FailureReason, ProbeResult, STAGES, Stage } from '../drivers/database-driver';
+import { FailureReason, ProbeResult, STAGES, Stage } from '../../drivers/database-driver';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
 
