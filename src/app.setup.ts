@@ -4,7 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { RouteCatalog } from './common/http/route-catalog';
-import { RequestObserver } from './observability/request-observer';
+import { RequestObserver } from './telemetry/request-observer';
 import { AllowedHostRule } from './connections/dto/allowed-host.rule';
 
 /** Validation rules that are Nest providers. */

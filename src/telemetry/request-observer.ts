@@ -6,9 +6,8 @@ import { Logger } from 'pino';
 import { answerClientError } from '../common/http/client-error-answer';
 import { requestId } from '../common/http/request-id';
 import { FET_ERROR_CATALOG } from '../common/errors/fet-error-catalog';
-import { HttpMetrics, UNMATCHED_ROUTE } from '../metrics/http-metrics';
-
-export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
+import { APP_LOGGER } from './app-logger';
+import { HttpMetrics, UNMATCHED_ROUTE } from './http-metrics';
 
 type ObservedRequest = IncomingMessage & { id?: string; route?: { path?: unknown } };
 
@@ -30,10 +29,12 @@ function routeOf(request: ObservedRequest): string | undefined {
  */
 @Injectable()
 export class RequestObserver {
-  constructor(
-    @Inject(REQUEST_LOGGER) private readonly logger: Logger,
-    private readonly metrics: HttpMetrics,
-  ) {}
+  /** Request lines hold only the fields above, never a secret: a child without the redaction pass. */
+  private readonly logger: Logger;
+
+  constructor(@Inject(APP_LOGGER) appLogger: Logger, private readonly metrics: HttpMetrics) {
+    this.logger = appLogger.child({}, { redact: { paths: [] } });
+  }
 
   attach(server: Server): void {
     server.prependListener('request', (request: ObservedRequest, response: ServerResponse) =>
