@@ -22,10 +22,10 @@ function routeOf(request: ObservedRequest): string | undefined {
  * finished (or the client went away) writes one JSON log line — id, method, url, route pattern,
  * status, duration — and feeds the duration histogram of /metrics.
  *
- * It listens on the HTTP server itself, ahead of the framework, rather than as two Nest middlewares:
- * with pino-http, nestjs-pino's request-scoped AsyncLocalStorage and two router layers, logging and
- * metrics cost a third of the CPU of a GET (`npm run bench`, see the README). The log line is built
- * only from the fields above, so it needs no redaction pass; the app logger redacts everything else.
+ * It listens on the HTTP server itself, ahead of the framework, rather than as two Nest middlewares
+ * (pino-http, nestjs-pino's request-scoped AsyncLocalStorage and two router layers cost much of a
+ * GET's CPU; docs/benchmarks.md has the measurement). The log line is built only from the fields
+ * above, so it needs no redaction pass; the app logger redacts everything else.
  */
 @Injectable()
 export class RequestObserver {
