@@ -1,5 +1,5 @@
 import { DriverCallContext, DriverError } from './database-driver';
-import { hasTimedOut } from './stage-clock';
+import { hasTimedOut } from './kit/deadline';
 
 /**
  * The connection worked but the catalog could not be read (a catalog query failed or returned

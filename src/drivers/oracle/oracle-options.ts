@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
+import { remainingSeconds } from '../kit/deadline';
 
 /** What the worker hands to `oracledb.getConnection` (thin mode). */
 export interface OracleConnectAttributes {
@@ -59,7 +60,7 @@ export function oracleConnectAttributes(
   target: DriverTarget,
   context: DriverCallContext,
 ): OracleConnectAttributes {
-  const seconds = Math.max(1, Math.ceil((context.deadline - Date.now()) / 1000));
+  const seconds = remainingSeconds(context);
   const attributes: OracleConnectAttributes = {
     user: target.userName,
     password: target.password,

@@ -1,10 +1,6 @@
 import type { ConnectionConfiguration } from 'tedious';
 import { DriverCallContext, DriverTarget } from '../database-driver';
-
-/** Milliseconds left before the call's deadline (at least 1). */
-export function remainingMs(context: DriverCallContext): number {
-  return Math.max(1, context.deadline - Date.now());
-}
+import { remainingMs } from '../kit/deadline';
 
 /** True when the connection's TLS mode asks for encryption (anything but `disable`). */
 export function wantsTls(target: DriverTarget): boolean {
