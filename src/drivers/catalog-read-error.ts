@@ -26,3 +26,14 @@ export function catalogReadFailure(
   if (error instanceof CatalogReadError) return error;
   return translate(error);
 }
+
+/**
+ * What a failed catalog query becomes when the engine translates it itself: a reason that says
+ * something about the connection (no privilege, timeout, network gone) stays a DriverError; an
+ * unrecognised native error is a CatalogReadError.
+ */
+export function catalogQueryFailure(error: unknown, translated: DriverError): Error {
+  if (translated.reason === 'UNKNOWN' && !(error instanceof DriverError))
+    return new CatalogReadError({ cause: error });
+  return translated;
+}

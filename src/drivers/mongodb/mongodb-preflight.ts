@@ -3,6 +3,8 @@ import { Socket, connect as connectTcp } from 'node:net';
 import { ConnectionOptions as TlsConnectOptions, TLSSocket, connect as connectTls } from 'node:tls';
 import { deserialize, serialize } from 'bson';
 import { DriverError, DriverTarget, Stage } from '../database-driver';
+import { nativeCode } from '../kit/native-error';
+import { socketFailureReason } from '../kit/socket-error-codes';
 
 /**
  * Why a pre-flight exists: the `mongodb` driver pointed at a port that is not MongoDB can read a
@@ -80,21 +82,12 @@ export function checkReply(bytes: Buffer, requestId: number): ReplyCheck {
   }
 }
 
+/** A socket failure of the pre-flight: it is still dialling, so a hang-up is a refusal. */
 function networkReason(error: unknown): DriverError['reason'] {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'EADDRNOTAVAIL':
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'CONNECTION_REFUSED';
-    case 'ETIMEDOUT':
-      return 'TIMEOUT';
-    default:
-      return 'UNKNOWN';
-  }
+  const code = nativeCode(error);
+  const reason =
+    code === undefined ? undefined : socketFailureReason(code, { hangUpRefuses: true });
+  return reason ?? 'UNKNOWN';
 }
 
 /** Runs one step on a socket until `done` settles, the socket fails or the signal aborts. */

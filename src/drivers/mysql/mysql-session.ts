@@ -4,6 +4,7 @@ import { Connection } from 'mysql2/promise';
 import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
 import { CLOSE_GRACE_MS, closeWithin } from '../kit/close-within';
 import { hasTimedOut, remainingMs } from '../kit/deadline';
+import { nativeField } from '../kit/native-error';
 import { StageClock } from '../kit/stage-clock';
 import { mysqlDriverError } from './mysql-errors';
 import {
@@ -51,7 +52,7 @@ async function limitSession(connection: Connection, context: DriverCallContext):
   try {
     await connection.query(MARIADB_STATEMENT_TIMEOUT_SQL, [remaining / 1000]);
   } catch (error) {
-    if ((error as { errno?: unknown }).errno !== ER_UNKNOWN_SYSTEM_VARIABLE) throw error;
+    if (nativeField(error, 'errno') !== ER_UNKNOWN_SYSTEM_VARIABLE) throw error;
     await connection.query(MYSQL_STATEMENT_TIMEOUT_SQL, [remaining]);
   }
 }
