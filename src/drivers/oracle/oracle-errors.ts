@@ -1,16 +1,7 @@
 import { DriverError, FailureReason, Stage } from '../database-driver';
 import { EngineReasonStages, failureStage } from '../kit/failure-stage';
 import { socketFailureReason } from '../kit/socket-error-codes';
-
-/** What the worker reports of an oracledb error: codes only, never the text. */
-export interface OracleNativeError {
-  /** `ORA-01017`, `NJS-511`, `DPI-1067`… */
-  code?: string;
-  /** Numeric part of an ORA error. */
-  errorNum?: number;
-  /** Code of the socket error underneath, when any (`ECONNREFUSED`). */
-  causeCode?: string;
-}
+import { OracleNativeError } from './oracle-job';
 
 const BY_CODE: ReadonlyMap<string, FailureReason> = new Map([
   ['ORA-01017', 'AUTH_FAILED'],

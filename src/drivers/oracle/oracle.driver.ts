@@ -18,11 +18,12 @@ import {
   oracleTablesFromRows,
 } from './oracle-catalog';
 import { oracleConnectAttributes } from './oracle-options';
-import { OracleJobResult, runOracleJob } from './oracle-worker';
+import { OracleJobResult } from './oracle-job';
+import { runOracleJob } from './oracle-job-runner';
 
 /**
  * Oracle through `oracledb` in thin mode (initOracleClient is never called), one connection per
- * call inside its own worker thread (see oracle-worker.ts for why), closed in the worker's
+ * call inside its own worker thread (see oracle-job-runner.ts for why), closed in the worker's
  * `finally` and the worker terminated afterwards.
  */
 @EngineDriver()
