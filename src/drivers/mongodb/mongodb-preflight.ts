@@ -9,8 +9,9 @@ import { socketFailureReason } from '../kit/socket-error-codes';
 /**
  * Why a pre-flight exists: the `mongodb` driver pointed at a port that is not MongoDB can read a
  * garbage length prefix and loop allocating until the process runs out of memory. Before any port
- * reaches MongoClient, this sends one `isMaster` in an OP_MSG on a plain socket and accepts only a
- * well-formed OP_MSG (or legacy OP_REPLY) answer to that very request, read with a hard size bound.
+ * reaches MongoClient, this sends one `isMaster` in an OP_MSG on a socket of its own and accepts
+ * only a well-formed OP_MSG (or legacy OP_REPLY) answer to that very request, read with a hard
+ * size bound.
  *
  * Reasons (stage `connect` unless said otherwise):
  * - nothing listens (ECONNREFUSED, unreachable) → CONNECTION_REFUSED
@@ -32,7 +33,7 @@ export interface PreflightTimings {
   tlsMs?: number;
 }
 
-/** The OP_MSG `{ isMaster: 1, $db: 'admin' }` (isMaster answers on every server version). */
+/** The OP_MSG `{ isMaster: 1, helloOk: true, $db: 'admin' }` (every server version answers it). */
 export function helloMessage(requestId: number): Buffer {
   const body = Buffer.from(serialize({ isMaster: 1, helloOk: true, $db: 'admin' }));
   const header = Buffer.alloc(HEADER_BYTES + 5);
