@@ -24,23 +24,3 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, stage: St
     );
   });
 }
-
-/** Waits for `closing` at most `graceMs`; a close that hangs goes on in the background. */
-export async function closeWithin(closing: Promise<unknown>, graceMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, graceMs);
-    timer.unref();
-  });
-  try {
-    await Promise.race([
-      closing.then(
-        () => undefined,
-        () => undefined,
-      ),
-      grace,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
