@@ -4,18 +4,15 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CommonModule } from './common/common.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { FetExceptionFilter } from './common/errors/fet-exception.filter';
-import { AppLoggerModule } from './common/logging/logger.module';
 import { FetValidationPipe } from './common/validation/fet-validation.pipe';
 import { validateEnvironment } from './config/validate-environment';
-import { ConnectionTestingModule } from './connection-testing/connection-testing.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
 import { HostPolicyModule } from './host-policy/host-policy.module';
-import { ObservabilityModule } from './observability/observability.module';
-import { SchemaModule } from './schema/schema.module';
 import { StoreModule } from './store/store.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 /**
  * The application. `AppModule.forRoot()` reads and validates the environment when it is called
@@ -23,7 +20,7 @@ import { StoreModule } from './store/store.module';
  */
 @Module({
   imports: [
-    AppLoggerModule,
+    TelemetryModule,
     CommonModule,
     CryptoModule,
     StoreModule,
@@ -31,10 +28,7 @@ import { StoreModule } from './store/store.module';
     DriversModule,
     RateLimitModule,
     ConnectionsModule,
-    ConnectionTestingModule,
-    SchemaModule,
     HealthModule,
-    ObservabilityModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: FetExceptionFilter },

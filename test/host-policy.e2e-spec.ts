@@ -82,7 +82,7 @@ describe('host policy on create and update (HOST_POLICY=default)', () => {
       .expect(200);
     expect(patched.body.host).toBe('2001:db8::5');
     const listed = await t.http.get('/v1/management/connections?host=[2001:DB8::5]').expect(200);
-    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
+    expect((listed.body as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([created.body.id]);
   });
 
   it('applies the policy to a bracketed literal like to any other spelling', async () => {

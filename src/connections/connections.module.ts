@@ -1,14 +1,30 @@
 import { Module } from '@nestjs/common';
+import { SchemaCacheModule } from '../schema/cache/schema-cache.module';
+import { ConnectionTestingController } from './connection-testing.controller';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
+import { ConnectionDialing } from './dialing/connection-dialing';
+import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
+import { SchemaValidationService } from './discovery/schema-validation.service';
 import { AllowedHostRule } from './dto/allowed-host.rule';
 import { ConnectionRepository } from './persistence/connection.repository';
 import { TypeOrmConnectionRepository } from './persistence/typeorm-connection.repository';
+import { SchemaController } from './schema.controller';
+import { ConnectionTester } from './testing/connection-tester';
 
+/**
+ * The connections resource: every route under /v1/management/connections (CRUD, test, schema,
+ * validate-schema) and its use cases. Drivers, the host policy and rate limits are global modules.
+ */
 @Module({
-  controllers: [ConnectionsController],
+  imports: [SchemaCacheModule],
+  controllers: [ConnectionsController, ConnectionTestingController, SchemaController],
   providers: [
     ConnectionsService,
+    ConnectionDialing,
+    ConnectionTester,
+    SchemaDiscoveryService,
+    SchemaValidationService,
     AllowedHostRule,
     { provide: ConnectionRepository, useClass: TypeOrmConnectionRepository },
   ],

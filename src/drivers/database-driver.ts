@@ -60,6 +60,3 @@ export interface DatabaseDriver {
   /** Read the catalog in a fixed small number of round trips. */
   discover(target: DriverTarget, options: DiscoveryOptions, context: DriverCallContext): Promise<DiscoveredTable[]>;
 }
-
-/** DI token: every driver module adds its driver to this multi-provider list. */
-export const DATABASE_DRIVERS = Symbol('DATABASE_DRIVERS');

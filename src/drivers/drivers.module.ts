@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { HostPolicyModule } from '../host-policy/host-policy.module';
-import { Dialer } from './dialer';
 import { DriverRegistry } from './driver-registry';
 import { MongoDbDriver } from './mongodb/mongodb.driver';
 import { MysqlDriver } from './mysql/mysql.driver';
@@ -10,14 +8,13 @@ import { PostgresDriver } from './postgres/postgres.driver';
 import { SqlServerDriver } from './sqlserver/sqlserver.driver';
 
 /**
- * The engines, their registry and the dialer. An engine is one `@EngineDriver()`
+ * The engines and their registry. An engine is one `@EngineDriver()`
  * provider: one line here, or a module of its own anywhere in the application (README, "Adding an engine").
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, HostPolicyModule],
+  imports: [DiscoveryModule],
   providers: [
-    Dialer,
     DriverRegistry,
     PostgresDriver,
     MysqlDriver,
@@ -25,6 +22,6 @@ import { SqlServerDriver } from './sqlserver/sqlserver.driver';
     OracleDriver,
     MongoDbDriver,
   ],
-  exports: [DriverRegistry, Dialer],
+  exports: [DriverRegistry],
 })
 export class DriversModule {}

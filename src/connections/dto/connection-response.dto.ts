@@ -46,8 +46,8 @@ export class ConnectionResponseDto {
 
   /**
    * Built field by field from the domain type, so nothing secret can leak in. Every key is always
-   * present (undefined ones are left out of the JSON), which keeps one object shape: half the cost
-   * of serialising a list page, measured with `npm run bench`.
+   * present (undefined ones are left out of the JSON), which keeps one object shape and makes a
+   * list page cheaper to serialise (docs/benchmarks.md).
    */
   static from(connection: Connection): ConnectionResponseDto {
     return {

@@ -57,7 +57,7 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     return rows.map(rowToConnection);
   }
 
-  /** Hand-written SQL on the hot read path: TypeORM's query builder cost a third of a list's CPU (bench/). */
+  /** Hand-written SQL on the hot read path: cheaper than TypeORM's query builder (docs/benchmarks.md). */
   async findPage(filter: ConnectionQuery): Promise<Page<Connection>> {
     const sql = new SqlParams(this.postgres);
     const where = [`organization_id = ${sql.add(filter.organizationId)}`, 'deleted_at IS NULL'];
