@@ -3,11 +3,9 @@ import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:h
 import { Socket } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
-import { answerClientError } from '../common/http/client-error-answer';
+import { answerClientError, refuseWithoutHost } from '../common/http/client-error-answer';
 import { requestId } from '../common/http/request-id';
 import { FET_ERROR_CATALOG } from '../common/errors/fet-error-catalog';
-import { fetErrorBody } from '../common/errors/fet-error-body';
-import { FetErrorCode } from '../common/errors/fet-error-code';
 import { APP_LOGGER } from './app-logger';
 import { HttpMetrics, UNMATCHED_ROUTE } from './http-metrics';
 
@@ -17,17 +15,6 @@ type ObservedRequest = IncomingMessage & { id?: string; route?: { path?: unknown
 function routeOf(request: ObservedRequest): string | undefined {
   const path = request.route?.path;
   return typeof path === 'string' && !path.includes('*') ? path : undefined;
-}
-
-/** RFC 9112 §3.2: an HTTP/1.1 request without Host is malformed → 400 FET-0001, before any route runs. */
-function refuseWithoutHost(response: ServerResponse): void {
-  const body = JSON.stringify(fetErrorBody(FetErrorCode.BadRequest, { Host: 'is required in an HTTP/1.1 request' }));
-  response.writeHead(400, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
-  });
-  response.end(body);
 }
 
 /**
