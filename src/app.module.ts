@@ -1,20 +1,18 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CommonModule } from './common/common.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { FetExceptionFilter } from './common/errors/fet-exception.filter';
-import { AppLoggerModule } from './common/logging/logger.module';
-import { toFetException } from './common/validation/validation-exception.factory';
+import { FetValidationPipe } from './common/validation/fet-validation.pipe';
 import { validateEnvironment } from './config/validate-environment';
-import { ConnectionTestingModule } from './connection-testing/connection-testing.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
-import { ObservabilityModule } from './observability/observability.module';
-import { SchemaModule } from './schema/schema.module';
+import { HostPolicyModule } from './host-policy/host-policy.module';
 import { StoreModule } from './store/store.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 /**
  * The application. `AppModule.forRoot()` reads and validates the environment when it is called
@@ -22,39 +20,28 @@ import { StoreModule } from './store/store.module';
  */
 @Module({
   imports: [
-    AppLoggerModule,
+    TelemetryModule,
     CommonModule,
     CryptoModule,
     StoreModule,
+    HostPolicyModule,
     DriversModule,
     RateLimitModule,
     ConnectionsModule,
-    ConnectionTestingModule,
-    SchemaModule,
     HealthModule,
-    ObservabilityModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: FetExceptionFilter },
-    {
-      provide: APP_PIPE,
-      useFactory: () =>
-        new ValidationPipe({
-          whitelist: true,
-          forbidNonWhitelisted: true,
-          forbidUnknownValues: true,
-          transform: true,
-          validationError: { target: false, value: true },
-          exceptionFactory: toFetException,
-        }),
-    },
+    { provide: APP_PIPE, useClass: FetValidationPipe },
   ],
 })
 export class AppModule {
   static forRoot(): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment })],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
+      ],
     };
   }
 }

@@ -3,8 +3,7 @@ import { INestApplication, VersioningType } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
-import { RouteCatalog } from './common/http/route-catalog';
-import { RequestObserver } from './observability/request-observer';
+import { RequestObserver } from './telemetry/request-observer';
 import { AllowedHostRule } from './connections/dto/allowed-host.rule';
 
 /** Validation rules that are Nest providers. */
@@ -34,7 +33,6 @@ export function configureApp(app: INestApplication): INestApplication {
   app.get(RequestObserver).attach(app.getHttpServer() as Server);
   (app as WithBodyParser).useBodyParser('json', { limit: BODY_LIMIT });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
-  app.get(RouteCatalog);
   // class-validator rules that need Nest providers (the host policy) come from the app; every
   // other class (class-validator's own) is left to class-validator (`fallback`).
   const rules = new Map<unknown, unknown>(PROVIDED_RULES.map((rule) => [rule, app.get(rule, { strict: false })]));

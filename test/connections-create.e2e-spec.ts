@@ -130,7 +130,7 @@ describeEachStore('POST /v1/management/connections', (store: StoreKind) => {
       ['host with a query', { host: 'db.example.com?x=1' }, 'host'],
       ['host with a fragment', { host: 'db#x' }, 'host'],
       ['host with a space', { host: 'db example.com' }, 'host'],
-      ['host in brackets', { host: '[::1]' }, 'host'],
+      ['host in brackets around a name', { host: '[db.example.com]' }, 'host'],
       ['host of 254 chars', { host: `${'h'.repeat(63)}.${'h'.repeat(63)}.${'h'.repeat(63)}.${'h'.repeat(62)}` }, 'host'],
       ['host label of 64 chars', { host: `${'h'.repeat(64)}.example.com` }, 'host'],
       ['port as a string', { port: '5432' }, 'port'],

@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { validateEnvironment } from '../src/config/validate-environment';
-import { ENGINE_TYPES, EngineType } from '../src/connections/domain/connection';
+import { ENGINE_TYPES, EngineType } from '../src/engines/engine';
 import { DatabaseDriver, DiscoveredTable, ProbeResult } from '../src/drivers/database-driver';
 import { DriverRegistry } from '../src/drivers/driver-registry';
 import { DriversModule } from '../src/drivers/drivers.module';

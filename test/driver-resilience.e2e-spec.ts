@@ -8,11 +8,10 @@
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
 import { ConfigService } from '@nestjs/config';
 import { Settings } from '../src/config/settings';
-import { ConnectionCredentials, EngineType } from '../src/connections/domain/connection';
+import { ConnectionCredentials, EngineType } from '../src/engines/engine';
 import { callContext } from '../src/drivers/call-context';
 import { DatabaseDriver, DriverError } from '../src/drivers/database-driver';
-import { Dialer } from '../src/drivers/dialer';
-import { DnsHostPolicy } from '../src/drivers/host-policy/host-policy.service';
+import { DnsHostPolicy } from '../src/host-policy/host-policy.service';
 import { MongoDbDriver } from '../src/drivers/mongodb/mongodb.driver';
 import { MysqlDriver } from '../src/drivers/mysql/mysql.driver';
 import { OracleDriver } from '../src/drivers/oracle/oracle.driver';
@@ -46,9 +45,7 @@ const drivers: DatabaseDriver[] = [
 ];
 
 const hostPolicy = { mode: 'default' as const, allowCidrs: [], denyCidrs: [] };
-const dialer = new Dialer(
-  new DnsHostPolicy({ get: () => hostPolicy } as unknown as ConfigService<Settings, true>),
-);
+const policy = new DnsHostPolicy({ get: () => hostPolicy } as unknown as ConfigService<Settings, true>);
 
 function credentials(type: EngineType, host: string, port: number): ConnectionCredentials {
   return {
@@ -65,7 +62,7 @@ function credentials(type: EngineType, host: string, port: number): ConnectionCr
   };
 }
 
-/** Dials like the service does (Dialer + host policy, then the driver) and returns what it threw. */
+/** Dials like the service does (host policy, then the driver at the approved address) and returns what it threw. */
 async function probe(
   driver: DatabaseDriver,
   endpoint: Endpoint,
@@ -73,10 +70,8 @@ async function probe(
   const context = callContext(DEADLINE_MS);
   const started = Date.now();
   try {
-    const target = await dialer.target(
-      credentials(driver.type, endpoint.host, endpoint.port),
-      context,
-    );
+    const stored = credentials(driver.type, endpoint.host, endpoint.port);
+    const target = { ...stored, approved: await policy.resolve(stored.host, context.signal) };
     await driver.probe(target, context);
     return { error: undefined, elapsed: Date.now() - started };
   } catch (error) {

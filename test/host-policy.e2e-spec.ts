@@ -72,6 +72,32 @@ describe('host policy on create and update (HOST_POLICY=default)', () => {
       await create(t, host).expect(201);
     }
   });
+
+  it('accepts a bracketed IPv6 literal, as pasted from a URL, and stores it without brackets', async () => {
+    const created = await create(t, ' [::1] ').expect(201);
+    expect(created.body.host).toBe('::1');
+    const patched = await t.http
+      .patch(`/v1/management/connections/${created.body.id}`)
+      .send({ host: '[2001:db8::5]' })
+      .expect(200);
+    expect(patched.body.host).toBe('2001:db8::5');
+    const listed = await t.http.get('/v1/management/connections?host=[2001:DB8::5]').expect(200);
+    expect((listed.body as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([created.body.id]);
+  });
+
+  it('applies the policy to a bracketed literal like to any other spelling', async () => {
+    expectForbiddenHost(await create(t, '[::ffff:169.254.169.254]'), '[::ffff:169.254.169.254]');
+    expectForbiddenHost(await create(t, '[fe80::1]'), '[fe80::1]');
+  });
+
+  it.each(['[127.0.0.1]', '[::1', '::1]', '[db.example.com]', '[]', '[[::1]]', '[::1]:5432'])(
+    'refuses the malformed bracketed host %s with 400 FET-0001',
+    async (host) => {
+      const response = await create(t, host);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'FET-0001', fields: { host: expect.any(String) } });
+    },
+  );
 });
 
 describe('host policy on create (HOST_POLICY=strict)', () => {
@@ -81,7 +107,7 @@ describe('host policy on create (HOST_POLICY=strict)', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['127.0.0.1', '10.1.2.3', '127.1', '::ffff:7f00:1', '192.168.0.10'])(
+  it.each(['127.0.0.1', '10.1.2.3', '127.1', '::ffff:7f00:1', '192.168.0.10', '[::1]', '[fd12::1]'])(
     'refuses %s with 400 FET-0414',
     async (host) => {
       const response = await create(t, host);

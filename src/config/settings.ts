@@ -10,7 +10,10 @@ export interface Settings {
   drivers: {
     testTimeoutMs: number;
     discoveryTimeoutMs: number;
+    /** Tests per connection per minute (CONNECTION_TEST_RATE_LIMIT). */
     testRateLimit: number;
+    /** Discoveries per connection, and live validate-schema discoveries per organization, per minute (CONNECTION_TEST_RATE_LIMIT too, spec §2). */
+    discoveryRateLimit: number;
     schemaCacheTtlSeconds: number;
     mongodbSampleSize: number;
   };

@@ -66,6 +66,8 @@ export function validateEnvironment(env: Env): Settings {
     problems.push('AUTH_ENABLED=true needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
   }
 
+  // One variable, two limits of their own (tests and discoveries count apart, spec §2).
+  const dialRateLimit = integer('CONNECTION_TEST_RATE_LIMIT', 10, 1, 1_000_000);
   const settings: Settings = {
     http: { port: integer('PORT', 4006, 0, 65535), logLevel, production },
     store: { databaseUrl, dataDir },
@@ -84,7 +86,8 @@ export function validateEnvironment(env: Env): Settings {
     drivers: {
       testTimeoutMs: integer('CONNECTION_TEST_TIMEOUT_MS', 10_000, 100, 600_000),
       discoveryTimeoutMs: integer('SCHEMA_DISCOVERY_TIMEOUT_MS', 30_000, 100, 600_000),
-      testRateLimit: integer('CONNECTION_TEST_RATE_LIMIT', 10, 1, 1_000_000),
+      testRateLimit: dialRateLimit,
+      discoveryRateLimit: dialRateLimit,
       schemaCacheTtlSeconds: integer('SCHEMA_CACHE_TTL_SECONDS', 300, 0, 86_400),
       mongodbSampleSize: integer('MONGODB_SAMPLE_SIZE', 1000, 1, 100_000),
     },

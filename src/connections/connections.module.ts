@@ -1,13 +1,24 @@
 import { Module } from '@nestjs/common';
+import { SchemaCacheModule } from '../schema/cache/schema-cache.module';
+import { ConnectionTestingController } from './connection-testing.controller';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
+import { ConnectionDialing } from './dialing/connection-dialing';
+import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
+import { SchemaValidationService } from './discovery/schema-validation.service';
 import { AllowedHostRule } from './dto/allowed-host.rule';
 import { ConnectionPersistenceModule } from './persistence/connection-persistence.module';
+import { SchemaController } from './schema.controller';
+import { ConnectionTester } from './testing/connection-tester';
 
+/**
+ * The connections resource: every route under /v1/management/connections (CRUD, test, schema,
+ * validate-schema) and its use cases. Drivers, the host policy and rate limits are global modules.
+ */
 @Module({
-  imports: [ConnectionPersistenceModule],
-  controllers: [ConnectionsController],
-  providers: [ConnectionsService, AllowedHostRule],
+  imports: [ConnectionPersistenceModule, SchemaCacheModule],
+  controllers: [ConnectionsController, ConnectionTestingController, SchemaController],
+  providers: [ConnectionsService, ConnectionDialing, ConnectionTester, SchemaDiscoveryService, SchemaValidationService, AllowedHostRule],
   exports: [ConnectionsService, ConnectionPersistenceModule],
 })
 export class ConnectionsModule {}

@@ -1,5 +1,5 @@
 import { DriverCallContext, DriverError } from './database-driver';
-import { hasTimedOut } from './stage-clock';
+import { hasTimedOut } from './kit/deadline';
 
 /**
  * The connection worked but the catalog could not be read (a catalog query failed or returned
@@ -25,4 +25,15 @@ export function catalogReadFailure(
   if (hasTimedOut(context)) return new DriverError('TIMEOUT', 'query', { cause: error });
   if (error instanceof CatalogReadError) return error;
   return translate(error);
+}
+
+/**
+ * What a failed catalog query becomes when the engine translates it itself: a reason that says
+ * something about the connection (no privilege, timeout, network gone) stays a DriverError; an
+ * unrecognised native error is a CatalogReadError.
+ */
+export function catalogQueryFailure(error: unknown, translated: DriverError): Error {
+  if (translated.reason === 'UNKNOWN' && !(error instanceof DriverError))
+    return new CatalogReadError({ cause: error });
+  return translated;
 }

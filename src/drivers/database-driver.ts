@@ -1,22 +1,10 @@
-import { ConnectionCredentials, EngineType } from '../connections/domain/connection';
-import { ApprovedAddress } from './host-policy/host-policy';
+import { ConnectionCredentials, EngineType } from '../engines/engine';
+import { Stage } from '../engines/dial-failure';
+import { ApprovedAddress } from '../host-policy/host-policy';
 
-/** Why a dial failed (spec §3.6). */
-export const FAILURE_REASONS = [
-  'HOST_NOT_FOUND',
-  'FORBIDDEN_HOST',
-  'CONNECTION_REFUSED',
-  'TIMEOUT',
-  'TLS_ERROR',
-  'AUTH_FAILED',
-  'DATABASE_NOT_FOUND',
-  'PERMISSION_DENIED',
-  'UNKNOWN',
-] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
-
-export const STAGES = ['resolve', 'connect', 'tls', 'authenticate', 'query'] as const;
-export type Stage = (typeof STAGES)[number];
+// The failure vocabulary is engine-neutral (the host policy throws it too); drivers import it from here.
+export { DriverError, FAILURE_REASONS, STAGES } from '../engines/dial-failure';
+export type { FailureReason, Stage } from '../engines/dial-failure';
 
 /** What a driver dials: the stored settings in clear plus the address the host policy approved. */
 export interface DriverTarget extends ConnectionCredentials {
@@ -60,17 +48,6 @@ export interface ProbeResult {
   stages: Partial<Record<Stage, number>>;
 }
 
-/** Error a driver throws: the reason and the stage, with the library's native error as cause. */
-export class DriverError extends Error {
-  constructor(
-    readonly reason: FailureReason,
-    readonly stage: Stage,
-    options?: { cause?: unknown },
-  ) {
-    super(`${stage} failed: ${reason}`, options);
-    this.name = 'DriverError';
-  }
-}
 
 /**
  * The one interface every engine implements. Drivers hold no per-call state: each call opens,
@@ -83,6 +60,3 @@ export interface DatabaseDriver {
   /** Read the catalog in a fixed small number of round trips. */
   discover(target: DriverTarget, options: DiscoveryOptions, context: DriverCallContext): Promise<DiscoveredTable[]>;
 }
-
-/** DI token: every driver module adds its driver to this multi-provider list. */
-export const DATABASE_DRIVERS = Symbol('DATABASE_DRIVERS');

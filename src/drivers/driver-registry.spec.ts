@@ -1,7 +1,7 @@
 import { Injectable, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { ENGINE_TYPES, EngineType } from '../connections/domain/connection';
+import { ENGINE_TYPES, EngineType } from '../engines/engine';
 import { DatabaseDriver, ProbeResult } from './database-driver';
 import { DriverRegistry } from './driver-registry';
 import { EngineDriver } from './engine-driver.decorator';

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { ENGINE_TYPES, EngineType } from '../connections/domain/connection';
+import { ENGINE_TYPES, EngineType } from '../engines/engine';
 import { DatabaseDriver } from './database-driver';
 import { EngineDriver } from './engine-driver.decorator';
 

@@ -1,9 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { Dialer } from './dialer';
 import { DriverRegistry } from './driver-registry';
-import { DnsHostPolicy } from './host-policy/host-policy.service';
-import { HostPolicy } from './host-policy/host-policy';
 import { MongoDbDriver } from './mongodb/mongodb.driver';
 import { MysqlDriver } from './mysql/mysql.driver';
 import { OracleDriver } from './oracle/oracle.driver';
@@ -11,15 +8,13 @@ import { PostgresDriver } from './postgres/postgres.driver';
 import { SqlServerDriver } from './sqlserver/sqlserver.driver';
 
 /**
- * The engines, their registry, the host policy and the dialer. An engine is one `@EngineDriver()`
- * provider: one line here, or a module of its own anywhere in the application (docs/drivers-core.md).
+ * The engines and their registry. An engine is one `@EngineDriver()`
+ * provider: one line here, or a module of its own anywhere in the application (README, "Adding an engine").
  */
 @Global()
 @Module({
   imports: [DiscoveryModule],
   providers: [
-    { provide: HostPolicy, useClass: DnsHostPolicy },
-    Dialer,
     DriverRegistry,
     PostgresDriver,
     MysqlDriver,
@@ -27,6 +22,6 @@ import { SqlServerDriver } from './sqlserver/sqlserver.driver';
     OracleDriver,
     MongoDbDriver,
   ],
-  exports: [DriverRegistry, Dialer, HostPolicy],
+  exports: [DriverRegistry],
 })
 export class DriversModule {}

@@ -20,7 +20,7 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** The store answers (and Redis, when configured); else 503 FET-0003 naming what is down. */
+  /** The store answers; else 503 FET-0003 naming what is down. */
   @Get('ready')
   async ready(): Promise<HealthCheckResult> {
     try {

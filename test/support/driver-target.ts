@@ -1,4 +1,4 @@
-import { EngineType } from '../../src/connections/domain/connection';
+import { EngineType } from '../../src/engines/engine';
 import { DriverError, DriverTarget } from '../../src/drivers/database-driver';
 
 /** A target on 127.0.0.1 (already approved by the host policy) for calling a driver directly. */

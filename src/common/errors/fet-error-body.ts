@@ -10,10 +10,11 @@ export interface FetErrorBody {
   [extra: string]: unknown;
 }
 
+/** Sorted by key; built with own properties only, so a field named `__proto__` stays a field. */
 export function sortedFields(fields: FetFields): FetFields {
-  const sorted: FetFields = {};
-  for (const key of Object.keys(fields).sort()) sorted[key] = fields[key];
-  return sorted;
+  return Object.fromEntries(
+    Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 export function fetErrorBody(

@@ -1,8 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import { FetErrorCode } from './fet-error-code';
 
+const REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
+
 export interface FetErrorDefinition {
-  readonly status: HttpStatus;
+  /** An HttpStatus, or 431, which Nest's enum lacks. */
+  readonly status: HttpStatus | typeof REQUEST_HEADER_FIELDS_TOO_LARGE;
   readonly title: string;
   readonly message: string;
 }
@@ -33,6 +36,16 @@ export const FET_ERROR_CATALOG: Readonly<Record<FetErrorCode, FetErrorDefinition
     status: HttpStatus.NOT_FOUND,
     title: 'Not Found',
     message: 'The requested route does not exist. Please check the method and the path.',
+  },
+  [FetErrorCode.MethodNotAllowed]: {
+    status: HttpStatus.METHOD_NOT_ALLOWED,
+    title: 'Method Not Allowed',
+    message: 'This path does not accept this method. The methods it accepts are listed in the Allow header.',
+  },
+  [FetErrorCode.RequestTimeout]: {
+    status: HttpStatus.REQUEST_TIMEOUT,
+    title: 'Request Timeout',
+    message: 'The request was not received completely in time. Please send it again.',
   },
   [FetErrorCode.Unauthorized]: {
     status: HttpStatus.UNAUTHORIZED,
@@ -136,6 +149,11 @@ export const FET_ERROR_CATALOG: Readonly<Record<FetErrorCode, FetErrorDefinition
     title: 'Precondition Failed',
     message:
       'The connection was changed since you read it. Read it again and retry with the new ETag in If-Match.',
+  },
+  [FetErrorCode.HeaderFieldsTooLarge]: {
+    status: REQUEST_HEADER_FIELDS_TOO_LARGE,
+    title: 'Request Header Fields Too Large',
+    message: 'The URL or the request headers are too large. Please shorten the query string or the headers.',
   },
   [FetErrorCode.RateLimitExceeded]: {
     status: HttpStatus.TOO_MANY_REQUESTS,

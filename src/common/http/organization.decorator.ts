@@ -1,5 +1,7 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
-import { DEFAULT_ORGANIZATION } from '../../connections/domain/connection';
+
+/** The organization of every request while authentication is off (spec §1). */
+export const DEFAULT_ORGANIZATION = 'default';
 
 /** The organization (tenant) of the request: set by authentication when it is on, else `default`. */
 export const OrganizationId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {

@@ -27,16 +27,11 @@ function toRegExp(path: string): RegExp {
 @Injectable()
 export class RouteCatalog implements OnApplicationBootstrap {
   private routes: RoutePattern[] = [];
-  private globalPrefix = '';
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
-
-  setGlobalPrefix(prefix: string): void {
-    this.globalPrefix = prefix;
-  }
 
   onApplicationBootstrap(): void {
     const routes: RoutePattern[] = [];
@@ -58,7 +53,7 @@ export class RouteCatalog implements OnApplicationBootstrap {
           for (const routePath of [path].flat()) {
             routes.push({
               method: RequestMethod[method],
-              pattern: toRegExp(joinPath(this.globalPrefix, versionPrefix, basePath, routePath)),
+              pattern: toRegExp(joinPath(versionPrefix, basePath, routePath)),
             });
           }
         }

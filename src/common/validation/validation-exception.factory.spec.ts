@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { useContainer, validateSync } from 'class-validator';
 import { AllowedHostRule } from '../../connections/dto/allowed-host.rule';
 import { CreateConnectionDto } from '../../connections/dto/create-connection.dto';
-import { HostPolicy } from '../../drivers/host-policy/host-policy';
+import { HostPolicy } from '../../host-policy/host-policy';
 import { FetException } from '../errors/fet.exception';
 import { toFetException } from './validation-exception.factory';
 

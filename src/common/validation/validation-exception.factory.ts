@@ -1,6 +1,6 @@
 import { ValidationError } from 'class-validator';
 import { FetErrorCode } from '../errors/fet-error-code';
-import { FetException, FetFields } from '../errors/fet.exception';
+import { FetException } from '../errors/fet.exception';
 import { metadataProblems } from './metadata-rules';
 
 /** One request, one code (spec §2), in this order. */
@@ -40,7 +40,13 @@ function violations(errors: ValidationError[], parent = ''): Violation[] {
       } else if (code === FetErrorCode.UnexpectedFields) {
         found.push({ code, field, why: 'is not an allowed field' });
       } else {
-        found.push({ code, field, why: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message });
+        found.push({
+          code,
+          field,
+          why: message.startsWith(`${error.property} `)
+            ? message.slice(error.property.length + 1)
+            : message,
+        });
       }
     }
     found.push(...violations(error.children ?? [], field));
@@ -51,10 +57,14 @@ function violations(errors: ValidationError[], parent = ''): Violation[] {
 /** Turns class-validator's findings into the single FET error the spec's precedence picks. */
 export function toFetException(errors: ValidationError[]): FetException {
   const found = violations(errors);
-  const code = PRECEDENCE.find((candidate) => found.some((v) => v.code === candidate)) ?? FetErrorCode.BadRequest;
-  const fields: FetFields = {};
+  const code =
+    PRECEDENCE.find((candidate) => found.some((v) => v.code === candidate)) ??
+    FetErrorCode.BadRequest;
+  // A Map, not an object: a field may be called `constructor` or `__proto__`.
+  const fields = new Map<string, string>();
   for (const violation of found) {
-    if (violation.code === code && !(violation.field in fields)) fields[violation.field] = violation.why;
+    if (violation.code === code && !fields.has(violation.field))
+      fields.set(violation.field, violation.why);
   }
-  return new FetException(code, { fields });
+  return new FetException(code, { fields: Object.fromEntries<string>(fields) });
 }

@@ -39,6 +39,16 @@ export const IsPlainObject = (options?: ValidationOptions) =>
     options,
   );
 
+/** `[::1]` → `::1`: the bracketed form of an IPv6 literal, as URLs write it; anything else unchanged. */
+export function unbracketHost(value: string): string {
+  const inner = /^\[([^[\]]+)\]$/.exec(value)?.[1];
+  return inner !== undefined && isIPv6(inner) ? inner : value;
+}
+
+/** Host fields: trimmed, and an IPv6 literal taken without its brackets (spec §2). */
+export const TrimHost = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? unbracketHost(value.trim()) : value));
+
 const LABEL = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /** RFC 1123 host name, IPv4 or IPv6 literal (no ports, paths, credentials or brackets). */

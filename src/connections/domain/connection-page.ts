@@ -1,4 +1,4 @@
-import { EngineType } from './connection';
+import { EngineType } from '../../engines/engine';
 
 export const SORT_FIELDS = ['createdAt', 'updatedAt', 'configName'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];

@@ -1,12 +1,6 @@
+import { EngineType, SslMode } from '../../engines/engine';
+
 /** The connection as the service reasons about it. No decorators, no secrets in clear. */
-export const ENGINE_TYPES = ['ORACLE', 'SQL_SERVER', 'POSTGRESQL', 'MONGODB', 'MYSQL'] as const;
-export type EngineType = (typeof ENGINE_TYPES)[number];
-
-export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
-export type SslMode = (typeof SSL_MODES)[number];
-
-export const DEFAULT_ORGANIZATION = 'default';
-
 export interface StoredSsl {
   mode: SslMode;
   ca?: string;
@@ -32,20 +26,6 @@ export interface Connection {
   metadata: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** Settings in clear, handed to a driver only (never to a response or a log). */
-export interface ConnectionCredentials {
-  id: string;
-  type: EngineType;
-  host: string;
-  port: number;
-  databaseName: string;
-  userName: string;
-  password: string;
-  schema: string | null;
-  ssl: { mode: SslMode; ca?: string; cert?: string; key?: string } | null;
-  metadata: Record<string, string>;
 }
 
 /** ETag of a connection's current version (spec §3.4: from updatedAt). */

@@ -1,5 +1,5 @@
 import { FetFields } from '../../common/errors/fet.exception';
-import { EngineType } from './connection';
+import { EngineType } from '../../engines/engine';
 
 const BOOLEAN_TEXT = ['true', 'false'];
 

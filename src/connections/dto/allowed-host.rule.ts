@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { HostPolicy } from '../../drivers/host-policy/host-policy';
+import { HostPolicy } from '../../host-policy/host-policy';
 
 /** FET-0414 at the edge: an IP literal the host policy forbids (names are checked on every dial). */
 @Injectable()

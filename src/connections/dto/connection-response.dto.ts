@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Connection, ENGINE_TYPES, EngineType } from '../domain/connection';
+import { Connection } from '../domain/connection';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { SslResponseDto } from './ssl.dto';
 
 /** What a client sees of a connection: never the password, the key, a PEM or a ciphertext. */
@@ -45,8 +46,8 @@ export class ConnectionResponseDto {
 
   /**
    * Built field by field from the domain type, so nothing secret can leak in. Every key is always
-   * present (undefined ones are left out of the JSON), which keeps one object shape: half the cost
-   * of serialising a list page, measured with `npm run bench`.
+   * present (undefined ones are left out of the JSON), which keeps one object shape and makes a
+   * list page cheaper to serialise (docs/benchmarks.md).
    */
   static from(connection: Connection): ConnectionResponseDto {
     return {

@@ -4,8 +4,8 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
-import { IsHostName, IsPlainObject, IsPresent, Trim } from '../../common/validation/validators';
-import { ENGINE_TYPES, EngineType } from '../domain/connection';
+import { IsHostName, IsPlainObject, IsPresent, Trim, TrimHost } from '../../common/validation/validators';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
 import { SslDto } from './ssl.dto';
 
@@ -27,7 +27,7 @@ export class CreateConnectionDto {
   type: EngineType;
 
   @ApiProperty({ maxLength: 253, example: 'db.example.com', description: 'Host name (RFC 1123), IPv4 or IPv6 literal.' })
-  @Trim()
+  @TrimHost()
   @IsPresent()
   @IsHostName()
   @Validate(AllowedHostRule, fet(FetErrorCode.ForbiddenHost))

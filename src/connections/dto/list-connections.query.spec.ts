@@ -44,3 +44,17 @@ describe('list query', () => {
     expect(() => parseListQuery({ type: 'MYSQL' }, false)).toThrow(FetException);
   });
 });
+
+describe('parseListQuery: keys that are data', () => {
+  it('keeps a metadata filter named __proto__ as a filter (an own key)', () => {
+    const { metadata } = parseListQuery({ 'metadata.__proto__': 'x', 'metadata.team': 'a' });
+    expect(metadata && Object.entries(metadata)).toEqual([
+      ['__proto__', 'x'],
+      ['team', 'a'],
+    ]);
+  });
+
+  it('takes a bracketed IPv6 host filter without its brackets', () => {
+    expect(parseListQuery({ host: '[::1]' }).host).toBe('::1');
+  });
+});

@@ -1,6 +1,7 @@
+import { unbracketHost } from '../../common/validation/validators';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { FetException } from '../../common/errors/fet.exception';
-import { ENGINE_TYPES, EngineType } from '../domain/connection';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { ConnectionQuery, SORT_FIELDS, SortField } from '../domain/connection-page';
 
 export type ListFilter = Omit<ConnectionQuery, 'organizationId' | 'productName'>;
@@ -74,17 +75,19 @@ export function parseListQuery(raw: Record<string, unknown>, filters = true): Li
     fail(FetErrorCode.InvalidQueryParameter, 'type', `must be one of ${ENGINE_TYPES.join(', ')}`);
   }
 
-  const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (key.startsWith('metadata.')) metadata[key.slice('metadata.'.length)] = value;
-  }
+  // Own properties only: a metadata key may be called `__proto__`.
+  const metadata = Object.fromEntries(
+    Object.entries(values)
+      .filter(([key]) => key.startsWith('metadata.'))
+      .map(([key, value]) => [key.slice('metadata.'.length), value]),
+  );
   return {
     page,
     limit,
     sortBy,
     sortOrder,
     type,
-    host: values.host || undefined,
+    host: values.host ? unbracketHost(values.host) : undefined,
     databaseName: values.databaseName || undefined,
     configNameContains: values.configName || undefined,
     metadata: Object.keys(metadata).length > 0 ? metadata : undefined,

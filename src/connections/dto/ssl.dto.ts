@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsPem, IsPresent, Trim } from '../../common/validation/validators';
-import { SSL_MODES, SslMode } from '../domain/connection';
+import { SSL_MODES, SslMode } from '../../engines/engine';
 
 export class SslDto {
   @ApiProperty({ enum: SSL_MODES, example: 'require', description: 'TLS mode (spec §5).' })

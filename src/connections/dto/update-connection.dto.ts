@@ -4,8 +4,8 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
-import { IsHostName, IsOptionalNotNull, IsPlainObject, Trim } from '../../common/validation/validators';
-import { ENGINE_TYPES, EngineType } from '../domain/connection';
+import { IsHostName, IsOptionalNotNull, IsPlainObject, Trim, TrimHost } from '../../common/validation/validators';
+import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
 import { CONFIG_NAME } from './create-connection.dto';
 import { SslDto } from './ssl.dto';
@@ -32,7 +32,7 @@ export class UpdateConnectionDto {
   type?: EngineType;
 
   @ApiPropertyOptional({ maxLength: 253 })
-  @Trim()
+  @TrimHost()
   @IsOptionalNotNull()
   @IsHostName()
   @Validate(AllowedHostRule, fet(FetErrorCode.ForbiddenHost))

@@ -1,4 +1,5 @@
-import { Connection, EngineType, SslMode } from '../domain/connection';
+import { EngineType, SslMode } from '../../engines/engine';
+import { Connection } from '../domain/connection';
 import { ConnectionEntity } from './connection.entity';
 
 /** The one mapping between the stored row and the domain connection, for reads and writes alike. */

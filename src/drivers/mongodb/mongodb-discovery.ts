@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { CatalogReadError } from '../catalog-read-error';
+import { catalogQueryFailure } from '../catalog-read-error';
 import { byName } from '../catalog-tables';
 import { DiscoveredTable, DriverError } from '../database-driver';
 import { translateMongoError } from './mongodb-errors';
@@ -12,17 +12,6 @@ export const DEFAULT_SAMPLE_SIZE = 1000;
 /** `system.*` collections are the server's own. */
 export function isSystemCollection(name: string): boolean {
   return name.startsWith('system.');
-}
-
-/**
- * Server-side failures of a catalog read become CatalogReadError (502 FET-1041), except the ones
- * that say something about the connection: no privilege, time out, network gone (DriverError).
- */
-function catalogError(error: unknown): Error {
-  const translated = translateMongoError(error, 'query');
-  if (translated.reason === 'UNKNOWN' && !(error instanceof DriverError))
-    return new CatalogReadError({ cause: error });
-  return translated;
 }
 
 /**
@@ -66,6 +55,6 @@ export async function sampleMongoCollections(
     }
     return tables.sort(byName);
   } catch (error) {
-    throw catalogError(error);
+    throw catalogQueryFailure(error, translateMongoError(error, 'query'));
   }
 }

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import type { MongoClientOptions } from 'mongodb';
 import { DriverCallContext, DriverTarget } from '../database-driver';
+import { remainingMs } from '../kit/deadline';
 
 /** What MongoClient is built from: a URL that holds only the approved address and port, plus options. */
 export interface MongoDial {
@@ -14,11 +15,6 @@ export function mongoHostPort(target: Pick<DriverTarget, 'approved' | 'port'>): 
   const address =
     target.approved.family === 6 ? `[${target.approved.address}]` : target.approved.address;
   return `${address}:${target.port}`;
-}
-
-/** Milliseconds left before the call's deadline (at least 1, so a driver never reads 0 as "no limit"). */
-export function remainingMs(context: DriverCallContext): number {
-  return Math.max(1, context.deadline - Date.now());
 }
 
 /** `true` / `false` metadata strings (any case); anything else = not given. */

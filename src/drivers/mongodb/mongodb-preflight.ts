@@ -3,12 +3,15 @@ import { Socket, connect as connectTcp } from 'node:net';
 import { ConnectionOptions as TlsConnectOptions, TLSSocket, connect as connectTls } from 'node:tls';
 import { deserialize, serialize } from 'bson';
 import { DriverError, DriverTarget, Stage } from '../database-driver';
+import { nativeCode } from '../kit/native-error';
+import { socketFailureReason } from '../kit/socket-error-codes';
 
 /**
  * Why a pre-flight exists: the `mongodb` driver pointed at a port that is not MongoDB can read a
  * garbage length prefix and loop allocating until the process runs out of memory. Before any port
- * reaches MongoClient, this sends one `isMaster` in an OP_MSG on a plain socket and accepts only a
- * well-formed OP_MSG (or legacy OP_REPLY) answer to that very request, read with a hard size bound.
+ * reaches MongoClient, this sends one `isMaster` in an OP_MSG on a socket of its own and accepts
+ * only a well-formed OP_MSG (or legacy OP_REPLY) answer to that very request, read with a hard
+ * size bound.
  *
  * Reasons (stage `connect` unless said otherwise):
  * - nothing listens (ECONNREFUSED, unreachable) → CONNECTION_REFUSED
@@ -30,7 +33,7 @@ export interface PreflightTimings {
   tlsMs?: number;
 }
 
-/** The OP_MSG `{ isMaster: 1, $db: 'admin' }` (isMaster answers on every server version). */
+/** The OP_MSG `{ isMaster: 1, helloOk: true, $db: 'admin' }` (every server version answers it). */
 export function helloMessage(requestId: number): Buffer {
   const body = Buffer.from(serialize({ isMaster: 1, helloOk: true, $db: 'admin' }));
   const header = Buffer.alloc(HEADER_BYTES + 5);
@@ -80,21 +83,12 @@ export function checkReply(bytes: Buffer, requestId: number): ReplyCheck {
   }
 }
 
+/** A socket failure of the pre-flight: it is still dialling, so a hang-up is a refusal. */
 function networkReason(error: unknown): DriverError['reason'] {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'EADDRNOTAVAIL':
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'CONNECTION_REFUSED';
-    case 'ETIMEDOUT':
-      return 'TIMEOUT';
-    default:
-      return 'UNKNOWN';
-  }
+  const code = nativeCode(error);
+  const reason =
+    code === undefined ? undefined : socketFailureReason(code, { hangUpRefuses: true });
+  return reason ?? 'UNKNOWN';
 }
 
 /** Runs one step on a socket until `done` settles, the socket fails or the signal aborts. */

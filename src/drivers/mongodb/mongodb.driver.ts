@@ -11,14 +11,12 @@ import {
 } from '../database-driver';
 import { CatalogReadError } from '../catalog-read-error';
 import { EngineDriver } from '../engine-driver.decorator';
+import { CLOSE_GRACE_MS, closeWithin } from '../kit/close-within';
+import { untilAborted } from '../kit/until-aborted';
 import { DEFAULT_SAMPLE_SIZE, SYSTEM_DATABASES, sampleMongoCollections } from './mongodb-discovery';
 import { translateMongoError } from './mongodb-errors';
 import { mongoClientOptions, mongoTlsOptions } from './mongodb-options';
 import { mongoPreflight } from './mongodb-preflight';
-import { closeWithin, untilAborted } from './until-aborted';
-
-/** How long `finally` waits for MongoClient.close() before leaving it to finish in the background. */
-const CLOSE_GRACE_MS = 1000;
 
 type Stages = ProbeResult['stages'];
 

@@ -1,6 +1,6 @@
 import { ConnectionOptions, SslOptions } from 'mysql2';
 import { DriverCallContext, DriverTarget } from '../database-driver';
-import { remainingMs } from '../stage-clock';
+import { remainingMs } from '../kit/deadline';
 
 /**
  * TLS options for `mysql2` per spec §5 (PEMs stay in memory): disable → none; require → on, no

@@ -2,7 +2,10 @@ import { connect } from 'node:net';
 import { Connection as CoreConnection, createConnection } from 'mysql2';
 import { Connection } from 'mysql2/promise';
 import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
-import { hasTimedOut, remainingMs, StageClock } from '../stage-clock';
+import { CLOSE_GRACE_MS, closeWithin } from '../kit/close-within';
+import { hasTimedOut, remainingMs } from '../kit/deadline';
+import { nativeField } from '../kit/native-error';
+import { StageClock } from '../kit/stage-clock';
 import { mysqlDriverError } from './mysql-errors';
 import {
   MARIADB_STATEMENT_TIMEOUT_SQL,
@@ -11,8 +14,6 @@ import {
   MYSQL_STATEMENT_TIMEOUT_SQL,
 } from './mysql-options';
 
-/** Longest a polite close (COM_QUIT) may take before the socket is simply destroyed. */
-const CLOSE_GRACE_MS = 1000;
 /** ER_UNKNOWN_SYSTEM_VARIABLE: MySQL has no max_statement_time (MariaDB's). */
 const ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
 
@@ -51,7 +52,7 @@ async function limitSession(connection: Connection, context: DriverCallContext):
   try {
     await connection.query(MARIADB_STATEMENT_TIMEOUT_SQL, [remaining / 1000]);
   } catch (error) {
-    if ((error as { errno?: unknown }).errno !== ER_UNKNOWN_SYSTEM_VARIABLE) throw error;
+    if (nativeField(error, 'errno') !== ER_UNKNOWN_SYSTEM_VARIABLE) throw error;
     await connection.query(MYSQL_STATEMENT_TIMEOUT_SQL, [remaining]);
   }
 }
@@ -124,12 +125,10 @@ async function closeMysql(
     core.destroy();
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  await new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.min(CLOSE_GRACE_MS, remainingMs(context)));
-    // Closing can fail on a connection the server already dropped; the call's outcome is decided.
-    core.end(() => resolve());
-  });
-  clearTimeout(timer);
-  core.destroy();
+  const quit = new Promise<void>((resolve) => core.end(() => resolve()));
+  try {
+    await closeWithin(quit, Math.min(CLOSE_GRACE_MS, remainingMs(context)));
+  } finally {
+    core.destroy();
+  }
 }

@@ -10,7 +10,8 @@ import {
   ProbeResult,
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
-import { hasTimedOut } from '../stage-clock';
+import { hasTimedOut } from '../kit/deadline';
+import { timedProbe } from '../kit/timed-probe';
 import { readMysqlCatalog } from './mysql-catalog';
 import { mysqlDriverError } from './mysql-errors';
 import { withMysqlSession } from './mysql-session';
@@ -30,17 +31,16 @@ export class MysqlDriver implements DatabaseDriver {
   readonly type = 'MYSQL' as const;
 
   probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
-    return withMysqlSession(target, context, async (connection, clock) => {
-      let serverVersion: string;
-      try {
-        const [rows] = await connection.query<RowDataPacket[]>(MYSQL_PROBE_SQL);
-        serverVersion = mysqlServerVersion(String(rows[0].version));
-      } catch (error) {
-        throw mysqlDriverError(error, 'query', hasTimedOut(context));
-      }
-      clock.finish();
-      return { serverVersion, stages: clock.durations };
-    });
+    return withMysqlSession(target, context, (connection, clock) =>
+      timedProbe(
+        clock,
+        async () => {
+          const [rows] = await connection.query<RowDataPacket[]>(MYSQL_PROBE_SQL);
+          return mysqlServerVersion(String(rows[0].version));
+        },
+        (error) => mysqlDriverError(error, 'query', hasTimedOut(context)),
+      ),
+    );
   }
 
   discover(
@@ -52,7 +52,9 @@ export class MysqlDriver implements DatabaseDriver {
       try {
         return await readMysqlCatalog(connection, options.schemas, target.databaseName);
       } catch (error) {
-        throw catalogReadFailure(error, context, (cause) => mysqlDriverError(cause, 'query', false));
+        throw catalogReadFailure(error, context, (cause) =>
+          mysqlDriverError(cause, 'query', false),
+        );
       }
     });
   }

@@ -1,17 +1,7 @@
 import { isIP } from 'node:net';
+import type { ConnectionAttributes } from 'oracledb';
 import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
-
-/** What the worker hands to `oracledb.getConnection` (thin mode). */
-export interface OracleConnectAttributes {
-  user: string;
-  password: string;
-  connectString: string;
-  /** Seconds (oracledb wants whole seconds). */
-  connectTimeout: number;
-  transportConnectTimeout: number;
-  walletContent?: string;
-  sslServerDNMatch?: boolean;
-}
+import { remainingSeconds } from '../kit/deadline';
 
 /** Service names: letters, digits and `._$#-` only — nothing that could open or close a descriptor. */
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._$#-]{0,127}$/;
@@ -58,9 +48,9 @@ export function oracleConnectDescriptor(target: DriverTarget): string {
 export function oracleConnectAttributes(
   target: DriverTarget,
   context: DriverCallContext,
-): OracleConnectAttributes {
-  const seconds = Math.max(1, Math.ceil((context.deadline - Date.now()) / 1000));
-  const attributes: OracleConnectAttributes = {
+): ConnectionAttributes {
+  const seconds = remainingSeconds(context);
+  const attributes: ConnectionAttributes = {
     user: target.userName,
     password: target.password,
     connectString: oracleConnectDescriptor(target),

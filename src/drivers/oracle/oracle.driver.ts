@@ -10,6 +10,7 @@ import {
   ProbeResult,
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
+import { remainingMs } from '../kit/deadline';
 import {
   ORACLE_CATALOG_SQL,
   OracleCatalogRow,
@@ -17,11 +18,12 @@ import {
   oracleTablesFromRows,
 } from './oracle-catalog';
 import { oracleConnectAttributes } from './oracle-options';
-import { runOracleJob } from './oracle-worker';
+import { OracleJobResult } from './oracle-job';
+import { runOracleJob } from './oracle-job-runner';
 
 /**
  * Oracle through `oracledb` in thin mode (initOracleClient is never called), one connection per
- * call inside its own worker thread (see oracle-worker.ts for why), closed in the worker's
+ * call inside its own worker thread (see oracle-job-runner.ts for why), closed in the worker's
  * `finally` and the worker terminated afterwards.
  */
 @EngineDriver()
@@ -30,14 +32,7 @@ export class OracleDriver implements DatabaseDriver {
   readonly type = 'ORACLE' as const;
 
   async probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
-    const result = await runOracleJob(
-      {
-        attributes: oracleConnectAttributes(target, context),
-        queries: ['SELECT 1 FROM DUAL'],
-        callTimeoutMs: Math.max(1, context.deadline - Date.now()),
-      },
-      context.signal,
-    );
+    const result = await this.run(target, context, 'SELECT 1 FROM DUAL');
     const stages = { authenticate: result.authenticateMs, query: result.queryMs };
     return result.serverVersion
       ? { serverVersion: `Oracle Database ${result.serverVersion}`, stages }
@@ -49,14 +44,7 @@ export class OracleDriver implements DatabaseDriver {
     options: DiscoveryOptions,
     context: DriverCallContext,
   ): Promise<DiscoveredTable[]> {
-    const result = await runOracleJob(
-      {
-        attributes: oracleConnectAttributes(target, context),
-        queries: [ORACLE_CATALOG_SQL],
-        callTimeoutMs: Math.max(1, context.deadline - Date.now()),
-      },
-      context.signal,
-    ).catch((error: unknown) => {
+    const result = await this.run(target, context, ORACLE_CATALOG_SQL).catch((error: unknown) => {
       // Connected, then the catalog query failed for a reason that says nothing about the connection.
       if (error instanceof DriverError && error.stage === 'query' && error.reason === 'UNKNOWN') {
         throw new CatalogReadError({ cause: error });
@@ -72,5 +60,19 @@ export class OracleDriver implements DatabaseDriver {
     } catch (error) {
       throw new CatalogReadError({ cause: error });
     }
+  }
+
+  /** One worker: connect, run `sql`, report; every limit taken from the call's deadline. */
+  private run(
+    target: DriverTarget,
+    context: DriverCallContext,
+    sql: string,
+  ): Promise<OracleJobResult> {
+    const job = {
+      attributes: oracleConnectAttributes(target, context),
+      queries: [sql],
+      callTimeoutMs: remainingMs(context),
+    };
+    return runOracleJob(job, context.signal);
   }
 }

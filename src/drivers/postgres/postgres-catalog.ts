@@ -5,8 +5,8 @@ import { DiscoveredTable } from '../database-driver';
 
 /**
  * The whole catalog in one round trip, one row per column (a relation without columns gives one
- * row with NULL column). Straight from pg_catalog, not information_schema (which is a stack of
- * views several times slower on large catalogs).
+ * row with NULL column). Straight from pg_catalog, not information_schema (a stack of views over
+ * it, slower on large catalogs).
  *
  * Visibility: a relation is listed when the account has USAGE on its schema and can SELECT the
  * relation or at least one of its columns; only the columns it can SELECT are listed. A table the
@@ -14,8 +14,8 @@ import { DiscoveredTable } from '../database-driver';
  * partitioned table are not listed (the partitioned parent is). System schemas (pg_*, which
  * includes pg_toast and temporary schemas, and information_schema) are never listed.
  *
- * Measured on 2,000 tables × 20 columns: this row form in array mode beat a json_agg-per-table
- * form (see docs/schema.md).
+ * One row per column in array mode rather than a json_agg per table: the faster of the two forms
+ * (docs/benchmarks.md, schema suite).
  */
 export const POSTGRES_CATALOG_SQL = `
 SELECT n.nspname, c.relname, c.relkind, a.attname,

@@ -1,24 +1,17 @@
 import { DriverError, FailureReason, Stage } from '../database-driver';
-import { isTlsErrorCode } from '../tls-error-codes';
+import { nativeDriverError } from '../kit/failure-stage';
+import { nativeCode } from '../kit/native-error';
+import { socketFailureReason } from '../kit/socket-error-codes';
+import { isTlsErrorCode } from '../kit/tls-error-codes';
 
 /** SQLSTATE codes (PostgreSQL appendix A) that name a failure reason. */
-const SQLSTATE_REASONS: Readonly<Record<string, FailureReason>> = {
-  '28P01': 'AUTH_FAILED', // invalid_password
-  '28000': 'AUTH_FAILED', // invalid_authorization_specification (incl. no pg_hba.conf entry)
-  '3D000': 'DATABASE_NOT_FOUND', // invalid_catalog_name
-  '42501': 'PERMISSION_DENIED', // insufficient_privilege (incl. CONNECT privilege)
-  '57014': 'TIMEOUT', // query_canceled (statement_timeout)
-};
-
-/** Node socket error codes. */
-const SOCKET_REASONS: Readonly<Record<string, FailureReason>> = {
-  ECONNREFUSED: 'CONNECTION_REFUSED',
-  EHOSTUNREACH: 'CONNECTION_REFUSED',
-  ENETUNREACH: 'CONNECTION_REFUSED',
-  ETIMEDOUT: 'TIMEOUT',
-  ABORT_ERR: 'TIMEOUT',
-  EPROTO: 'TLS_ERROR', // OpenSSL protocol failure surfaced as a socket error
-};
+const SQLSTATE_REASONS: ReadonlyMap<string, FailureReason> = new Map([
+  ['28P01', 'AUTH_FAILED'], // invalid_password
+  ['28000', 'AUTH_FAILED'], // invalid_authorization_specification (incl. no pg_hba.conf entry)
+  ['3D000', 'DATABASE_NOT_FOUND'], // invalid_catalog_name
+  ['42501', 'PERMISSION_DENIED'], // insufficient_privilege (incl. CONNECT privilege)
+  ['57014', 'TIMEOUT'], // query_canceled (statement_timeout)
+]);
 
 /**
  * pg's own TLS negotiation failures carry no code; these are its exact messages (the server
@@ -28,12 +21,6 @@ const PG_TLS_NEGOTIATION_MESSAGES = new Set([
   'The server does not support SSL connections',
   'There was an error establishing an SSL connection',
 ]);
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = error.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /**
  * The failure reason of a `pg` error, by code (SQLSTATE, Node socket/TLS codes). `timedOut` wins:
@@ -46,28 +33,20 @@ export function postgresFailureReason(
   timedOut: boolean,
 ): FailureReason {
   if (timedOut) return 'TIMEOUT';
-  const code = errorCode(error);
+  const code = nativeCode(error);
   if (code !== undefined) {
-    if (code in SQLSTATE_REASONS) return SQLSTATE_REASONS[code];
-    if (code in SOCKET_REASONS) return SOCKET_REASONS[code];
-    if (isTlsErrorCode(code)) return 'TLS_ERROR';
-    return 'UNKNOWN';
+    const reason = SQLSTATE_REASONS.get(code) ?? socketFailureReason(code);
+    if (reason !== undefined) return reason;
+    return isTlsErrorCode(code) ? 'TLS_ERROR' : 'UNKNOWN';
   }
   if (error instanceof Error && PG_TLS_NEGOTIATION_MESSAGES.has(error.message)) return 'TLS_ERROR';
   if (stage === 'tls') return 'TLS_ERROR';
   return 'UNKNOWN';
 }
 
-/** The stage a failure is reported at: TLS codes belong to `tls` whatever the tracker says. */
-function failureStage(reason: FailureReason, stage: Stage): Stage {
-  if (reason === 'TLS_ERROR') return 'tls';
-  if (reason === 'CONNECTION_REFUSED') return 'connect';
-  return stage;
-}
-
 /** Wraps a native `pg` error into a DriverError (the native error stays as `cause`, never sent). */
 export function postgresDriverError(error: unknown, stage: Stage, timedOut: boolean): DriverError {
-  if (error instanceof DriverError) return error;
-  const reason = postgresFailureReason(error, stage, timedOut);
-  return new DriverError(reason, failureStage(reason, stage), { cause: error });
+  return nativeDriverError(error, stage, (native) =>
+    postgresFailureReason(native, stage, timedOut),
+  );
 }

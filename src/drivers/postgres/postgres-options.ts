@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, ConnectionOptions } from 'node:tls';
 import { ClientConfig } from 'pg';
 import { DriverCallContext, DriverTarget } from '../database-driver';
-import { remainingMs } from '../stage-clock';
+import { remainingMs } from '../kit/deadline';
 
 /** How the service names itself to the database (pg_stat_activity.application_name). */
 export const POSTGRES_APPLICATION_NAME = 'connections-service';

@@ -3,10 +3,9 @@ import { Client } from 'pg';
 import { DriverCallContext, DriverError, DriverTarget, Stage } from '../database-driver';
 import { postgresDriverError } from './postgres-errors';
 import { postgresClientConfig } from './postgres-options';
-import { hasTimedOut, remainingMs, StageClock } from '../stage-clock';
-
-/** Longest a polite close (Terminate message) may take before the socket is simply destroyed. */
-const CLOSE_GRACE_MS = 1000;
+import { CLOSE_GRACE_MS, closeWithin } from '../kit/close-within';
+import { hasTimedOut, remainingMs } from '../kit/deadline';
+import { StageClock } from '../kit/stage-clock';
 
 /**
  * Opens one `pg` client to the approved address, runs `use`, and closes it in `finally`.
@@ -70,19 +69,9 @@ async function closePostgres(
   socket: Socket,
   context: DriverCallContext,
 ): Promise<void> {
-  const grace = Math.min(CLOSE_GRACE_MS, remainingMs(context));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      client.end(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, grace);
-      }),
-    ]);
-  } catch {
-    // Closing a connection that already failed can fail again; the call's outcome is decided.
+    await closeWithin(client.end(), Math.min(CLOSE_GRACE_MS, remainingMs(context)));
   } finally {
-    clearTimeout(timer);
     client.connection.stream.destroy();
     socket.destroy();
   }

@@ -10,6 +10,7 @@ import {
   ProbeResult,
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
+import { timedProbe } from '../kit/timed-probe';
 import { readPostgresCatalog } from './postgres-catalog';
 import { postgresQueryError, withPostgresSession } from './postgres-session';
 
@@ -28,17 +29,16 @@ export class PostgresDriver implements DatabaseDriver {
   readonly type = 'POSTGRESQL' as const;
 
   probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
-    return withPostgresSession(target, context, async (client, clock) => {
-      let serverVersion: string;
-      try {
-        const result = await client.query<{ server_version: string }>(POSTGRES_PROBE_SQL);
-        serverVersion = postgresServerVersion(result.rows[0].server_version);
-      } catch (error) {
-        throw postgresQueryError(error, 'query', context);
-      }
-      clock.finish();
-      return { serverVersion, stages: clock.durations };
-    });
+    return withPostgresSession(target, context, (client, clock) =>
+      timedProbe(
+        clock,
+        async () => {
+          const result = await client.query<{ server_version: string }>(POSTGRES_PROBE_SQL);
+          return postgresServerVersion(result.rows[0].server_version);
+        },
+        (error) => postgresQueryError(error, 'query', context),
+      ),
+    );
   }
 
   discover(
@@ -50,7 +50,9 @@ export class PostgresDriver implements DatabaseDriver {
       try {
         return await readPostgresCatalog(client, options.schemas, target.schema ?? 'public');
       } catch (error) {
-        throw catalogReadFailure(error, context, (cause) => postgresQueryError(cause, 'query', context));
+        throw catalogReadFailure(error, context, (cause) =>
+          postgresQueryError(cause, 'query', context),
+        );
       }
     });
   }

@@ -1,10 +1,6 @@
 import type { ConnectionConfiguration } from 'tedious';
 import { DriverCallContext, DriverTarget } from '../database-driver';
-
-/** Milliseconds left before the call's deadline (at least 1). */
-export function remainingMs(context: DriverCallContext): number {
-  return Math.max(1, context.deadline - Date.now());
-}
+import { remainingMs } from '../kit/deadline';
 
 /** True when the connection's TLS mode asks for encryption (anything but `disable`). */
 export function wantsTls(target: DriverTarget): boolean {
@@ -20,7 +16,7 @@ export function wantsTls(target: DriverTarget): boolean {
  * `verify-ca` and `verify-full` → encrypt with the CA checked. tedious cannot check the chain
  * without also checking the name, so `verify-ca` is as strict as `verify-full` here.
  * `debug.payload` is on only so the driver can see the server's pre-login answer and refuse a
- * downgrade to plain text (see sqlserver.driver.ts); debug text is never logged.
+ * downgrade to plain text (see sqlserver-connection.ts); debug text is never logged.
  */
 export function tediousConfig(
   target: DriverTarget,

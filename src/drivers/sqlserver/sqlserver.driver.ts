@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Connection } from 'tedious';
-import { CatalogReadError } from '../catalog-read-error';
+import { CatalogReadError, catalogQueryFailure } from '../catalog-read-error';
 import {
   DatabaseDriver,
   DiscoveredTable,
   DiscoveryOptions,
   DriverCallContext,
-  DriverError,
   DriverTarget,
   ProbeResult,
   Stage,
@@ -59,10 +58,7 @@ export class SqlServerDriver implements DatabaseDriver {
           context.signal,
         );
       } catch (error) {
-        const translated = translateTediousError(error, 'query');
-        if (translated.reason === 'UNKNOWN' && !(error instanceof DriverError))
-          throw new CatalogReadError({ cause: error });
-        throw translated;
+        throw catalogQueryFailure(error, translateTediousError(error, 'query'));
       }
       try {
         return sqlServerTablesFromRows(rows, options.schemas, target.schema ?? 'dbo');

@@ -1,5 +1,3 @@
-import { Connection } from '../../connections/domain/connection';
-
 /** What validate-schema needs of a discovery: each table's field names. Plain JSON. */
 export interface SchemaSnapshot {
   discoveredAt: string;
@@ -11,7 +9,7 @@ export interface SchemaSnapshot {
  * The cache key of a connection's current version. PATCH bumps `updatedAt`, so the entry of the
  * previous version can no longer be reached; a deleted connection no longer resolves at all.
  */
-export const schemaCacheKey = (connection: Pick<Connection, 'id' | 'updatedAt'>): string =>
+export const schemaCacheKey = (connection: { id: string; updatedAt: Date }): string =>
   `${connection.id}:${connection.updatedAt.getTime()}`;
 
 /**

@@ -1,4 +1,4 @@
-import { EngineType } from '../../connections/domain/connection';
+import { EngineType } from '../../engines/engine';
 
 /**
  * How a name asked by a report template is compared with the discovered names, per engine

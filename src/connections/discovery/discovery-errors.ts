@@ -1,0 +1,32 @@
+import { FetErrorCode } from '../../common/errors/fet-error-code';
+import { FetException } from '../../common/errors/fet.exception';
+import { CatalogReadError } from '../../drivers/catalog-read-error';
+import { DriverError } from '../../drivers/database-driver';
+
+/** A failure of the data source itself (not of this service): DriverError or CatalogReadError. */
+export const isDataSourceFailure = (error: unknown): error is DriverError | CatalogReadError =>
+  error instanceof DriverError || error instanceof CatalogReadError;
+
+export const forbiddenHost = (cause: unknown): FetException =>
+  new FetException(FetErrorCode.ForbiddenHost, {
+    fields: { host: 'is not allowed by the host policy' },
+    cause,
+  });
+
+/**
+ * What the schema route answers for a failed discovery (spec §3.7, §6.2): a forbidden host is
+ * the caller's 400 FET-0414; any other dial failure 502 FET-1040 with its reason; an unreadable
+ * catalog 502 FET-1041. Anything else is a bug and stays as it is (500).
+ */
+export function discoveryFailure(error: unknown): unknown {
+  if (error instanceof DriverError) {
+    if (error.reason === 'FORBIDDEN_HOST') return forbiddenHost(error);
+    return new FetException(FetErrorCode.DatabaseConnectionError, {
+      fields: { reason: error.reason, stage: error.stage },
+      cause: error,
+    });
+  }
+  if (error instanceof CatalogReadError)
+    return new FetException(FetErrorCode.SchemaRetrievalError, { cause: error });
+  return error;
+}

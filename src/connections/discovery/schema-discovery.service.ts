@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Settings } from '../../config/settings';
+import { DiscoveredTable, DriverError, Stage } from '../../drivers/database-driver';
+import { SchemaCache, SchemaSnapshot, schemaCacheKey } from '../../schema/cache/schema-cache';
+import { Scope } from '../connections.service';
+import { ConnectionDialing } from '../dialing/connection-dialing';
+import { Connection } from '../domain/connection';
+import { discoveryFailure } from './discovery-errors';
+
+export interface Discovery {
+  connection: Connection;
+  discoveredAt: Date;
+  tables: DiscoveredTable[];
+}
+
+const snapshotOf = (tables: DiscoveredTable[], discoveredAt: Date): SchemaSnapshot => {
+  // Own properties only: a customer's table may be called `__proto__` or `constructor`.
+  const byName = Object.fromEntries(
+    tables.map((table) => [table.name, table.columns.map((column) => column.name)]),
+  );
+  return { discoveredAt: discoveredAt.toISOString(), tables: byName };
+};
+
+/**
+ * Discovery of a connection's catalog: live (GET /schema, which refreshes the cache) or through
+ * the cache while fresh (validate-schema). One overall deadline per discovery.
+ */
+@Injectable()
+export class SchemaDiscoveryService {
+  /** Live discoveries in flight per cache key, so a burst of cold validations dials once. */
+  private readonly inFlight = new Map<string, Promise<SchemaSnapshot>>();
+
+  constructor(
+    private readonly dialing: ConnectionDialing,
+    private readonly cache: SchemaCache,
+    private readonly config: ConfigService<Settings, true>,
+  ) {}
+
+  /** GET /schema: live, rate limited per connection; an unfiltered discovery refreshes the cache. */
+  async discover(scope: Scope, id: string, schemas?: string[]): Promise<Discovery> {
+    const connection = await this.dialing.admit(scope, id, 'discovery');
+    const discoveredAt = new Date();
+    let tables: DiscoveredTable[];
+    try {
+      tables = await this.read(connection, schemas);
+    } catch (error) {
+      throw discoveryFailure(error);
+    }
+    if (!schemas)
+      await this.cache.set(schemaCacheKey(connection), snapshotOf(tables, discoveredAt));
+    return { connection, discoveredAt, tables };
+  }
+
+  /** The cached snapshot of the connection's current version while fresh, else undefined. */
+  cached(connection: Connection): Promise<SchemaSnapshot | undefined> {
+    return this.cache.get(schemaCacheKey(connection));
+  }
+
+  /**
+   * A live discovery of every schema, stored in the cache. Throws the driver's DriverError or
+   * CatalogReadError as they are (the caller decides what they mean for it).
+   */
+  refresh(connection: Connection): Promise<SchemaSnapshot> {
+    const key = schemaCacheKey(connection);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const started = (async () => {
+      const discoveredAt = new Date();
+      const snapshot = snapshotOf(await this.read(connection, undefined), discoveredAt);
+      await this.cache.set(key, snapshot);
+      return snapshot;
+    })().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
+
+  /** One live read of the catalog, under the discovery deadline. */
+  private read(connection: Connection, schemas: string[] | undefined): Promise<DiscoveredTable[]> {
+    const { mongodbSampleSize } = this.config.get('drivers', { infer: true });
+    const dial = this.dialing.start(connection, 'discovery');
+    let stage: Stage = 'resolve';
+    const read = async () => {
+      const target = await dial.target();
+      stage = 'connect';
+      return dial.driver.discover(target, { schemas, sampleSize: mongodbSampleSize }, dial.context);
+    };
+    return dial.withinDeadline(read(), () => {
+      throw new DriverError('TIMEOUT', stage);
+    });
+  }
+}

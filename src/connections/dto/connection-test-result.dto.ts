@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FAILURE_REASONS, FailureReason, STAGES, Stage } from '../../drivers/database-driver';
+import { CheckStatus, ConnectionTestReport } from '../testing/connection-test-report';
+
+export class ConnectionTestCheckDto {
+  @ApiProperty({ enum: STAGES, example: 'connect' })
+  stage: Stage;
+
+  @ApiProperty({ enum: ['ok', 'failed', 'skipped'], example: 'ok' })
+  status: CheckStatus;
+
+  @ApiProperty({ example: 3, description: 'Milliseconds; 0 for a skipped stage.' })
+  durationMs: number;
+}
+
+export class ConnectionTestErrorDto {
+  @ApiProperty({ enum: FAILURE_REASONS, example: 'AUTH_FAILED' })
+  reason: FailureReason;
+
+  @ApiProperty({ enum: STAGES, example: 'authenticate' })
+  stage: Stage;
+}
+
+/** The answer of a test that ran (always HTTP 200, success or failure). */
+export class ConnectionTestResultDto {
+  @ApiProperty({ enum: ['success', 'failure'] })
+  status: 'success' | 'failure';
+
+  @ApiProperty({ example: 'Connection successful', description: 'A fixed sentence per outcome.' })
+  message: string;
+
+  @ApiProperty({ example: 12, description: 'Milliseconds for the whole test.' })
+  latencyMs: number;
+
+  @ApiPropertyOptional({ example: 'PostgreSQL 16.4', description: 'When the server reported it.' })
+  serverVersion?: string;
+
+  @ApiProperty({ type: [ConnectionTestCheckDto] })
+  checks: ConnectionTestCheckDto[];
+
+  @ApiPropertyOptional({ type: ConnectionTestErrorDto, description: 'Only on failure.' })
+  error?: ConnectionTestErrorDto;
+
+  static from(report: ConnectionTestReport): ConnectionTestResultDto {
+    const dto = new ConnectionTestResultDto();
+    dto.status = report.status;
+    dto.message = report.message;
+    dto.latencyMs = report.latencyMs;
+    if (report.serverVersion !== undefined) dto.serverVersion = report.serverVersion;
+    dto.checks = report.checks.map(({ stage, status, durationMs }) => ({
+      stage,
+      status,
+      durationMs,
+    }));
+    if (report.error) dto.error = { reason: report.error.reason, stage: report.error.stage };
+    return dto;
+  }
+}

@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FetException } from '../../common/errors/fet.exception';
+import { MemoryRateLimiter } from '../../common/rate-limit/memory-rate-limiter';
+import { Settings } from '../../config/settings';
+import { DatabaseDriver, DriverError, DriverTarget, ProbeResult } from '../../drivers/database-driver';
+import { DriverRegistry } from '../../drivers/driver-registry';
+import { ConnectionCredentials } from '../../engines/engine';
+import { HostPolicy } from '../../host-policy/host-policy';
+import { ConnectionsService } from '../connections.service';
+import { ConnectionDialing } from '../dialing/connection-dialing';
+import { Connection } from '../domain/connection';
+import { ConnectionTester } from './connection-tester';
+
+const ID = '0190a000-0000-7000-8000-000000000001';
+const credentials: ConnectionCredentials = {
+  id: ID,
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'app',
+  userName: 'reporter',
+  password: 'unit-secret',
+  schema: null,
+  ssl: null,
+  metadata: {},
+};
+
+/** Fakes around the tester: these tests are about its deadline and report, not about dialing. */
+function tester(
+  probe: DatabaseDriver['probe'],
+  options: { timeoutMs?: number; ssl?: boolean } = {},
+) {
+  const connections = {
+    get: () =>
+      Promise.resolve({ id: ID, type: 'POSTGRESQL', ssl: options.ssl ? { mode: 'require' } : null } as Connection),
+    credentialsOf: () => ({
+      ...credentials,
+      ssl: options.ssl ? { mode: 'require' as const } : null,
+    }),
+  } as unknown as ConnectionsService;
+  const policy = {
+    resolve: (host: string) => Promise.resolve({ host, address: '192.0.2.1', family: 4 }),
+  } as unknown as HostPolicy;
+  const registry = {
+    get: () => ({ type: 'POSTGRESQL', probe, discover: () => Promise.resolve([]) }),
+  } as unknown as DriverRegistry;
+  const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2 };
+  const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
+  return new ConnectionTester(new ConnectionDialing(connections, new MemoryRateLimiter(), policy, registry, config));
+}
+
+const scope = { organizationId: 'default' };
+
+describe('ConnectionTester (fake driver)', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
+  it('answers TIMEOUT at the deadline even when the driver never settles', async () => {
+    const report = await tester(() => new Promise<ProbeResult>(() => undefined), {
+      timeoutMs: 100,
+    }).test(scope, ID);
+    expect(report).toMatchObject({
+      status: 'failure',
+      error: { reason: 'TIMEOUT', stage: 'connect' },
+    });
+    expect(report.checks.map((check) => check.status)).toEqual([
+      'ok',
+      'failed',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
+  });
+
+  it('keeps the stage of a TIMEOUT the driver reports itself when it honours the abort', async () => {
+    const probe = (_target: DriverTarget, context: { signal: AbortSignal }) =>
+      new Promise<ProbeResult>((_resolve, reject) =>
+        context.signal.addEventListener('abort', () => reject(new DriverError('TIMEOUT', 'query'))),
+      );
+    const report = await tester(probe, { timeoutMs: 100 }).test(scope, ID);
+    expect(report.error).toEqual({ reason: 'TIMEOUT', stage: 'query' });
+    expect(report.checks.map((check) => check.status)).toEqual([
+      'ok',
+      'ok',
+      'skipped',
+      'ok',
+      'failed',
+    ]);
+  });
+
+  it('reports a driver bug (not a DriverError) as UNKNOWN with a fixed message, never its text', async () => {
+    const report = await tester(() =>
+      Promise.reject(new TypeError('boom at db.example.com with unit-secret')),
+    ).test(scope, ID);
+    expect(report).toMatchObject({
+      status: 'failure',
+      message: 'The connection test failed.',
+      error: { reason: 'UNKNOWN' },
+    });
+    expect(JSON.stringify(report)).not.toMatch(/boom|db\.example\.com|unit-secret/);
+  });
+
+  it('reports the stage durations the driver measured, and tls as ok when TLS is on', async () => {
+    const probe = () =>
+      Promise.resolve({
+        serverVersion: 'PostgreSQL 15.2',
+        stages: { connect: 3, tls: 4, authenticate: 5, query: 6 },
+      });
+    const report = await tester(probe, { ssl: true }).test(scope, ID);
+    expect(report).toMatchObject({
+      status: 'success',
+      message: 'Connection successful',
+      serverVersion: 'PostgreSQL 15.2',
+    });
+    expect(report.checks.slice(1)).toEqual([
+      { stage: 'connect', status: 'ok', durationMs: 3 },
+      { stage: 'tls', status: 'ok', durationMs: 4 },
+      { stage: 'authenticate', status: 'ok', durationMs: 5 },
+      { stage: 'query', status: 'ok', durationMs: 6 },
+    ]);
+  });
+
+  it('refuses beyond the per-connection limit with FET-0429 and Retry-After', async () => {
+    const subject = tester(() => Promise.resolve({ stages: {} }));
+    await subject.test(scope, ID);
+    await subject.test(scope, ID);
+    const refused = await subject.test(scope, ID).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(FetException);
+    expect(refused).toMatchObject({ code: 'FET-0429', headers: { 'Retry-After': '60' } });
+  });
+});

@@ -1,0 +1,29 @@
+import type { ConnectionAttributes } from 'oracledb';
+
+/** What one worker does: connect, run the statements in order, report, close. */
+export interface OracleJob {
+  attributes: ConnectionAttributes;
+  /** Statements to run in order after connecting (no binds: they take no values). */
+  queries: string[];
+  callTimeoutMs: number;
+}
+
+export interface OracleJobResult {
+  results: unknown[][][];
+  authenticateMs: number;
+  queryMs: number;
+  serverVersion?: string;
+}
+
+/** What the worker reports of an oracledb error: codes only, never the text. */
+export interface OracleNativeError {
+  /** `ORA-01017`, `NJS-511`, `DPI-1067`… */
+  code?: string;
+  /** Code of the socket error underneath, when any (`ECONNREFUSED`). */
+  causeCode?: string;
+}
+
+/** The one message a worker posts. */
+export type OracleJobReply =
+  | ({ ok: true } & OracleJobResult)
+  | { ok: false; stage: 'connect' | 'query'; error: OracleNativeError };

@@ -1,0 +1,53 @@
+/**
+ * The code of one Oracle worker thread (oracle-job-runner.ts says why a thread): one connection,
+ * the job's statements, one reply, then close. Only codes leave the thread, never error text.
+ *
+ * Self-contained on purpose: it imports no module of this repository at run time, because from
+ * source (tests, ts-node) it runs as its own transpiled text (see oracle-worker-script.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as oracledb from 'oracledb';
+import type { OracleJob, OracleJobReply, OracleNativeError } from './oracle-job';
+
+function stringCode(value: unknown): string | undefined {
+  const { code } = Object(value) as { code?: unknown };
+  return typeof code === 'string' ? code : undefined;
+}
+
+function nativeError(error: unknown): OracleNativeError {
+  const { cause } = Object(error) as { cause?: unknown };
+  return { code: stringCode(error), causeCode: stringCode(cause) };
+}
+
+async function run(job: OracleJob, reply: (message: OracleJobReply) => void): Promise<void> {
+  let connection: oracledb.Connection | undefined;
+  let stage: 'connect' | 'query' = 'connect';
+  try {
+    const started = Date.now();
+    connection = await oracledb.getConnection(job.attributes);
+    const authenticateMs = Date.now() - started;
+    stage = 'query';
+    connection.callTimeout = job.callTimeoutMs;
+    const queryStarted = Date.now();
+    const results: unknown[][][] = [];
+    for (const sql of job.queries) {
+      const result = await connection.execute(sql, [], { outFormat: oracledb.OUT_FORMAT_ARRAY });
+      results.push(result.rows ?? []);
+    }
+    reply({
+      ok: true,
+      results,
+      authenticateMs,
+      queryMs: Date.now() - queryStarted,
+      serverVersion: connection.oracleServerVersionString,
+    });
+  } catch (error) {
+    reply({ ok: false, stage, error: nativeError(error) });
+  } finally {
+    // Replying first: the runner may terminate the thread before a slow close completes.
+    if (connection) await connection.close().catch(() => undefined);
+  }
+}
+
+const port = parentPort;
+if (port) void run(workerData as OracleJob, (message) => port.postMessage(message));

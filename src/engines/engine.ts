@@ -1,0 +1,21 @@
+/** The engines the service speaks to (spec §1, §5): shared by the connection resource and the drivers. */
+export const ENGINE_TYPES = ['ORACLE', 'SQL_SERVER', 'POSTGRESQL', 'MONGODB', 'MYSQL'] as const;
+export type EngineType = (typeof ENGINE_TYPES)[number];
+
+/** TLS modes, weakest first (spec §5). */
+export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+/** Settings in clear, handed to a driver only (never to a response or a log). */
+export interface ConnectionCredentials {
+  id: string;
+  type: EngineType;
+  host: string;
+  port: number;
+  databaseName: string;
+  userName: string;
+  password: string;
+  schema: string | null;
+  ssl: { mode: SslMode; ca?: string; cert?: string; key?: string } | null;
+  metadata: Record<string, string>;
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Settings } from '../../config/settings';
+import { MemorySchemaCache } from './memory-schema-cache';
+import { RedisSchemaCache } from './redis-schema-cache';
+import { SchemaCache } from './schema-cache';
+
+/** The schema cache: in memory per instance, or shared through Redis when REDIS_URL is set (spec §6.4). */
+@Module({
+  providers: [
+    {
+      provide: SchemaCache,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Settings, true>): SchemaCache => {
+        const { url } = config.get('redis', { infer: true });
+        const ttlSeconds = config.get('drivers', { infer: true }).schemaCacheTtlSeconds;
+        return url ? new RedisSchemaCache({ url, ttlSeconds }) : new MemorySchemaCache({ ttlSeconds });
+      },
+    },
+  ],
+  exports: [SchemaCache],
+})
+export class SchemaCacheModule {}
