@@ -9,7 +9,11 @@ type StoreBehaviour = Pick<TypeOrmModuleOptions, 'migrationsRun' | 'retryAttempt
 function store(behaviour: StoreBehaviour): DynamicModule {
   return TypeOrmModule.forRootAsync({
     inject: [ConfigService],
-    useFactory: (config: ConfigService<Settings, true>) => ({ ...dataSourceOptions(config.get('store', { infer: true })), ...behaviour }),
+    useFactory: (config: ConfigService<Settings, true>) => ({
+      ...dataSourceOptions(config.get('store', { infer: true })),
+      autoLoadEntities: true,
+      ...behaviour,
+    }),
   });
 }
 
