@@ -54,6 +54,11 @@ export interface BenchRow {
   non2xx: number;
   /** CPU time (user + system) the server process spent per completed request, in µs: robust to a busy machine. */
   cpuUsPerRequest?: number;
+  /** Memory suites: the server's highest resident set size (VmRSS) seen while the row was measured. */
+  peakRssBytes?: number;
+  /** Memory suites: the server's resident set size and V8 heap used when the row was taken. */
+  rssBytes?: number;
+  heapUsedBytes?: number;
   note?: string;
 }
 
@@ -98,6 +103,8 @@ export interface AutocannonRunOptions {
   /** Autocannon request sequence; use `setupRequest` to vary ids or names per request. */
   requests?: AutocannonRequest[];
   durationSeconds?: number;
+  /** Stop after this many requests instead of after `durationSeconds`. */
+  amount?: number;
   connections?: number;
 }
 
@@ -108,6 +115,8 @@ export interface AutocannonSummary {
   errors: number;
   non2xx: number;
   total: number;
+  /** Responses per HTTP status code. */
+  statusCodes: Record<string, number>;
 }
 
 /** A fresh key for every run, in ENCRYPTION_KEYS form. */
@@ -157,6 +166,16 @@ export function cpuSecondsOf(pid: number): number | undefined {
   }
 }
 
+/** A process's resident set size in bytes (VmRSS from /proc); undefined off Linux. */
+export function rssBytesOf(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
@@ -195,6 +214,7 @@ export function autocannonRun(options: AutocannonRunOptions): Promise<Autocannon
         body: options.body,
         requests: options.requests,
         duration: options.durationSeconds ?? SETTINGS.durationSeconds,
+        amount: options.amount,
         connections: options.connections ?? SETTINGS.connections,
         timeout: 10,
       },
@@ -207,6 +227,7 @@ export function autocannonRun(options: AutocannonRunOptions): Promise<Autocannon
           errors: result.errors + result.timeouts,
           non2xx: result.non2xx,
           total: result.requests.total,
+          statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count])),
         });
       },
     );
@@ -343,24 +364,38 @@ const round = (value: number, digits = 0) => value.toFixed(digits);
 /**
  * Markdown table: one line per row; per baseline a `req/s ÷ <baseline>` column (throughput ratio within
  * the same scenario) and, when CPU was measured, a `CPU ÷ <baseline>` column: the baseline's CPU per
- * request over this row's (also "× as efficient"; 1.00× = same cost per request).
+ * request over this row's (also "× as efficient"; 1.00× = same cost per request). When memory was
+ * measured, peak RSS, RSS and heap used in MB and, per baseline, this row's over the baseline's (growth).
  */
 export function formatTable(suite: string, rows: BenchRow[]): string {
   const baselines = [...new Set(rows.filter((row) => row.baseline).map((row) => row.target))];
   const withCpu = rows.some((row) => row.cpuUsPerRequest !== undefined);
+  const withPeak = rows.some((row) => row.peakRssBytes !== undefined);
+  const withMemory = rows.some((row) => row.rssBytes !== undefined || row.heapUsedBytes !== undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${round(a / b, 2)}×` : '');
+  const megabytes = (bytes: number | undefined) => (bytes === undefined ? '' : round(bytes / 2 ** 20, 1));
   const header = [
     'scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...(withCpu ? ['CPU µs/req'] : []),
-    ...baselines.flatMap((name) => [`req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : [])]),
+    ...(withPeak ? ['peak RSS MB'] : []), ...(withMemory ? ['RSS MB', 'heap used MB'] : []),
+    ...baselines.flatMap((name) => [
+      `req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : []),
+      ...(withPeak ? [`peak RSS ÷ ${name}`] : []), ...(withMemory ? [`RSS ÷ ${name}`, `heap ÷ ${name}`] : []),
+    ]),
   ];
   const lines = rows.map((row) => {
     const ratios = baselines.flatMap((name) => {
       const base = rows.find((candidate) => candidate.baseline && candidate.target === name && candidate.scenario === row.scenario);
-      return [ratio(row.rps, base?.rps), ...(withCpu ? [ratio(base?.cpuUsPerRequest, row.cpuUsPerRequest)] : [])];
+      return [
+        ratio(row.rps, base?.rps), ...(withCpu ? [ratio(base?.cpuUsPerRequest, row.cpuUsPerRequest)] : []),
+        ...(withPeak ? [ratio(row.peakRssBytes, base?.peakRssBytes)] : []),
+        ...(withMemory ? [ratio(row.rssBytes, base?.rssBytes), ratio(row.heapUsedBytes, base?.heapUsedBytes)] : []),
+      ];
     });
     return [
       row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx),
-      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest)] : []), ...ratios,
+      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest)] : []),
+      ...(withPeak ? [megabytes(row.peakRssBytes)] : []), ...(withMemory ? [megabytes(row.rssBytes), megabytes(row.heapUsedBytes)] : []),
+      ...ratios,
     ];
   });
   const table = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
