@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import pino from 'pino';
 import { Settings } from '../config/settings';
+import { HttpMetrics } from '../metrics/http-metrics';
 import { MetricsModule } from '../metrics/metrics.module';
+import { requestLogDestination } from './request-log-destination';
 import { REQUEST_LOGGER, RequestObserver } from './request-observer';
 
 /** Request ids, request log lines and HTTP metrics, observed at the HTTP server (see RequestObserver). */
@@ -12,12 +14,14 @@ import { REQUEST_LOGGER, RequestObserver } from './request-observer';
     RequestObserver,
     {
       provide: REQUEST_LOGGER,
-      inject: [ConfigService],
-      // Asynchronous writes: a request never waits on a write(2) to stdout (measured: the sync writes
-      // put about 1 ms on the p99 of a GET). Lines written while one is in flight go out together;
-      // pino flushes what is left when the process exits.
-      useFactory: (config: ConfigService<Settings, true>) =>
-        pino({ level: config.get('http', { infer: true }).logLevel }, pino.destination({ dest: 1, sync: false })),
+      inject: [ConfigService, HttpMetrics],
+      // Asynchronous writes to stdout with a capped backlog (see requestLogDestination); pino flushes
+      // what is left when the process exits.
+      useFactory: (config: ConfigService<Settings, true>, metrics: HttpMetrics) =>
+        pino(
+          { level: config.get('http', { infer: true }).logLevel },
+          requestLogDestination(1, () => metrics.logLineDropped()),
+        ),
     },
   ],
   exports: [RequestObserver],
