@@ -44,6 +44,17 @@ describe('MemorySchemaCache', () => {
     expect(await cache.get('huge')).toBeUndefined();
   });
 
+  it('sweeps out expired snapshots that are never read again (e.g. of a previous version)', async () => {
+    const cache = new MemorySchemaCache({ ttlSeconds: 300, sweepEveryMs: 1000 }, clock);
+    for (let version = 0; version < 100; version += 1) {
+      await cache.set(`id:${version}`, snapshot({ orders: ['id', 'total'] }));
+    }
+    expect(cache.size).toBe(100);
+    now += 300_000;
+    await cache.set('id:100', snapshot({ orders: ['id', 'total'] }));
+    expect(cache.size).toBe(1);
+  });
+
   it('caches nothing with a TTL of 0', async () => {
     const cache = new MemorySchemaCache({ ttlSeconds: 0 }, clock);
     await cache.set('a', snapshot({}));

@@ -12,6 +12,8 @@ export interface MemorySchemaCacheOptions {
   maxEntries?: number;
   /** At most this many table and field names over all snapshots (default 2,000,000). */
   maxNames?: number;
+  /** How often (ms) expired snapshots are swept out (default 60,000). */
+  sweepEveryMs?: number;
 }
 
 const weightOf = (snapshot: SchemaSnapshot): number => {
@@ -23,13 +25,17 @@ const weightOf = (snapshot: SchemaSnapshot): number => {
 /**
  * Per-instance cache, least recently used first out, bounded in entries and in names held.
  * Snapshots are kept by reference (never mutated by their readers), so a hit costs no copy.
+ * Expired snapshots are swept out periodically (on use, no timer): the entry of a connection's
+ * previous version is never read again, and would otherwise stay until the caps push it out.
  */
 export class MemorySchemaCache extends SchemaCache {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly maxNames: number;
+  private readonly sweepEveryMs: number;
   private names = 0;
+  private nextSweepAt = 0;
 
   constructor(
     options: MemorySchemaCacheOptions,
@@ -39,9 +45,11 @@ export class MemorySchemaCache extends SchemaCache {
     this.ttlMs = options.ttlSeconds * 1000;
     this.maxEntries = options.maxEntries ?? 1_000;
     this.maxNames = options.maxNames ?? 2_000_000;
+    this.sweepEveryMs = options.sweepEveryMs ?? 60_000;
   }
 
   get(key: string): Promise<SchemaSnapshot | undefined> {
+    this.sweep();
     const entry = this.entries.get(key);
     if (!entry) return Promise.resolve(undefined);
     if (entry.expiresAt <= this.now()) {
@@ -54,6 +62,7 @@ export class MemorySchemaCache extends SchemaCache {
   }
 
   set(key: string, snapshot: SchemaSnapshot): Promise<void> {
+    this.sweep();
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
     const weight = weightOf(snapshot);
@@ -69,6 +78,15 @@ export class MemorySchemaCache extends SchemaCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + this.sweepEveryMs;
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.remove(key, entry);
+    }
   }
 
   private remove(key: string, entry: Entry): void {
