@@ -5,10 +5,11 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import autocannon, { AutocannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import ts from 'typescript';
@@ -92,6 +93,11 @@ export interface SpawnOptions {
   /** Path answering 2xx once the server is ready; default /health/ready. */
   readyPath?: string;
   name?: string;
+  /**
+   * Reads the server's stdout through a pipe at most this fast (bytes/s) into its log file, as a
+   * slow reader of stdout (a busy log shipper) would; by default stdout goes straight to the file.
+   */
+  stdoutBytesPerSecond?: number;
 }
 
 export interface AutocannonRunOptions {
@@ -174,6 +180,21 @@ export function rssBytesOf(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Copies `stream` into the file `fd` at most `bytesPerSecond`; returns what stops it. */
+function readSlowly(stream: Readable, fd: number, bytesPerSecond: number): () => void {
+  stream.pause();
+  const timer = setInterval(() => {
+    let budget = Math.max(1, Math.floor(bytesPerSecond / 10));
+    while (budget > 0 && stream.readableLength > 0) {
+      const chunk = stream.read(Math.min(budget, stream.readableLength)) as Buffer | null;
+      if (!chunk) break;
+      writeSync(fd, chunk);
+      budget -= chunk.length;
+    }
+  }, 100);
+  return () => clearInterval(timer);
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -292,13 +313,20 @@ export class BenchContext {
     mkdirSync(LOG_DIR, { recursive: true });
     const logFile = join(LOG_DIR, `${name}-${port}.log`);
     const log = openSync(logFile, 'w');
+    const throttled = options.stdoutBytesPerSecond;
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port) },
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', throttled ? 'pipe' : log, log],
     });
-    closeSync(log);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const stopReading = throttled && child.stdout ? readSlowly(child.stdout, log, throttled) : () => undefined;
+    if (!throttled) closeSync(log);
+    const exited = new Promise<void>((done) => child.once('exit', () => done())).finally(() => {
+      if (throttled) {
+        stopReading();
+        closeSync(log);
+      }
+    });
     const url = `http://127.0.0.1:${port}`;
     const server: RunningServer = {
       name,

@@ -4,7 +4,8 @@
  * after 1/20, 1/2 and all of them (10k, 100k, 200k). Every autocannon connection loops over one
  * sequence — create, get, lists with filters, PATCH, /test on a closed loopback port (429s past the
  * rate limit), validation errors, unknown routes, wrong methods, delete — so live rows stay bounded
- * and the store's growth is not counted as a leak.
+ * and the store's growth is not counted as a leak. BENCH_SOAK_STDOUT_BYTES_PER_SECOND makes the
+ * service's stdout a pipe read that fast (a log shipper that falls behind); by default it is a file.
  *
  * Per checkpoint: the peak RSS while the load ran (VmRSS from /proc, sampled), then, once the service
  * has been idle BENCH_SOAK_SETTLE_SECONDS (default 25), RSS and heap used after a full GC: what the
@@ -24,7 +25,9 @@ const TOTAL = Math.max(2_000, Number(process.env.BENCH_SOAK_REQUESTS) || 200_000
 /** Cumulative request counts at which memory is read: 1/20, 1/2 and all (10k, 100k, 200k by default). */
 const CHECKPOINTS = [Math.round(TOTAL / 20), Math.round(TOTAL / 2), TOTAL];
 const SETTLE_MS = (Number(process.env.BENCH_SOAK_SETTLE_SECONDS) >= 0 ? Number(process.env.BENCH_SOAK_SETTLE_SECONDS) : 25) * 1000;
-const SCENARIO = 'mixed soak, SQLite';
+/** When set, the service's stdout is a pipe read at most this fast, as by a slow log shipper. */
+const STDOUT_BYTES_PER_SECOND = Number(process.env.BENCH_SOAK_STDOUT_BYTES_PER_SECOND) || undefined;
+const SCENARIO = `mixed soak, SQLite${STDOUT_BYTES_PER_SECOND ? `, stdout read at ${STDOUT_BYTES_PER_SECOND / 1000} kB/s` : ''}`;
 const GC_SIGNAL = 'SIGURG';
 const JSON_HEADERS = { 'content-type': 'application/json', 'x-product-name': PRODUCT };
 
@@ -143,6 +146,7 @@ interface Exported {
   external?: number;
   /** Label sets of the HTTP duration histogram (bounded by route patterns × methods × statuses). */
   series: number;
+  droppedLogLines?: number;
 }
 
 /** What the service exports on /metrics about its memory, and how many HTTP histogram series it holds. */
@@ -157,6 +161,7 @@ async function exportedOf(service: RunningServer): Promise<Exported> {
     heapTotal: gauge('nodejs_heap_size_total_bytes'),
     external: gauge('nodejs_external_memory_bytes'),
     series: text.split('\n').filter((line) => line.startsWith('http_request_duration_seconds_count{')).length,
+    droppedLogLines: gauge('http_request_log_lines_dropped_total'),
   };
 }
 
@@ -187,13 +192,16 @@ async function loadWithPeak(service: RunningServer, requests: AutocannonRequest[
 const mb = (bytes: number | undefined) => (bytes === undefined ? '?' : `${(bytes / 2 ** 20).toFixed(1)} MB`);
 const describe = (memory: Exported & { rss?: number }) =>
   `RSS ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)}, ` +
-  `${memory.series} histogram series`;
+  `${memory.series} histogram series${memory.droppedLogLines ? `, ${memory.droppedLogLines} log lines dropped` : ''}`;
 
 const suite: BenchSuite = {
   name: 'soak',
   async run(ctx) {
     if (!selected(SETTINGS.scenarios, SCENARIO) || !selected(SETTINGS.targets, 'service')) return [];
-    const service = await ctx.startService({}, { nodeArgs: ['--expose-gc', '-r', './bench/profile/gc-on-signal.js'] });
+    const service = await ctx.startService(
+      {},
+      { nodeArgs: ['--expose-gc', '-r', './bench/profile/gc-on-signal.js'], stdoutBytesPerSecond: STDOUT_BYTES_PER_SECOND },
+    );
     const closedPort = await freePort();
     const requests = sequence(closedPort, await createPinned(service, closedPort));
     process.stderr.write(`  start: ${describe(await settledMemoryOf(service))}\n`);
