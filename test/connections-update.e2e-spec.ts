@@ -1,4 +1,4 @@
-import { passwordContext, sslKeyContext } from '../src/connections/connections.service';
+import { passwordContext, sslKeyContext } from '../src/connections/domain/secret-contexts';
 import { expectFetError } from './support/fet-expect';
 import { BASE, StoreRows, connectionBody, describeEachStore, testCipher, withStoreApp } from './support/store-rows';
 import { StoreKind, TestApp, expectNoSecrets } from './support/test-app';

@@ -1,4 +1,4 @@
-import { Double, Int32, Long } from 'bson';
+import { Double, Int32, Long } from 'mongodb';
 import { callContext } from '../src/drivers/call-context';
 import { driverFailure, loopbackTarget } from './support/driver-target';
 import { DriverTarget } from '../src/drivers/database-driver';

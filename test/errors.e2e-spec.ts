@@ -48,6 +48,15 @@ describeEachStore('errors around the API', (store: StoreKind) => {
     });
   });
 
+  describe('bodies the parser cannot read → 400 FET-0001, never a 500', () => {
+    it.each(['gzip', 'deflate', 'br'])('Content-Encoding: %s over a body that is not compressed', async (encoding) => {
+      for (const path of [BASE, `${BASE}/validate-schema`, '/nope']) {
+        const res = await t.http.post(path).set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{');
+        expectFetError(res, 'FET-0001');
+      }
+    });
+  });
+
   describe('X-Request-Id', () => {
     it('honours a safe incoming id on success and on error', async () => {
       const ok = await t.http.get(BASE).set('X-Request-Id', 'client-req.42:a_b').expect(200);

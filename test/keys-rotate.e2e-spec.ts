@@ -2,14 +2,12 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DataSource } from 'typeorm';
-import { passwordContext, sslKeyContext } from '../src/connections/connections.service';
+import { passwordContext, sslKeyContext } from '../src/connections/domain/secret-contexts';
 import { Connection } from '../src/connections/domain/connection';
 import { AesGcmSecretCipher } from '../src/crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../src/crypto/keyring';
-import { RotationProgress, RotationStore, rotateKeys } from '../src/crypto/rotate-keys';
-import { TypeOrmRotationStore } from '../src/crypto/rotate-keys.store';
-import { dataSourceOptions } from '../src/store/data-source-options';
+import { RotationProgress, RotationStore, rotateKeys } from '../src/connections/key-rotation/rotate-keys';
+import { ConnectionRepository } from '../src/connections/persistence/connection.repository';
 import { BASE, StoreRows, connectionBody, describeEachStore, openStoreRows } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
@@ -27,10 +25,11 @@ const k2Only = () => new AesGcmSecretCipher(parseKeyring(`k2:${K2}`, 'k2'));
 describeEachStore('keys:rotate', (store: StoreKind) => {
   let t: TestApp;
   let rows: StoreRows;
-  let dataSource: DataSource;
   /** id → the password (and ssl key) it was created or last patched with. */
   const secrets = new Map<string, { password: string; key?: string }>();
   const storeEnv = (): Record<string, string> => (t.storeUrl ? { DATABASE_URL: t.storeUrl } : { DATA_DIR: t.dataDir });
+  /** The store behind the repository port, as the rotation command gets it. */
+  const repository = () => t.app.get(ConnectionRepository);
 
   const create = async (i: number, withKey: boolean) => {
     const password = `rot-${i}-${randomBytes(4).toString('hex')}`;
@@ -60,13 +59,11 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
   beforeAll(async () => {
     t = await createTestApp({ store, env: { ENCRYPTION_KEYS: `k1:${K1}`, ENCRYPTION_ACTIVE_KEY_ID: 'k1' } });
     rows = await openStoreRows(t);
-    dataSource = await new DataSource(dataSourceOptions({ databaseUrl: t.storeUrl, dataDir: t.dataDir })).initialize();
     for (let i = 0; i < 7; i++) await create(i, i % 3 === 0);
     const deleted = await create(99, true);
     await t.http.delete(`${BASE}/${deleted}`).expect(204);
   });
   afterAll(async () => {
-    await dataSource?.destroy();
     await rows?.close();
     await t?.close();
   });
@@ -74,7 +71,7 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
   it('re-seals every password and ssl key (deleted rows too) with the active key, in batches, with progress', async () => {
     await expectAllOn('k1', rotatingCipher());
     const progress: RotationProgress[] = [];
-    const result = await rotateKeys(new TypeOrmRotationStore(dataSource), rotatingCipher(), { batchSize: 3, onProgress: (p) => progress.push(p) });
+    const result = await rotateKeys(repository(), rotatingCipher(), { batchSize: 3, onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ total: 8, scanned: 8, resealed: 8, changedMeanwhile: 0 });
     expect(progress.map((p) => p.scanned)).toEqual([3, 6, 8]);
     await expectAllOn('k2', rotatingCipher());
@@ -82,21 +79,21 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
   });
 
   it('is idempotent: a second run re-seals nothing', async () => {
-    const result = await rotateKeys(new TypeOrmRotationStore(dataSource), rotatingCipher(), { batchSize: 3 });
+    const result = await rotateKeys(repository(), rotatingCipher(), { batchSize: 3 });
     expect(result).toEqual({ total: 8, scanned: 8, resealed: 0, changedMeanwhile: 0 });
     await expectAllOn('k2', k2Only());
   });
 
   it('never overwrites a secret that changed between its read and its write', async () => {
-    const rotation = new TypeOrmRotationStore(dataSource);
-    const [first] = await rotation.batch(null, 1);
+    const rotation = repository();
+    const [first] = await rotation.batchAfter(null, 1);
     const stale: Connection = { ...first, sealedPassword: first.sealedPassword };
     // uuid v7 ids sort by creation: the first row is the first (live) connection created.
     const patched = await t.http.patch(`${BASE}/${first.id}`).send({ password: 'changed-meanwhile' }).expect(200);
     expectNoSecrets(patched.body, ['changed-meanwhile']);
     secrets.set(first.id, { ...secrets.get(first.id)!, password: 'changed-meanwhile' });
     const resealed = { ...stale, sealedPassword: rotatingCipher().seal('old-value', passwordContext(first.id)) };
-    expect(await rotation.replaceSecrets(resealed, stale)).toBe(false);
+    expect(await rotation.replaceSecretsIfUnchanged(resealed, stale)).toBe(false);
     const row = await rows.row(first.id);
     expect(rotatingCipher().open(String(row?.password_sealed), passwordContext(first.id))).toBe('changed-meanwhile');
   });
@@ -105,13 +102,13 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
     // New rows sealed with k1 by the running app (still on k1).
     for (let i = 10; i < 16; i++) await create(i, i % 2 === 0);
     let writes = 0;
-    const real = new TypeOrmRotationStore(dataSource);
+    const real = repository();
     const interrupted: RotationStore = {
-      count: () => real.count(),
-      batch: (afterId, limit) => real.batch(afterId, limit),
-      replaceSecrets: (next, previous) => {
+      countAll: () => real.countAll(),
+      batchAfter: (afterId, limit) => real.batchAfter(afterId, limit),
+      replaceSecretsIfUnchanged: (next, previous) => {
         if (++writes > 3) throw new Error('stopped');
-        return real.replaceSecrets(next, previous);
+        return real.replaceSecretsIfUnchanged(next, previous);
       },
     };
     await expect(rotateKeys(interrupted, rotatingCipher(), { batchSize: 2 })).rejects.toThrow('stopped');
@@ -129,7 +126,7 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
     expect([...keyIds].sort()).toEqual(['k1', 'k2']);
     expect(onK1).toBeGreaterThan(0);
 
-    const cli = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/crypto/rotate-keys.cli.ts'], {
+    const cli = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/connections/key-rotation/rotate-keys.cli.ts'], {
       cwd: join(__dirname, '..'),
       env: { PATH: process.env.PATH, ...storeEnv(), ...BOTH },
     });

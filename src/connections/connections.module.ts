@@ -7,8 +7,7 @@ import { ConnectionDialing } from './dialing/connection-dialing';
 import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
 import { SchemaValidationService } from './discovery/schema-validation.service';
 import { AllowedHostRule } from './dto/allowed-host.rule';
-import { ConnectionRepository } from './persistence/connection.repository';
-import { TypeOrmConnectionRepository } from './persistence/typeorm-connection.repository';
+import { ConnectionPersistenceModule } from './persistence/connection-persistence.module';
 import { SchemaController } from './schema.controller';
 import { ConnectionTester } from './testing/connection-tester';
 
@@ -17,17 +16,9 @@ import { ConnectionTester } from './testing/connection-tester';
  * validate-schema) and its use cases. Drivers, the host policy and rate limits are global modules.
  */
 @Module({
-  imports: [SchemaCacheModule],
+  imports: [ConnectionPersistenceModule, SchemaCacheModule],
   controllers: [ConnectionsController, ConnectionTestingController, SchemaController],
-  providers: [
-    ConnectionsService,
-    ConnectionDialing,
-    ConnectionTester,
-    SchemaDiscoveryService,
-    SchemaValidationService,
-    AllowedHostRule,
-    { provide: ConnectionRepository, useClass: TypeOrmConnectionRepository },
-  ],
-  exports: [ConnectionsService, ConnectionRepository],
+  providers: [ConnectionsService, ConnectionDialing, ConnectionTester, SchemaDiscoveryService, SchemaValidationService, AllowedHostRule],
+  exports: [ConnectionsService, ConnectionPersistenceModule],
 })
 export class ConnectionsModule {}

@@ -7,6 +7,7 @@ import { Connection, StoredSsl, connectionETag } from './domain/connection';
 import { ConnectionCredentials } from '../engines/engine';
 import { ListFilter, Page } from './domain/connection-page';
 import { engineRuleViolations } from './domain/engine-rules';
+import { passwordContext, sslKeyContext } from './domain/secret-contexts';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { SslDto } from './dto/ssl.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
@@ -19,9 +20,6 @@ export interface Scope {
 }
 
 const notFound = () => new FetException(FetErrorCode.EntityNotFound);
-
-export const passwordContext = (id: string) => `connection:${id}:password`;
-export const sslKeyContext = (id: string) => `connection:${id}:ssl.key`;
 
 /** The rules of the connections resource: ownership, uniqueness, secrets sealed on write. */
 @Injectable()

@@ -35,6 +35,9 @@ describe('normaliseHost', () => {
     ['FE80::1%eth0', 'fe80::1'],
     ['fd00:EC2:0::254', 'fd00:ec2::254'],
     ['2001:0db8::0001', '2001:db8::1'],
+    ['fe80::1%eth0.5', 'fe80::1'],
+    ['::0.0.0.1', '::1'],
+    ['::0.0.0.0', '::'],
   ])('canonicalises the IPv6 address %s as %s', (raw, address) => {
     expect(normaliseHost(raw)).toEqual({ kind: 'ip', address, family: 6 });
   });
@@ -59,6 +62,8 @@ describe('normaliseHost', () => {
     '[::1',
     'x#y',
     '0x100000000',
+    '::ffff:0x7f.0.0.1',
+    '::ffff:0177.0.0.1',
   ])('refuses %p as no host at all', (raw) => {
     expect(normaliseHost(raw)).toEqual({ kind: 'invalid' });
   });
@@ -67,6 +72,11 @@ describe('normaliseHost', () => {
 describe('normaliseIp', () => {
   it('unwraps an IPv4-mapped answer from DNS', () => {
     expect(normaliseIp('::ffff:10.1.2.3')).toEqual({ address: '10.1.2.3', family: 4 });
+  });
+  it('unwraps an IPv4-compatible and a NAT64 answer, but not ::1', () => {
+    expect(normaliseIp('::a00:1')).toEqual({ address: '10.0.0.1', family: 4 });
+    expect(normaliseIp('64:ff9b::a9fe:a9fe')).toEqual({ address: '169.254.169.254', family: 4 });
+    expect(normaliseIp('::1')).toEqual({ address: '::1', family: 6 });
   });
   it('keeps a real IPv6 answer', () => {
     expect(normaliseIp('2606:4700:0:0::1')).toEqual({ address: '2606:4700::1', family: 6 });

@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** An IP address in its one canonical spelling (dotted quad, or compressed lower-case IPv6). */
 export interface IpAddress {
@@ -13,6 +14,14 @@ export type NormalisedHost =
 /** Characters that would make the WHATWG parser read part of the string as something else. */
 const NOT_A_HOST = /[/\\?#@\s]/;
 
+/** Where the last 32 bits of an IPv6 address are an IPv4 address a dial would reach over IPv4. */
+const IPV4_MAPPED = ipaddr.IPv6.parseCIDR('::ffff:0:0/96');
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+
+/** `::` + a dotted quad, which ipaddr.js rewrites to `::ffff:` + that quad. */
+const DEPRECATED_TRANSITIONAL = /^::[\d.]+$/;
+
 /**
  * Normalises a host as a driver (or getaddrinfo) would read it, so that no spelling slips past
  * the policy: `2130706433`, `0x7f.1`, `017700000001`, `127.1` and `%31%32%37.0.0.1` are all
@@ -25,12 +34,15 @@ export function normaliseHost(raw: string): NormalisedHost {
   if (host === '' || NOT_A_HOST.test(host)) return { kind: 'invalid' };
   const unbracketed = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (unbracketed.includes(':')) {
+    // A dial ignores the zone; ipaddr.js reads only alphanumeric ones (`%eth0`, not `%eth0.5`).
     const withoutZone = unbracketed.split('%')[0];
+    // node:net says what IPv6 text is: ipaddr.js also takes `::ffff:0x7f.0.0.1`, no resolver does.
     if (!isIPv6(withoutZone)) return { kind: 'invalid' };
     return { kind: 'ip', ...normaliseIp(withoutZone) };
   }
   let parsed: string;
   try {
+    // WHATWG, not ipaddr.IPv4: it also reads `127.0.0.1.` and `%31…`, and it maps names too.
     parsed = new URL(`http://${host}/`).hostname;
   } catch {
     return { kind: 'invalid' };
@@ -42,49 +54,28 @@ export function normaliseHost(raw: string): NormalisedHost {
 
 /** Canonical form of an address already known to be IPv4 or IPv6 (e.g. from DNS). */
 export function normaliseIp(address: string): IpAddress {
-  if (isIPv4(address)) return { address: new URL(`http://${address}/`).hostname, family: 4 };
-  const bytes = ipv6Bytes(address);
-  const embedded = embeddedIpv4(bytes);
-  if (embedded) return { address: embedded, family: 4 };
-  return { address: new URL(`http://[${address}]/`).hostname.slice(1, -1), family: 6 };
+  return canonicalIp(parseIp(address));
+}
+
+/** An address node:net has accepted, parsed by ipaddr.js (ipaddr.parse would parse it twice). */
+function parseIp(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  if (isIPv4(address)) return ipaddr.IPv4.parse(address);
+  const ip = ipaddr.IPv6.parse(address);
+  if (!DEPRECATED_TRANSITIONAL.test(address)) return ip;
+  // RFC 4291 bits: `::0.0.0.1` is `::1`, which ipaddr.js would read as `::ffff:0.0.0.1`.
+  return new ipaddr.IPv6([0, 0, 0, 0, 0, 0, ip.parts[6], ip.parts[7]]);
 }
 
 /**
- * The IPv4 address carried by an IPv6 one, for the forms a dial would reach over IPv4:
- * IPv4-mapped `::ffff:0:0/96`, deprecated IPv4-compatible `::/96` (not `::` or `::1`) and the
- * NAT64 well-known prefix `64:ff9b::/96`.
+ * An address as the dial would reach it: IPv4 for IPv4-mapped `::ffff:0:0/96`, deprecated
+ * IPv4-compatible `::/96` (not `::` or `::1`) and NAT64 `64:ff9b::/96`; IPv6 otherwise.
  */
-function embeddedIpv4(bytes: number[]): string | undefined {
-  const head = bytes.slice(0, 12);
-  const tail = bytes.slice(12);
-  const zeros = (list: number[]) => list.every((byte) => byte === 0);
-  const mapped = zeros(head.slice(0, 10)) && head[10] === 0xff && head[11] === 0xff;
-  const compatible = zeros(head) && !(zeros(tail.slice(0, 3)) && tail[3] <= 1);
-  const nat64 =
-    head[0] === 0x00 &&
-    head[1] === 0x64 &&
-    head[2] === 0xff &&
-    head[3] === 0x9b &&
-    zeros(head.slice(4));
-  return mapped || compatible || nat64 ? tail.join('.') : undefined;
-}
-
-/** The 16 bytes of a valid IPv6 text address (with `::` and an optional dotted-quad tail). */
-export function ipv6Bytes(address: string): number[] {
-  let text = address;
-  const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (quad) {
-    const parts = quad[1].split('.').map(Number);
-    text = `${text.slice(0, -quad[1].length)}${((parts[0] << 8) | parts[1]).toString(16)}:${((parts[2] << 8) | parts[3]).toString(16)}`;
-  }
-  const [left, right] = text.includes('::') ? text.split('::') : [text, undefined];
-  const groups = (part: string | undefined) => (part ? part.split(':') : []);
-  const head = groups(left);
-  const tail = groups(right);
-  const middle =
-    right === undefined ? [] : new Array<string>(8 - head.length - tail.length).fill('0');
-  return [...head, ...middle, ...tail].flatMap((group) => {
-    const value = parseInt(group, 16);
-    return [value >> 8, value & 0xff];
-  });
+function canonicalIp(ip: ipaddr.IPv4 | ipaddr.IPv6): IpAddress {
+  if (ip instanceof ipaddr.IPv4) return { address: ip.toString(), family: 4 };
+  const [high, low] = ip.parts.slice(6);
+  const compatible = ip.match(IPV4_COMPATIBLE) && (high !== 0 || low > 1);
+  // match(), not isIPv4MappedAddress(): that walks ipaddr's whole special-range table.
+  if (compatible || ip.match(IPV4_MAPPED) || ip.match(NAT64))
+    return { address: ipaddr.fromByteArray(ip.toByteArray().slice(12)).toString(), family: 4 };
+  return { address: ip.toString(), family: 6 };
 }

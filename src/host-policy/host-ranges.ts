@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { normaliseIp } from './host-address';
 
-/** A range as BlockList.addSubnet takes it. */
+/** A range, its network in canonical form (IPv4 in IPv6 clothing already unwrapped). */
 export interface Cidr {
   network: string;
   prefix: number;
@@ -73,15 +74,19 @@ export const METADATA_NAMES: readonly string[] = [
  * address, so `::ffff:10.0.0.0/104` is `10.0.0.0/8`. Throws on anything else.
  */
 export function parseCidr(text: string): Cidr {
-  const [rawNetwork, rawPrefix, ...rest] = text.trim().split('/');
-  if (rest.length > 0 || !(isIPv4(rawNetwork) || isIPv6(rawNetwork)))
+  const range = text.trim();
+  const network = range.split('/')[0];
+  // node:net says what address text is (ipaddr.js reads `10/8` as 0.0.0.10/8); ranges have no zone.
+  if (!(isIPv4(network) || isIPv6(network)) || network.includes('%'))
     throw new Error(`"${text}" is not a CIDR range`);
-  const rawFamily = isIPv4(rawNetwork) ? 4 : 6;
-  const bits = rawFamily === 4 ? 32 : 128;
-  const prefix = rawPrefix === undefined ? bits : Number(rawPrefix);
-  if (!/^\d{1,3}$/.test(rawPrefix ?? String(bits)) || prefix > bits)
-    throw new Error(`"${text}" is not a CIDR range`);
-  const { address, family } = normaliseIp(rawNetwork);
+  const rawFamily = isIPv4(network) ? 4 : 6;
+  let prefix: number;
+  try {
+    prefix = range.includes('/') ? ipaddr.parseCIDR(range)[1] : rawFamily === 4 ? 32 : 128;
+  } catch (error) {
+    throw new Error(`"${text}" is not a CIDR range`, { cause: error });
+  }
+  const { address, family } = normaliseIp(network);
   if (family === rawFamily) return { network: address, prefix, family };
   // An IPv6 spelling of IPv4 space: keep the part of the prefix that falls on the IPv4 bits.
   return { network: address, prefix: Math.max(0, prefix - 96), family: 4 };

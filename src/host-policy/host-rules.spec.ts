@@ -106,6 +106,19 @@ describe('HostRules, HOST_ALLOW_CIDRS and HOST_DENY_CIDRS', () => {
     expect(r.isAddressForbidden(normaliseIp('169.254.169.254'))).toBe(false);
   });
 
+  it('an IPv6 range that holds the IPv4-mapped space holds IPv4 too', () => {
+    const r = rules({ denyCidrs: ['::/64'] });
+    expect(forbidden(r, '8.8.8.8')).toBe(true);
+    expect(forbidden(r, '2606:4700::1')).toBe(false);
+  });
+
+  it('a range written in a short IPv4 form or with a zone stops boot', () => {
+    expect(() => rules({ denyCidrs: ['10/8'] })).toThrow(
+      'HOST_DENY_CIDRS: "10/8" is not a CIDR range',
+    );
+    expect(() => rules({ allowCidrs: ['fe80::%eth0/64'] })).toThrow('HOST_ALLOW_CIDRS');
+  });
+
   it('a malformed range stops boot naming the variable', () => {
     expect(() => rules({ allowCidrs: ['10.0.0.0/33'] })).toThrow(
       'HOST_ALLOW_CIDRS: "10.0.0.0/33" is not a CIDR range',

@@ -1,4 +1,4 @@
-import { BlockList } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { HostPolicyMode } from '../config/settings';
 import { IpAddress } from './host-address';
 import {
@@ -15,11 +15,30 @@ export interface HostRulesOptions {
   denyCidrs: string[];
 }
 
-function blockList(ranges: readonly Cidr[]): BlockList {
-  const list = new BlockList();
-  for (const { network, prefix, family } of ranges)
-    list.addSubnet(network, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  return list;
+/**
+ * A list of ranges, kept per family because ipaddr.js matches an address against its own family
+ * only. Ranges are matched with ipaddr.js rather than node:net BlockList, which is slower here.
+ */
+class RangeList {
+  private readonly ipv4: [ipaddr.IPv4, number][] = [];
+  private readonly ipv6: [ipaddr.IPv6, number][] = [];
+
+  constructor(ranges: readonly Cidr[]) {
+    for (const { network, prefix, family } of ranges) {
+      if (family === 4) this.ipv4.push([ipaddr.IPv4.parse(network), prefix]);
+      else this.ipv6.push([ipaddr.IPv6.parse(network), prefix]);
+    }
+  }
+
+  /** Addresses come normalised, so an IPv6 one is never IPv4-mapped. */
+  includes(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    if (ip instanceof ipaddr.IPv6) return this.ipv6.some((range) => ip.match(range));
+    if (this.ipv4.some((range) => ip.match(range))) return true;
+    if (this.ipv6.length === 0) return false;
+    // As BlockList did: an IPv6 range that holds `::ffff:a.b.c.d` (`::/64`, say) holds a.b.c.d.
+    const mapped = ip.toIPv4MappedAddress();
+    return this.ipv6.some((range) => mapped.match(range));
+  }
 }
 
 function parseAll(variable: string, ranges: readonly string[]): Cidr[] {
@@ -42,25 +61,25 @@ function parseAll(variable: string, ranges: readonly string[]): Cidr[] {
  * included) is judged by the addresses it resolves to, on every dial.
  */
 export class HostRules {
-  private readonly deny: BlockList;
-  private readonly allow: BlockList;
-  private readonly blocked: BlockList;
+  private readonly deny: RangeList;
+  private readonly allow: RangeList;
+  private readonly blocked: RangeList;
 
   constructor(options: HostRulesOptions) {
-    this.deny = blockList(parseAll('HOST_DENY_CIDRS', options.denyCidrs));
-    this.allow = blockList(parseAll('HOST_ALLOW_CIDRS', options.allowCidrs));
+    this.deny = new RangeList(parseAll('HOST_DENY_CIDRS', options.denyCidrs));
+    this.allow = new RangeList(parseAll('HOST_ALLOW_CIDRS', options.allowCidrs));
     const modeRanges =
       options.mode === 'strict'
         ? [...DEFAULT_BLOCKED_RANGES, ...STRICT_BLOCKED_RANGES]
         : DEFAULT_BLOCKED_RANGES;
-    this.blocked = blockList(modeRanges.map((range) => parseCidr(range)));
+    this.blocked = new RangeList(modeRanges.map((range) => parseCidr(range)));
   }
 
   isAddressForbidden({ address, family }: IpAddress): boolean {
-    const type = family === 4 ? 'ipv4' : 'ipv6';
-    if (this.deny.check(address, type)) return true;
-    if (this.allow.check(address, type)) return false;
-    return this.blocked.check(address, type);
+    const ip = family === 4 ? ipaddr.IPv4.parse(address) : ipaddr.IPv6.parse(address);
+    if (this.deny.includes(ip)) return true;
+    if (this.allow.includes(ip)) return false;
+    return this.blocked.includes(ip);
   }
 
   /** Names refused before any lookup (their addresses are still checked after it). */

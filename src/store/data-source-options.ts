@@ -2,16 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { Settings } from '../config/settings';
-import { ConnectionEntity } from '../connections/persistence/connection.entity';
 import { MIGRATIONS } from './migrations';
 
 /** How long a store call may wait before the request answers 503 (spec §7: "a couple of seconds"). */
 export const STORE_TIMEOUT_MS = 1500;
 
-/** One builder for the app, the migration CLI, key rotation and the tests. */
+/**
+ * One builder for the app, the migration CLI, key rotation and the tests. Entities are not listed
+ * here: each feature registers its own (TypeOrmModule.forFeature, autoLoadEntities).
+ */
 export function dataSourceOptions(store: Settings['store']): DataSourceOptions {
   const common = {
-    entities: [ConnectionEntity],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false as const,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
-import { answerClientError } from '../common/http/client-error-answer';
+import { answerClientError, refuseWithoutHost } from '../common/http/client-error-answer';
 import { requestId } from '../common/http/request-id';
 import { FET_ERROR_CATALOG } from '../common/errors/fet-error-catalog';
 import { APP_LOGGER } from './app-logger';
@@ -37,9 +37,23 @@ export class RequestObserver {
   }
 
   attach(server: Server): void {
-    server.prependListener('request', (request: ObservedRequest, response: ServerResponse) =>
-      this.observe(request, response),
-    );
+    // Node answers two kinds of request itself with a bare status line (no FET body, no request
+    // id) before any listener runs: an HTTP/1.1 request without Host (400) and an Expect other
+    // than 100-continue (417). Both come through here instead: the first is refused with the FET
+    // body, the second is served (RFC 9110 §10.1.1 lets a server ignore an expectation it does
+    // not know). The framework's listeners run after ours, and not at all for a refused request.
+    (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+    const framework = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    server.on('request', (request: ObservedRequest, response: ServerResponse) => {
+      this.observe(request, response);
+      if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+        refuseWithoutHost(response);
+        return;
+      }
+      for (const listener of framework) listener.call(server, request, response);
+    });
+    server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => server.emit('request', request, response));
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.refuse(error, socket));
   }
 
@@ -62,7 +76,12 @@ export class RequestObserver {
     response.once('close', () => {
       const elapsedMs = performance.now() - started;
       const route = routeOf(request);
-      this.metrics.observe(request.method ?? 'UNKNOWN', route ?? UNMATCHED_ROUTE, response.statusCode, elapsedMs / 1000);
+      this.metrics.observe(
+        request.method ?? 'UNKNOWN',
+        route ?? UNMATCHED_ROUTE,
+        response.statusCode,
+        elapsedMs / 1000,
+      );
       if (request.url?.startsWith('/health') || !this.logger.isLevelEnabled('info')) return;
       const line = {
         req: { id, method: request.method, url: request.url },

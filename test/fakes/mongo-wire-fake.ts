@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
-import { Binary, Document, Long, deserialize, serialize } from 'bson';
+import { BSON, Binary, Document, Long } from 'mongodb';
 
 export interface MongoWireFakeOptions {
   /** user name → password (SCRAM-SHA-256, auth database `admin`). */
@@ -191,16 +191,16 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
     if (opCode === OP_MSG) {
       if (message.readUInt8(20) !== 0) return null;
       const length = message.readInt32LE(21);
-      const reply = serialize(run(state, deserialize(message.subarray(21, 21 + length))));
+      const reply = BSON.serialize(run(state, BSON.deserialize(message.subarray(21, 21 + length))));
       return frame(requestId, OP_MSG, Buffer.concat([Buffer.alloc(5), reply]));
     }
     if (opCode === OP_QUERY) {
       const nameEnd = message.indexOf(0, 20);
       const queryAt = nameEnd + 1 + 8;
       const length = message.readInt32LE(queryAt);
-      const query = deserialize(message.subarray(queryAt, queryAt + length));
+      const query = BSON.deserialize(message.subarray(queryAt, queryAt + length));
       const command = (query.$query as Document | undefined) ?? query;
-      const reply = serialize(run(state, command));
+      const reply = BSON.serialize(run(state, command));
       const prefix = Buffer.alloc(20);
       prefix.writeInt32LE(8, 0); // AwaitCapable
       prefix.writeInt32LE(1, 16); // numberReturned

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { AesGcmSecretCipher } from '../../src/crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../../src/crypto/keyring';
-import { passwordContext } from '../../src/connections/connections.service';
+import { passwordContext } from '../../src/connections/domain/secret-contexts';
 import { describeWithPostgres } from './real-servers';
 import { StoreKind, TEST_KEY, TEST_KEY_ID, TestApp, createTestApp } from './test-app';
 

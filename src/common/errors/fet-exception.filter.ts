@@ -27,12 +27,17 @@ function fromHttpStatus(status: number): FetErrorCode {
   return BY_STATUS.get(status) ?? (status >= 500 ? FetErrorCode.InternalServerError : FetErrorCode.BadRequest);
 }
 
-/** body-parser errors carry a `type`; they reach us before any route runs. */
+/**
+ * body-parser's errors (http-errors, 4xx, `expose`), which reach us before any route runs. Most
+ * carry a `type`; one that cannot inflate a body (`Content-Encoding: gzip` over plain text) has only
+ * its status.
+ */
 function bodyParserCode(error: unknown): FetErrorCode | undefined {
-  const type = (error as { type?: unknown } | null)?.type;
-  if (type === 'entity.too.large') return FetErrorCode.PayloadTooLarge;
+  const { type, status, expose } = (error ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
+  if (type === 'entity.too.large' || status === 413) return FetErrorCode.PayloadTooLarge;
   if (typeof type === 'string' && type.startsWith('entity.')) return FetErrorCode.BadRequest;
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return FetErrorCode.BadRequest;
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) return FetErrorCode.BadRequest;
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { FetErrorCode } from '../errors/fet-error-code';
 import { FET_ERROR_CATALOG } from '../errors/fet-error-catalog';
@@ -37,4 +37,15 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, 
   );
   socket.destroySoon();
   return code;
+}
+
+/** RFC 9112 §3.2: an HTTP/1.1 request without Host is malformed → 400 FET-0001, before any route runs. */
+export function refuseWithoutHost(response: ServerResponse): void {
+  const body = JSON.stringify(fetErrorBody(FetErrorCode.BadRequest, { Host: 'is required in an HTTP/1.1 request' }));
+  response.writeHead(400, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  response.end(body);
 }

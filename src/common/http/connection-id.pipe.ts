@@ -1,18 +1,23 @@
-import { Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { FetErrorCode } from '../errors/fet-error-code';
 import { FetException } from '../errors/fet.exception';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Path `{id}`: a UUID in its canonical 36-character form, else 400 FET-0404. */
+/**
+ * Path `{id}`: a UUID in its canonical 36-character form, any version (ids are UUIDv7,
+ * provisioned ones UUIDv5), any case; else 400 FET-0404. Answers the id lower-cased.
+ */
 @Injectable()
-export class ConnectionIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!UUID.test(value)) {
-      throw new FetException(FetErrorCode.InvalidPathParameter, {
-        fields: { id: 'must be a UUID in its canonical 36-character form' },
-      });
-    }
-    return value.toLowerCase();
+export class ConnectionIdPipe extends ParseUUIDPipe {
+  constructor() {
+    super({
+      exceptionFactory: () =>
+        new FetException(FetErrorCode.InvalidPathParameter, {
+          fields: { id: 'must be a UUID in its canonical 36-character form' },
+        }),
+    });
+  }
+
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return (await super.transform(value, metadata)).toLowerCase();
   }
 }

@@ -1,8 +1,36 @@
+import { EngineType, SslMode } from '../../engines/engine';
 import { Connection } from '../domain/connection';
 import { ConnectionEntity } from './connection.entity';
 
-/** Domain → entity, for writes (reads map raw rows: connection-row.ts). */
+/** The one mapping between the stored row and the domain connection, for reads and writes alike. */
 export const ConnectionMapper = {
+  toDomain(row: ConnectionEntity): Connection {
+    return {
+      id: row.id,
+      organizationId: row.organizationId,
+      productName: row.productName,
+      configName: row.configName,
+      type: row.type as EngineType,
+      host: row.host,
+      port: row.port,
+      databaseName: row.databaseName,
+      userName: row.userName,
+      sealedPassword: row.passwordSealed,
+      schema: row.schemaName,
+      ssl: row.sslMode
+        ? {
+            mode: row.sslMode as SslMode,
+            ...(row.sslCa ? { ca: row.sslCa } : {}),
+            ...(row.sslCert ? { cert: row.sslCert } : {}),
+            ...(row.sslKeySealed ? { sealedKey: row.sslKeySealed } : {}),
+          }
+        : null,
+      metadata: JSON.parse(row.metadata) as Record<string, string>,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  },
+
   toEntity(connection: Connection, deletedAt: Date | null = null): ConnectionEntity {
     const row = new ConnectionEntity();
     row.id = connection.id;

@@ -1,27 +1,9 @@
-import { FetErrorCode } from '../../common/errors/fet-error-code';
-import { FetException } from '../../common/errors/fet.exception';
 import { Connection } from '../domain/connection';
 import { ConnectionQuery, Page } from '../domain/connection-page';
 
-/** Thrown by a repository when the live-configName unique index refuses a write. */
-export class ConfigNameTakenError extends FetException {
-  constructor(options?: { cause?: unknown }) {
-    super(FetErrorCode.Conflict, { fields: { configName: 'is already used by another connection' }, cause: options?.cause });
-    this.name = 'ConfigNameTakenError';
-  }
-}
-
-/** Thrown by a repository when the store cannot be reached (down, timed out, pool exhausted). */
-export class StoreUnavailableError extends FetException {
-  constructor(options?: { cause?: unknown }) {
-    super(FetErrorCode.ServiceUnavailable, { cause: options?.cause });
-    this.name = 'StoreUnavailableError';
-  }
-}
-
 /**
  * Port for the connection store (the abstract class is the DI token). Only live (not deleted)
- * connections are ever returned.
+ * connections are ever returned, except to key rotation, which re-seals deleted rows too.
  */
 export abstract class ConnectionRepository {
   abstract insert(connection: Connection): Promise<void>;
@@ -34,7 +16,13 @@ export abstract class ConnectionRepository {
   abstract softDelete(organizationId: string, id: string, at: Date): Promise<boolean>;
   /** Assigns a product when the connection has none. False when it already had one. */
   abstract assignProduct(organizationId: string, id: string, productName: string, at: Date): Promise<boolean>;
-  /** Every live and deleted row, in id order after `afterId`, for key rotation. */
-  abstract findBatchForRotation(afterId: string | null, limit: number): Promise<Connection[]>;
-  abstract ping(): Promise<void>;
+  /** How many rows the store holds, live and deleted. */
+  abstract countAll(): Promise<number>;
+  /** Up to `limit` rows, live and deleted, in id order after `afterId` (null: from the start). */
+  abstract batchAfter(afterId: string | null, limit: number): Promise<Connection[]>;
+  /**
+   * Writes `next`'s sealed password and SSL key only while the row still holds `previous`'s, so a
+   * PATCH that landed meanwhile is never overwritten. False when the row changed.
+   */
+  abstract replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean>;
 }

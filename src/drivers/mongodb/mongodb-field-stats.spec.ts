@@ -1,4 +1,4 @@
-import { Binary, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId } from 'mongodb';
 import { FieldStats, MAX_FIELD_DEPTH, bsonTypeName } from './mongodb-field-stats';
 
 describe('bsonTypeName', () => {

@@ -1,5 +1,5 @@
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
-import { deserialize, serialize } from 'bson';
+import { BSON } from 'mongodb';
 import { DriverError, DriverTarget } from '../database-driver';
 import {
   PREFLIGHT_MAX_REPLY_BYTES,
@@ -9,7 +9,7 @@ import {
 } from './mongodb-preflight';
 
 function opMsgReply(responseTo: number, document: Record<string, unknown>): Buffer {
-  const body = Buffer.from(serialize(document));
+  const body = Buffer.from(BSON.serialize(document));
   const header = Buffer.alloc(21);
   header.writeInt32LE(21 + body.length, 0);
   header.writeInt32LE(7, 4);
@@ -60,7 +60,7 @@ describe('checkReply', () => {
     const message = helloMessage(42);
     expect(message.readInt32LE(0)).toBe(message.length);
     expect(message.readInt32LE(12)).toBe(2013);
-    expect(deserialize(message.subarray(21))).toMatchObject({ isMaster: 1, $db: 'admin' });
+    expect(BSON.deserialize(message.subarray(21))).toMatchObject({ isMaster: 1, $db: 'admin' });
   });
 
   it('accepts a well-formed reply to its own request id only', () => {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Socket, connect as connectTcp } from 'node:net';
 import { ConnectionOptions as TlsConnectOptions, TLSSocket, connect as connectTls } from 'node:tls';
-import { deserialize, serialize } from 'bson';
+import { BSON } from 'mongodb';
 import { DriverError, DriverTarget, Stage } from '../database-driver';
 import { nativeCode } from '../kit/native-error';
 import { socketFailureReason } from '../kit/socket-error-codes';
@@ -35,7 +35,7 @@ export interface PreflightTimings {
 
 /** The OP_MSG `{ isMaster: 1, helloOk: true, $db: 'admin' }` (every server version answers it). */
 export function helloMessage(requestId: number): Buffer {
-  const body = Buffer.from(serialize({ isMaster: 1, helloOk: true, $db: 'admin' }));
+  const body = Buffer.from(BSON.serialize({ isMaster: 1, helloOk: true, $db: 'admin' }));
   const header = Buffer.alloc(HEADER_BYTES + 5);
   header.writeInt32LE(header.length + body.length, 0);
   header.writeInt32LE(requestId, 4);
@@ -76,7 +76,9 @@ export function checkReply(bytes: Buffer, requestId: number): ReplyCheck {
     const documentLength = bytes.readInt32LE(documentStart);
     if (documentLength < 5 || documentStart + documentLength > length)
       return { state: 'not-mongodb' };
-    const document = deserialize(bytes.subarray(documentStart, documentStart + documentLength));
+    const document = BSON.deserialize(
+      bytes.subarray(documentStart, documentStart + documentLength),
+    );
     return 'ok' in document ? { state: 'ok' } : { state: 'not-mongodb' };
   } catch {
     return { state: 'not-mongodb' };

@@ -1,18 +1,10 @@
-import { Connection } from '../connections/domain/connection';
-import { passwordContext, sslKeyContext } from '../connections/connections.service';
-import { SecretCipher } from './secret-cipher';
+import { SecretCipher } from '../../crypto/secret-cipher';
+import { Connection } from '../domain/connection';
+import { passwordContext, sslKeyContext } from '../domain/secret-contexts';
+import { ConnectionRepository } from '../persistence/connection.repository';
 
-/** What key rotation needs from the store: every row (live and deleted) in id order, and a guarded write. */
-export interface RotationStore {
-  count(): Promise<number>;
-  /** Rows after `afterId` in id order (null: from the start). */
-  batch(afterId: string | null, limit: number): Promise<Connection[]>;
-  /**
-   * Writes `next`'s sealed secrets only while the row still holds `previous`'s (so a PATCH that
-   * landed meanwhile is never overwritten). False when the row changed.
-   */
-  replaceSecrets(next: Connection, previous: Connection): Promise<boolean>;
-}
+/** The part of the repository port key rotation uses: every row (live and deleted) in id order, and a guarded write. */
+export type RotationStore = Pick<ConnectionRepository, 'countAll' | 'batchAfter' | 'replaceSecretsIfUnchanged'>;
 
 export interface RotationProgress {
   total: number;
@@ -68,15 +60,15 @@ export function resealConnection(cipher: SecretCipher, connection: Connection): 
  */
 export async function rotateKeys(store: RotationStore, cipher: SecretCipher, options: RotationOptions = {}): Promise<RotationProgress> {
   const batchSize = options.batchSize ?? 100;
-  const progress: RotationProgress = { total: await store.count(), scanned: 0, resealed: 0, changedMeanwhile: 0 };
+  const progress: RotationProgress = { total: await store.countAll(), scanned: 0, resealed: 0, changedMeanwhile: 0 };
   let afterId: string | null = null;
   for (;;) {
-    const rows = await store.batch(afterId, batchSize);
+    const rows = await store.batchAfter(afterId, batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
       const next = resealConnection(cipher, row);
       if (next) {
-        if (await store.replaceSecrets(next, row)) progress.resealed++;
+        if (await store.replaceSecretsIfUnchanged(next, row)) progress.resealed++;
         else progress.changedMeanwhile++;
       }
       progress.scanned++;
