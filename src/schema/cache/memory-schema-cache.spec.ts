@@ -44,6 +44,21 @@ describe('MemorySchemaCache', () => {
     expect(await cache.get('huge')).toBeUndefined();
   });
 
+  it('drops expired snapshots that are never read again (e.g. of a previous version)', async () => {
+    jest.useFakeTimers();
+    try {
+      const cache = new MemorySchemaCache({ ttlSeconds: 300, now: () => Date.now() });
+      for (let version = 0; version < 100; version += 1) {
+        await cache.set(`id:${version}`, snapshot({ orders: ['id', 'total'] }));
+      }
+      expect(cache.size).toBe(100);
+      jest.advanceTimersByTime(300_001);
+      expect(cache.size).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('caches nothing with a TTL of 0', async () => {
     const cache = new MemorySchemaCache({ ttlSeconds: 0, now: clock });
     await cache.set('a', snapshot({}));
