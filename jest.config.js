@@ -1,14 +1,33 @@
 /** Two projects: unit specs beside the code, e2e specs in test/ through HTTP. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
-const common = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: '.', testEnvironment: 'node', transform };
+const { compilerOptions } = require('./nest-cli.json');
+
+const swagger = compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger');
+const common = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: '.', testEnvironment: 'node' };
+
+// The e2e app must document itself as the `nest build` one does, so its files go through the
+// swagger plugin, which needs the type checker: a whole-program compile (tsconfig.json), not
+// isolated modules (ts-jest keeps one compiler per project). Types are checked by `npm run typecheck`.
+const withSwaggerPlugin = {
+  tsconfig: 'tsconfig.json',
+  diagnostics: false,
+  astTransformers: {
+    before: [{ path: '<rootDir>/test/support/swagger-plugin.transformer.js', options: swagger.options }],
+  },
+};
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+    },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', withSwaggerPlugin] },
     },
   ],
   // Jest 30 reads the timeout here, not per project; e2e suites boot apps and real servers.

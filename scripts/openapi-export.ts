@@ -3,10 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../src/app.module';
-import { buildOpenApiDocument, configureApp } from '../src/app.setup';
+import type * as AppModuleFile from '../src/app.module';
+import type * as AppSetupFile from '../src/app.setup';
 
 export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi', 'connections-api.json');
+const DIST = resolve(__dirname, '..', 'dist');
 
 /** A copy with every object's keys in order (arrays keep theirs), so the file only changes when the contract does. */
 export function sortKeys(value: unknown): unknown {
@@ -27,8 +28,9 @@ export function stableJson(document: unknown): string {
 }
 
 /**
- * Boots the real application on a throwaway embedded store with a throwaway key (never listening)
- * and writes its OpenAPI document to openapi/connections-api.json.
+ * Boots the built application (dist/, where `nest build` ran the swagger plugin: `npm run
+ * openapi:export` builds first) on a throwaway embedded store with a throwaway key (never
+ * listening) and writes its OpenAPI document to openapi/connections-api.json.
  */
 export async function exportOpenApi(file = OPENAPI_FILE): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-openapi-'));
@@ -42,6 +44,8 @@ export async function exportOpenApi(file = OPENAPI_FILE): Promise<string> {
     ENCRYPTION_ACTIVE_KEY_ID: 'openapi',
   });
   try {
+    const { AppModule } = (await import(join(DIST, 'app.module.js'))) as typeof AppModuleFile;
+    const { buildOpenApiDocument, configureApp } = (await import(join(DIST, 'app.setup.js'))) as typeof AppSetupFile;
     const app = configureApp(await NestFactory.create(AppModule.forRoot(), { logger: false, bodyParser: false, abortOnError: false }));
     try {
       await app.init();

@@ -1,8 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
-import { ENGINE_TYPES } from '../engines/engine';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
 
 /**
@@ -18,27 +17,6 @@ const FIELD_ERRORS = [E.InvalidMetadataNesting, E.MetadataValueTooLong, E.Metada
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid' });
 const PRODUCT_FILTER = ApiHeader({ ...PRODUCT_DOC, required: false, description: 'When given, the connection must belong to it.' });
 
-function listQueries(withFilters: boolean): MethodDecorator {
-  const paging = [
-    ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, default: 1 } }),
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } }),
-    ApiQuery({ name: 'sortBy', required: false, enum: ['createdAt', 'updatedAt', 'configName'] }),
-    ApiQuery({ name: 'sortOrder', required: false, enum: ['asc', 'desc'] }),
-  ];
-  const filters = withFilters
-    ? [
-        ApiQuery({ name: 'type', required: false, enum: [...ENGINE_TYPES] }),
-        ApiQuery({ name: 'host', required: false }),
-        ApiQuery({ name: 'databaseName', required: false }),
-        ApiQuery({ name: 'configName', required: false, description: 'Case-insensitive substring.' }),
-        ApiQuery({ name: 'startDate', required: false, description: 'YYYY-MM-DD (UTC), inclusive.' }),
-        ApiQuery({ name: 'endDate', required: false, description: 'YYYY-MM-DD (UTC), inclusive.' }),
-        ApiQuery({ name: 'metadata.{key}', required: false, description: 'Exact match on one metadata key.' }),
-      ]
-    : [];
-  return applyDecorators(...paging, ...filters);
-}
-
 export const CreateDocs = () =>
   stacked(
     ApiOperation({ summary: 'Create a connection' }),
@@ -52,7 +30,6 @@ export const ListDocs = () =>
     ApiOperation({ summary: 'List connections' }),
     ApiOkResponse({ type: ConnectionPageDto }),
     ApiHeader({ ...PRODUCT_DOC, required: false, description: 'Only connections of this product.' }),
-    listQueries(true),
     ApiFetErrors(E.InvalidHeader, E.InvalidQueryParameter, E.PaginationLimitExceeded, E.InvalidSortOrder, E.InvalidDateFormat, E.InvalidDateRange),
   );
 
@@ -60,7 +37,6 @@ export const UnassignedDocs = () =>
   stacked(
     ApiOperation({ summary: 'List connections that belong to no product' }),
     ApiOkResponse({ type: ConnectionPageDto }),
-    listQueries(false),
     ApiFetErrors(E.InvalidQueryParameter, E.PaginationLimitExceeded, E.InvalidSortOrder),
   );
 

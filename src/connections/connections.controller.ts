@@ -10,7 +10,8 @@ import { ConnectionsService } from './connections.service';
 import { Connection, connectionETag } from './domain/connection';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
-import { parseListQuery } from './dto/list-connections.query';
+import { ConnectionPageQueryDto } from './dto/connection-page.query.dto';
+import { ListConnectionsQueryDto } from './dto/list-connections.query.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
 
 /** CRUD and assign (spec §3.1–§3.5, §3.9); the test and schema routes are beside it. */
@@ -45,9 +46,9 @@ export class ConnectionsController {
   async list(
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ListConnectionsQueryDto,
   ): Promise<ConnectionPageDto> {
-    const page = await this.connections.list({ organizationId, productName }, parseListQuery(query));
+    const page = await this.connections.list({ organizationId, productName }, query.toFilter());
     return { ...page, items: page.items.map((item) => ConnectionResponseDto.from(item)) };
   }
 
@@ -55,9 +56,9 @@ export class ConnectionsController {
   @UnassignedDocs()
   async unassigned(
     @OrganizationId() organizationId: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ConnectionPageQueryDto,
   ): Promise<ConnectionPageDto> {
-    const page = await this.connections.listUnassigned({ organizationId }, parseListQuery(query, false));
+    const page = await this.connections.listUnassigned({ organizationId }, query.toFilter());
     return { ...page, items: page.items.map((item) => ConnectionResponseDto.from(item)) };
   }
 

@@ -5,7 +5,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
@@ -15,9 +14,9 @@ import { JsonBodyGuard } from '../common/http/json-body.guard';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName } from '../common/http/product-name.decorator';
 import { SchemaResponseDto } from './dto/schema-response.dto';
+import { SchemaQueryDto } from './dto/schema.query.dto';
 import { ValidateSchemaRequestDto, ValidateSchemaResponseDto } from './dto/validate-schema.dto';
 import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
-import { parseSchemaQuery } from './discovery/schema-query';
 import { SchemaValidationService } from './discovery/schema-validation.service';
 import { ValidateSchemaPipe } from './discovery/validate-schema.pipe';
 import { ValidateSchemaRequest } from './discovery/validate-schema.request';
@@ -69,11 +68,6 @@ export class SchemaController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ ...PRODUCT_DOC, description: 'When given, the connection must belong to it.' })
-  @ApiQuery({
-    name: 'schema',
-    required: false,
-    description: 'Comma-separated schemas to read (default: every schema the account can see).',
-  })
   @ApiOkResponse({ type: SchemaResponseDto })
   @ApiFetErrors(
     E.InvalidPathParameter,
@@ -86,14 +80,13 @@ export class SchemaController {
     E.SchemaRetrievalError,
   )
   async schema(
-    @Query() query: Record<string, unknown>,
+    @Query() query: SchemaQueryDto,
     @Param('id', ConnectionIdPipe) id: string,
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
   ): Promise<SchemaResponseDto> {
-    const schemas = parseSchemaQuery(query);
     return SchemaResponseDto.from(
-      await this.discovery.discover({ organizationId, productName }, id, schemas),
+      await this.discovery.discover({ organizationId, productName }, id, query.schema),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from 'class-validator';
 import { FetErrorCode } from '../errors/fet-error-code';
 import { FetException } from '../errors/fet.exception';
+import { FetContext } from './fet-context';
 import { metadataProblems } from './metadata-rules';
 
 /** One request, one code (spec §2), in this order. */
@@ -23,8 +24,13 @@ interface Violation {
 
 function codeOf(error: ValidationError, constraint: string): FetErrorCode {
   if (constraint === 'whitelistValidation') return FetErrorCode.UnexpectedFields;
-  const context = error.contexts?.[constraint] as { fet?: FetErrorCode } | undefined;
+  const context = error.contexts?.[constraint] as FetContext | undefined;
   return context?.fet ?? FetErrorCode.BadRequest;
+}
+
+/** A rule's message as a `fields` value: without class-validator's leading property name. */
+export function reasonOf(property: string, message: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
 function violations(errors: ValidationError[], parent = ''): Violation[] {
@@ -40,13 +46,7 @@ function violations(errors: ValidationError[], parent = ''): Violation[] {
       } else if (code === FetErrorCode.UnexpectedFields) {
         found.push({ code, field, why: 'is not an allowed field' });
       } else {
-        found.push({
-          code,
-          field,
-          why: message.startsWith(`${error.property} `)
-            ? message.slice(error.property.length + 1)
-            : message,
-        });
+        found.push({ code, field, why: reasonOf(error.property, message) });
       }
     }
     found.push(...violations(error.children ?? [], field));

@@ -2,7 +2,8 @@ import { EngineType } from '../../engines/engine';
 
 export const SORT_FIELDS = ['createdAt', 'updatedAt', 'configName'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
-export type SortOrder = 'asc' | 'desc';
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export interface ConnectionQuery {
   organizationId: string;
@@ -21,6 +22,9 @@ export interface ConnectionQuery {
   page: number;
   limit: number;
 }
+
+/** What a list request asks for, besides where it stands (organization, product). */
+export type ListFilter = Omit<ConnectionQuery, 'organizationId' | 'productName'>;
 
 export interface Page<T> {
   items: T[];
