@@ -1,5 +1,6 @@
 import { expectFetError } from './support/fet-expect';
-import { BASE, connectionBody } from './support/store-rows';
+import { RawBodyClient, bodyWith, rawBodyClient } from './support/raw-bodies';
+import { BASE } from './support/store-rows';
 import { TestApp, createTestApp } from './support/test-app';
 
 /**
@@ -11,35 +12,19 @@ import { TestApp, createTestApp } from './support/test-app';
 const nestedObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 const nestedArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
-/** A create body as JSON text whose `field` holds `raw` JSON text. */
-function bodyWith(field: string, raw: string): string {
-  const text = JSON.stringify(connectionBody({ [field]: '@' }));
-  return text.replace('"@"', raw);
-}
-
 describe('deeply nested request bodies', () => {
   let t: TestApp;
-  let existingId: string;
+  let client: RawBodyClient;
   beforeAll(async () => {
     t = await createTestApp();
-    const created = await t.http
-      .post(BASE)
-      .set('X-Product-Name', 'reports')
-      .send(connectionBody())
-      .expect(201);
-    existingId = (created.body as { id: string }).id;
+    client = await rawBodyClient(t);
   });
   afterAll(() => t.close());
 
-  const count = async () => ((await t.http.get(BASE).expect(200)).body as { total: number }).total;
-  const post = (path: string, text: string) =>
-    t.http
-      .post(path)
-      .set('X-Product-Name', 'reports')
-      .set('Content-Type', 'application/json')
-      .send(text);
-  const patch = (text: string) =>
-    t.http.patch(`${BASE}/${existingId}`).set('Content-Type', 'application/json').send(text);
+  const count = () => client.count();
+  const post = (path: string, text: string) => client.post(path, text);
+  const patch = (text: string) => client.patch(text);
+  const existingId = () => client.existingId;
 
   describe('nesting deeper than 32 levels → 400 FET-0001 fields.body, before any field rule', () => {
     it.each([
@@ -59,9 +44,9 @@ describe('deeply nested request bodies', () => {
       ['5,000 objects at the top', nestedObject(5000)],
       ['5,000 objects in metadata', bodyWith('metadata', nestedObject(5000))],
     ])('PATCH: %s', async (_name, text) => {
-      const before = (await t.http.get(`${BASE}/${existingId}`).expect(200)).body as unknown;
+      const before = (await t.http.get(`${BASE}/${existingId()}`).expect(200)).body as unknown;
       expectFetError(await patch(text), 'FET-0001', ['body']);
-      expect((await t.http.get(`${BASE}/${existingId}`).expect(200)).body).toEqual(before);
+      expect((await t.http.get(`${BASE}/${existingId()}`).expect(200)).body).toEqual(before);
     });
 
     it('validate-schema: 5,000 levels in mappedFields', async () => {

@@ -1,4 +1,5 @@
 import { expectFetError } from './support/fet-expect';
+import { RawBodyClient, bodyWith, rawBodyClient } from './support/raw-bodies';
 import { BASE, connectionBody } from './support/store-rows';
 import { TestApp, createTestApp } from './support/test-app';
 
@@ -8,35 +9,19 @@ import { TestApp, createTestApp } from './support/test-app';
  * a plain FET error that changes nothing, and no object may be polluted.
  */
 
-/** A create body as JSON text whose `field` holds `raw` JSON text. */
-function bodyWith(field: string, raw: string): string {
-  const text = JSON.stringify(connectionBody({ [field]: '@' }));
-  return text.replace('"@"', raw);
-}
-
 describe('prototype keys in request bodies', () => {
   let t: TestApp;
-  let existingId: string;
+  let client: RawBodyClient;
   beforeAll(async () => {
     t = await createTestApp();
-    const created = await t.http
-      .post(BASE)
-      .set('X-Product-Name', 'reports')
-      .send(connectionBody())
-      .expect(201);
-    existingId = (created.body as { id: string }).id;
+    client = await rawBodyClient(t);
   });
   afterAll(() => t.close());
 
-  const count = async () => ((await t.http.get(BASE).expect(200)).body as { total: number }).total;
-  const post = (path: string, text: string) =>
-    t.http
-      .post(path)
-      .set('X-Product-Name', 'reports')
-      .set('Content-Type', 'application/json')
-      .send(text);
-  const patch = (text: string) =>
-    t.http.patch(`${BASE}/${existingId}`).set('Content-Type', 'application/json').send(text);
+  const count = () => client.count();
+  const post = (path: string, text: string) => client.post(path, text);
+  const patch = (text: string) => client.patch(text);
+  const existingId = () => client.existingId;
 
   describe('prototype keys', () => {
     afterEach(() => {
@@ -82,14 +67,14 @@ describe('prototype keys in request bodies', () => {
     });
 
     it('PATCH with __proto__ → FET-0400 and the connection is unchanged', async () => {
-      const before = (await t.http.get(`${BASE}/${existingId}`).expect(200)).body as unknown;
+      const before = (await t.http.get(`${BASE}/${existingId()}`).expect(200)).body as unknown;
       expectFetError(await patch('{"__proto__":{"port":1},"port":6543}'), 'FET-0400', [
         '__proto__',
       ]);
       expectFetError(await patch('{"metadata":{"__proto__":"x"}}'), 'FET-0400', [
         'metadata.__proto__',
       ]);
-      expect((await t.http.get(`${BASE}/${existingId}`).expect(200)).body).toEqual(before);
+      expect((await t.http.get(`${BASE}/${existingId()}`).expect(200)).body).toEqual(before);
     });
 
     it('validate-schema: __proto__ at the top is an unexpected field', async () => {
