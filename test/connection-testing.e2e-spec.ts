@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { describeWithPostgres, describeWithRedis, TEST_REDIS_URL } from './support/real-servers';
 import { startTempPostgres, TempPostgres } from './support/temp-postgres';
 import { createTestApp, expectNoSecrets, TestApp } from './support/test-app';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 
 const hex = () => randomBytes(5).toString('hex');
 
@@ -141,7 +141,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
   });
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
-    const id = await create({ port: await unusedPort() });
+    const id = await create({ port: await freePort() });
     const response = await runTest(id).expect(200);
     expect(response.body).toMatchObject({
       status: 'failure',
@@ -193,7 +193,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
   });
 
   it('refuses the 11th test of one connection within a minute with 429 FET-0429 and Retry-After', async () => {
-    const id = await create({ port: await unusedPort() });
+    const id = await create({ port: await freePort() });
     for (let call = 0; call < 10; call += 1) await runTest(id).expect(200);
     const refused = await runTest(id).expect(429);
     expect(refused.body.code).toBe('FET-0429');

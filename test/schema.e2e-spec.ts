@@ -13,7 +13,7 @@ import {
   createTestApp,
   expectNoSecrets,
 } from './support/test-app';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 
 const BASE = '/v1/management/connections';
 const PASSWORD = 'never-shown-9f3e';
@@ -59,7 +59,7 @@ describeWithPostgres('schema discovery and validate-schema on a real PostgreSQL'
   beforeAll(async () => {
     fixture = await createPostgresSchemaFixture(TEST_DATABASE_URL!);
     t = await createTestApp({ store: 'sqlite', env: { CONNECTION_TEST_RATE_LIMIT: '1000' } });
-    downPort = await unusedPort();
+    downPort = await freePort();
     pgId = await createConnection(t, {
       configName: 'pg_reports',
       databaseName: fixture.database,
