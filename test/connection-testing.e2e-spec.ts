@@ -7,6 +7,7 @@ import { describeWithPostgres, describeWithRedis, TEST_REDIS_URL } from './suppo
 import { startTempPostgres, TempPostgres } from './support/temp-postgres';
 import { createTestApp, expectNoSecrets, TestApp } from './support/test-app';
 import { freePort } from './support/ports';
+import { connectionBody, localPostgresBody } from './support/store-rows';
 
 const hex = () => randomBytes(5).toString('hex');
 
@@ -85,16 +86,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
     const response = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: `pg-${hex()}`,
-        type: 'POSTGRESQL',
-        host: '127.0.0.1',
-        port: pg.port,
-        databaseName: database,
-        userName: role,
-        password,
-        ...overrides,
-      })
+      .send(localPostgresBody(pg.port, { databaseName: database, userName: role, password, ...overrides }))
       .expect(201);
     return response.body.id as string;
   };
@@ -217,15 +209,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test with HOST_POLICY
     const created = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: 'strict-pg',
-        type: 'POSTGRESQL',
-        host: 'localhost',
-        port: 5432,
-        databaseName: 'postgres',
-        userName: 'postgres',
-        password: 'strict-secret',
-      })
+      .send(connectionBody({ host: 'localhost', password: 'strict-secret' }))
       .expect(201);
     const response = await t.http
       .post(`/v1/management/connections/${created.body.id}/test`)
@@ -273,15 +257,7 @@ describeWithPostgres(
       const created = await t.http
         .post('/v1/management/connections')
         .set('X-Product-Name', 'reports')
-        .send({
-          configName: 'silent',
-          type: 'POSTGRESQL',
-          host: '127.0.0.1',
-          port: (silent.address() as AddressInfo).port,
-          databaseName: 'x',
-          userName: 'u',
-          password: 'silent-secret',
-        })
+        .send(localPostgresBody((silent.address() as AddressInfo).port, { password: 'silent-secret' }))
         .expect(201);
       const response = await t.http
         .post(`/v1/management/connections/${created.body.id}/test`)
@@ -324,15 +300,7 @@ describeWithRedis('POST /v1/management/connections/{id}/test with REDIS_URL (rea
     const created = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: 'redis-limited',
-        type: 'POSTGRESQL',
-        host: `gone-${hex()}.invalid`,
-        port: 5432,
-        databaseName: 'x',
-        userName: 'u',
-        password: 'redis-secret',
-      })
+      .send(connectionBody({ host: `gone-${hex()}.invalid` }))
       .expect(201);
     const id = created.body.id as string;
     key = `cs:rl:test:${id}`;

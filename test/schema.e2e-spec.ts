@@ -14,6 +14,7 @@ import {
   expectNoSecrets,
 } from './support/test-app';
 import { freePort } from './support/ports';
+import { localPostgresBody } from './support/store-rows';
 
 const BASE = '/v1/management/connections';
 const PASSWORD = 'never-shown-9f3e';
@@ -23,7 +24,7 @@ async function createConnection(t: TestApp, body: Record<string, unknown>): Prom
   const response = await t.http
     .post(BASE)
     .set('X-Product-Name', PRODUCT)
-    .send({ type: 'POSTGRESQL', host: '127.0.0.1', port: 5432, password: PASSWORD, ...body })
+    .send(localPostgresBody(5432, { password: PASSWORD, ...body }))
     .expect(201);
   return (response.body as { id: string }).id;
 }
