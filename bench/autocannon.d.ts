@@ -16,6 +16,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Total requests, spread over the connections; when set, `duration` is ignored. */
+    amount?: number;
     pipelining?: number;
     timeout?: number;
     method?: string;
@@ -44,6 +46,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Responses per HTTP status code. */
+    statusCodeStats: Record<string, { count: number }>;
     duration: number;
     '2xx': number;
   }

@@ -5,9 +5,10 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import autocannon, { AutocannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import ts from 'typescript';
@@ -54,6 +55,11 @@ export interface BenchRow {
   non2xx: number;
   /** CPU time (user + system) the server process spent per completed request, in µs: robust to a busy machine. */
   cpuUsPerRequest?: number;
+  /** Memory suites: the server's highest resident set size (VmRSS) seen while the row was measured. */
+  peakRssBytes?: number;
+  /** Memory suites: the server's resident set size and V8 heap used when the row was taken. */
+  rssBytes?: number;
+  heapUsedBytes?: number;
   note?: string;
 }
 
@@ -87,6 +93,11 @@ export interface SpawnOptions {
   /** Path answering 2xx once the server is ready; default /health/ready. */
   readyPath?: string;
   name?: string;
+  /**
+   * Reads the server's stdout through a pipe at most this fast (bytes/s) into its log file, as a
+   * slow reader of stdout (a busy log shipper) would; by default stdout goes straight to the file.
+   */
+  stdoutBytesPerSecond?: number;
 }
 
 export interface AutocannonRunOptions {
@@ -98,6 +109,8 @@ export interface AutocannonRunOptions {
   /** Autocannon request sequence; use `setupRequest` to vary ids or names per request. */
   requests?: AutocannonRequest[];
   durationSeconds?: number;
+  /** Stop after this many requests instead of after `durationSeconds`. */
+  amount?: number;
   connections?: number;
 }
 
@@ -108,6 +121,8 @@ export interface AutocannonSummary {
   errors: number;
   non2xx: number;
   total: number;
+  /** Responses per HTTP status code. */
+  statusCodes: Record<string, number>;
 }
 
 /** A fresh key for every run, in ENCRYPTION_KEYS form. */
@@ -142,6 +157,31 @@ export function cpuSecondsOf(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A process's resident set size in bytes (VmRSS from /proc); undefined off Linux. */
+export function rssBytesOf(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies `stream` into the file `fd` at most `bytesPerSecond`; returns what stops it. */
+function readSlowly(stream: Readable, fd: number, bytesPerSecond: number): () => void {
+  stream.pause();
+  const timer = setInterval(() => {
+    let budget = Math.max(1, Math.floor(bytesPerSecond / 10));
+    while (budget > 0 && stream.readableLength > 0) {
+      const chunk = stream.read(Math.min(budget, stream.readableLength)) as Buffer | null;
+      if (!chunk) break;
+      writeSync(fd, chunk);
+      budget -= chunk.length;
+    }
+  }, 100);
+  return () => clearInterval(timer);
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -182,6 +222,7 @@ export function autocannonRun(options: AutocannonRunOptions): Promise<Autocannon
         body: options.body,
         requests: options.requests,
         duration: options.durationSeconds ?? SETTINGS.durationSeconds,
+        amount: options.amount,
         connections: options.connections ?? SETTINGS.connections,
         timeout: 10,
       },
@@ -194,6 +235,7 @@ export function autocannonRun(options: AutocannonRunOptions): Promise<Autocannon
           errors: result.errors + result.timeouts,
           non2xx: result.non2xx,
           total: result.requests.total,
+          statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count])),
         });
       },
     );
@@ -258,13 +300,20 @@ export class BenchContext {
     mkdirSync(LOG_DIR, { recursive: true });
     const logFile = join(LOG_DIR, `${name}-${port}.log`);
     const log = openSync(logFile, 'w');
+    const throttled = options.stdoutBytesPerSecond;
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port) },
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', throttled ? 'pipe' : log, log],
     });
-    closeSync(log);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const stopReading = throttled && child.stdout ? readSlowly(child.stdout, log, throttled) : () => undefined;
+    if (!throttled) closeSync(log);
+    const exited = new Promise<void>((done) => child.once('exit', () => done())).finally(() => {
+      if (throttled) {
+        stopReading();
+        closeSync(log);
+      }
+    });
     const url = `http://127.0.0.1:${port}`;
     const server: RunningServer = {
       name,
@@ -330,24 +379,38 @@ const round = (value: number, digits = 0) => value.toFixed(digits);
 /**
  * Markdown table: one line per row; per baseline a `req/s ÷ <baseline>` column (throughput ratio within
  * the same scenario) and, when CPU was measured, a `CPU ÷ <baseline>` column: the baseline's CPU per
- * request over this row's (also "× as efficient"; 1.00× = same cost per request).
+ * request over this row's (also "× as efficient"; 1.00× = same cost per request). When memory was
+ * measured, peak RSS, RSS and heap used in MB and, per baseline, this row's over the baseline's (growth).
  */
 export function formatTable(suite: string, rows: BenchRow[]): string {
   const baselines = [...new Set(rows.filter((row) => row.baseline).map((row) => row.target))];
   const withCpu = rows.some((row) => row.cpuUsPerRequest !== undefined);
+  const withPeak = rows.some((row) => row.peakRssBytes !== undefined);
+  const withMemory = rows.some((row) => row.rssBytes !== undefined || row.heapUsedBytes !== undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${round(a / b, 2)}×` : '');
+  const megabytes = (bytes: number | undefined) => (bytes === undefined ? '' : round(bytes / 2 ** 20, 1));
   const header = [
     'scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...(withCpu ? ['CPU µs/req'] : []),
-    ...baselines.flatMap((name) => [`req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : [])]),
+    ...(withPeak ? ['peak RSS MB'] : []), ...(withMemory ? ['RSS MB', 'heap used MB'] : []),
+    ...baselines.flatMap((name) => [
+      `req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : []),
+      ...(withPeak ? [`peak RSS ÷ ${name}`] : []), ...(withMemory ? [`RSS ÷ ${name}`, `heap ÷ ${name}`] : []),
+    ]),
   ];
   const lines = rows.map((row) => {
     const ratios = baselines.flatMap((name) => {
       const base = rows.find((candidate) => candidate.baseline && candidate.target === name && candidate.scenario === row.scenario);
-      return [ratio(row.rps, base?.rps), ...(withCpu ? [ratio(base?.cpuUsPerRequest, row.cpuUsPerRequest)] : [])];
+      return [
+        ratio(row.rps, base?.rps), ...(withCpu ? [ratio(base?.cpuUsPerRequest, row.cpuUsPerRequest)] : []),
+        ...(withPeak ? [ratio(row.peakRssBytes, base?.peakRssBytes)] : []),
+        ...(withMemory ? [ratio(row.rssBytes, base?.rssBytes), ratio(row.heapUsedBytes, base?.heapUsedBytes)] : []),
+      ];
     });
     return [
       row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx),
-      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest)] : []), ...ratios,
+      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest)] : []),
+      ...(withPeak ? [megabytes(row.peakRssBytes)] : []), ...(withMemory ? [megabytes(row.rssBytes), megabytes(row.heapUsedBytes)] : []),
+      ...ratios,
     ];
   });
   const table = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CommonModule } from './common/common.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { RedisModule } from './common/redis/redis.module';
 import { FetExceptionFilter } from './common/errors/fet-exception.filter';
 import { FetValidationPipe } from './common/validation/fet-validation.pipe';
 import { validateEnvironment } from './config/validate-environment';
@@ -26,6 +27,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     StoreModule,
     HostPolicyModule,
     DriversModule,
+    RedisModule,
     RateLimitModule,
     ConnectionsModule,
     HealthModule,

@@ -32,6 +32,7 @@ describeEachStore('GET /metrics', (store: StoreKind) => {
     expect(res.text).toMatch(/^# HELP process_cpu_user_seconds_total /m);
     expect(res.text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
     expect(res.text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
+    expect(res.text).toMatch(/^log_lines_dropped_total 0$/m);
   });
 
   it('counts requests by method, route pattern (never the raw id) and status', async () => {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { closeRedisClient, createRedisClient } from '../src/common/redis/redis-client';
 import { RedisSchemaCache } from '../src/schema/cache/redis-schema-cache';
 import { SchemaSnapshot } from '../src/schema/cache/schema-cache';
 import { freePort } from './support/ports';
@@ -12,13 +14,13 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describeWithRedis('RedisSchemaCache on a real Redis', () => {
   const prefix = `cs:test:${randomBytes(4).toString('hex')}:`;
-  const caches: RedisSchemaCache[] = [];
+  const clients: Redis[] = [];
   const cache = (ttlSeconds: number, url = TEST_REDIS_URL!) => {
-    const created = new RedisSchemaCache({ url, ttlSeconds, keyPrefix: prefix });
-    caches.push(created);
-    return created;
+    const client = createRedisClient(url);
+    clients.push(client);
+    return new RedisSchemaCache({ client, ttlSeconds, keyPrefix: prefix });
   };
-  afterAll(() => Promise.all(caches.map((created) => created.onModuleDestroy())));
+  afterAll(() => Promise.all(clients.map(closeRedisClient)));
 
   it('shares a snapshot between two instances (two clients, one Redis)', async () => {
     await cache(60).set('conn-1:1', snapshot);

@@ -1,17 +1,18 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
-import { ConnectionRepository } from '../connections/persistence/connection.repository';
+import { STORE_TIMEOUT_MS } from '../store/data-source-options';
+import { RedisHealthIndicator } from './redis.health';
 
 @ApiExcludeController()
 @Controller({ path: 'health' })
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly indicator: HealthIndicatorService,
-    private readonly connections: ConnectionRepository,
+    private readonly store: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   /** The process answers; no dependency is asked. */
@@ -20,26 +21,18 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** The store answers; else 503 FET-0003 naming what is down. */
+  /** The store answers, and Redis when it is configured (spec §3.10); else 503 FET-0003 naming what is down. */
   @Get('ready')
   async ready(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [() => this.store.pingCheck('store', { timeout: STORE_TIMEOUT_MS })];
+    if (this.redis.configured) checks.push(() => this.redis.pingCheck('redis'));
     try {
-      return await this.health.check([() => this.store()]);
+      return await this.health.check(checks);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
       const fields = Object.fromEntries(Object.keys(result.error ?? {}).map((name) => [name, 'down']));
       throw new FetException(FetErrorCode.ServiceUnavailable, { fields, cause: error });
-    }
-  }
-
-  private async store(): Promise<HealthIndicatorResult> {
-    const store = this.indicator.check('store');
-    try {
-      await this.connections.ping();
-      return store.up();
-    } catch {
-      return store.down();
     }
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ConnectionsModule } from '../connections/connections.module';
 import { HealthController } from './health.controller';
+import { RedisHealthIndicator } from './redis.health';
 
+/** /health/live and /health/ready (spec §3.10): terminus' TypeORM indicator and a Redis one. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), ConnectionsModule],
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
+  providers: [RedisHealthIndicator],
 })
 export class HealthModule {}

@@ -1,6 +1,8 @@
 import { ConfigService } from '@nestjs/config';
 import pino, { Logger } from 'pino';
 import { Settings } from '../config/settings';
+import { HttpMetrics } from './http-metrics';
+import { logDestination } from './log-destination';
 
 /** DI token of the service's one pino instance (app logs through nestjs-pino, request lines). */
 export const APP_LOGGER = Symbol('APP_LOGGER');
@@ -23,12 +25,13 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * JSON lines on stdout, written asynchronously: a request never waits on a write(2) (pino flushes
- * what is left when the process exits). Secrets are censored on every line.
+ * JSON lines on stdout, written asynchronously with a capped backlog (logDestination; dropped lines
+ * are counted in /metrics); pino flushes what is left when the process exits. Secrets are censored
+ * on every line.
  */
-export function createAppLogger(config: ConfigService<Settings, true>): Logger {
+export function createAppLogger(config: ConfigService<Settings, true>, metrics: HttpMetrics): Logger {
   return pino(
     { level: config.get('http', { infer: true }).logLevel, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' } },
-    pino.destination({ dest: 1, sync: false }),
+    logDestination(1, () => metrics.logLineDropped()),
   );
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Label of requests that matched no route (unknown paths, wrong methods): keeps cardinality bounded. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
- * The service's Prometheus registry: Node's default metrics plus one HTTP duration histogram.
+ * The service's Prometheus registry: Node's default metrics, one HTTP duration histogram and the
+ * count of log lines dropped because stdout did not keep up.
  * A registry per application (not prom-client's global one), so several apps in one process
  * (tests) each count their own requests.
  */
@@ -19,6 +20,11 @@ export class HttpMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  private readonly droppedLogLines = new Counter({
+    name: 'log_lines_dropped_total',
+    help: 'Log lines dropped because stdout was read more slowly than they were written.',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -26,6 +32,10 @@ export class HttpMetrics {
 
   observe(method: string, route: string, statusCode: number, seconds: number): void {
     this.duration.observe({ method, route, status_code: String(statusCode) }, seconds);
+  }
+
+  logLineDropped(): void {
+    this.droppedLogLines.inc();
   }
 
   render(): Promise<string> {

@@ -7,11 +7,11 @@ import { HttpMetrics } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 import { RequestObserver } from './request-observer';
 
-/** The one pino instance, shared by the Nest logger and the request lines. */
+/** The one pino instance, shared by the Nest logger and the request lines, and the metrics it reports to. */
 @Global()
 @Module({
-  providers: [{ provide: APP_LOGGER, inject: [ConfigService], useFactory: createAppLogger }],
-  exports: [APP_LOGGER],
+  providers: [HttpMetrics, { provide: APP_LOGGER, inject: [ConfigService, HttpMetrics], useFactory: createAppLogger }],
+  exports: [APP_LOGGER, HttpMetrics],
 })
 class AppLoggerModule {}
 
@@ -28,7 +28,7 @@ class AppLoggerModule {}
     }),
   ],
   controllers: [MetricsController],
-  providers: [HttpMetrics, RequestObserver],
-  exports: [RequestObserver, HttpMetrics],
+  providers: [RequestObserver],
+  exports: [RequestObserver],
 })
 export class TelemetryModule {}

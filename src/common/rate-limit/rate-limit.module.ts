@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { Settings } from '../../config/settings';
+import { RedisConnection } from '../redis/redis.module';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { RateLimiter } from './rate-limiter';
 import { RedisRateLimiter } from './redis-rate-limiter';
@@ -11,11 +10,9 @@ import { RedisRateLimiter } from './redis-rate-limiter';
   providers: [
     {
       provide: RateLimiter,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Settings, true>): RateLimiter => {
-        const { url } = config.get('redis', { infer: true });
-        return url ? new RedisRateLimiter({ url }) : new MemoryRateLimiter();
-      },
+      inject: [RedisConnection],
+      useFactory: ({ client }: RedisConnection): RateLimiter =>
+        client ? new RedisRateLimiter({ client }) : new MemoryRateLimiter(),
     },
   ],
   exports: [RateLimiter],

@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { describeWithRedis, TEST_REDIS_URL } from '../../../test/support/real-servers';
+import { closeRedisClient, createRedisClient } from '../redis/redis-client';
 import { RedisRateLimiter } from './redis-rate-limiter';
 
 describeWithRedis('RedisRateLimiter (real Redis)', () => {
   const keyPrefix = `cs-test-${randomBytes(6).toString('hex')}:`;
   const url = TEST_REDIS_URL as string;
-  const limiters: RedisRateLimiter[] = [];
-  const limiter = () => {
-    const created = new RedisRateLimiter({ url, keyPrefix });
-    limiters.push(created);
-    return created;
+  const clients: Redis[] = [];
+  const limiter = (clientUrl = url) => {
+    const client = createRedisClient(clientUrl);
+    clients.push(client);
+    return new RedisRateLimiter({ client, keyPrefix });
   };
 
   afterAll(async () => {
-    for (const created of limiters) created.onModuleDestroy();
+    for (const client of clients) await closeRedisClient(client);
     const admin = new Redis(url);
     const keys = await admin.keys(`${keyPrefix}*`);
     if (keys.length > 0) await admin.del(...keys);
@@ -44,24 +45,24 @@ describeWithRedis('RedisRateLimiter (real Redis)', () => {
   });
 
   it('stores each window under the prefix with an expiry, and starts afresh once it expires', async () => {
+    // Windows are whole seconds (rate-limiter-flexible's unit): the shortest is 1 s.
     const one = limiter();
-    expect((await one.consume('test:short', 1, 200)).allowed).toBe(true);
-    expect((await one.consume('test:short', 1, 200)).allowed).toBe(false);
+    expect((await one.consume('test:short', 1, 1000)).allowed).toBe(true);
+    expect((await one.consume('test:short', 1, 1000)).allowed).toBe(false);
     const admin = new Redis(url);
     try {
       const ttl = await admin.pttl(`${keyPrefix}test:short`);
       expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(200);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(ttl).toBeLessThanOrEqual(1000);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
     } finally {
       await admin.quit();
     }
-    expect((await one.consume('test:short', 1, 200)).allowed).toBe(true);
+    expect((await one.consume('test:short', 1, 1000)).allowed).toBe(true);
   });
 
   it('allows calls (fails open) when Redis cannot be reached', async () => {
-    const down = new RedisRateLimiter({ url: 'redis://127.0.0.1:1', keyPrefix });
-    limiters.push(down);
+    const down = limiter('redis://127.0.0.1:1');
     for (let call = 0; call < 3; call += 1) {
       await expect(down.consume('test:down', 1, 60_000)).resolves.toEqual({
         allowed: true,

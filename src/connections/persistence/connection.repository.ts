@@ -25,5 +25,4 @@ export abstract class ConnectionRepository {
    * PATCH that landed meanwhile is never overwritten. False when the row changed.
    */
   abstract replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean>;
-  abstract ping(): Promise<void>;
 }

@@ -115,10 +115,6 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     );
   }
 
-  async ping(): Promise<void> {
-    await this.guard(() => this.dataSource.query('SELECT 1'));
-  }
-
   /** Not deleted, and in the organization. */
   private liveIn(organizationId: string, sql: SqlParams): string {
     return `${this.table.column('organizationId')} = ${sql.add(organizationId)} AND ${this.table.column('deletedAt')} IS NULL`;

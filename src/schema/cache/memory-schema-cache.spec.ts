@@ -12,17 +12,17 @@ describe('MemorySchemaCache', () => {
   beforeEach(() => (now = 1_000_000));
 
   it('answers while fresh and misses once the TTL has passed', async () => {
-    const cache = new MemorySchemaCache({ ttlSeconds: 300 }, clock);
+    const cache = new MemorySchemaCache({ ttlSeconds: 300, now: clock });
     const value = snapshot({ orders: ['id'] });
     await cache.set('a', value);
-    now += 299_999;
+    now += 300_000;
     expect(await cache.get('a')).toBe(value);
     now += 1;
     expect(await cache.get('a')).toBeUndefined();
   });
 
   it('keeps at most maxEntries, dropping the least recently used', async () => {
-    const cache = new MemorySchemaCache({ ttlSeconds: 300, maxEntries: 2 }, clock);
+    const cache = new MemorySchemaCache({ ttlSeconds: 300, maxEntries: 2, now: clock });
     await cache.set('a', snapshot({}));
     await cache.set('b', snapshot({}));
     await cache.get('a');
@@ -33,7 +33,7 @@ describe('MemorySchemaCache', () => {
   });
 
   it('keeps at most maxNames table and field names in all', async () => {
-    const cache = new MemorySchemaCache({ ttlSeconds: 300, maxNames: 10 }, clock);
+    const cache = new MemorySchemaCache({ ttlSeconds: 300, maxNames: 10, now: clock });
     await cache.set('a', snapshot({ t: ['1', '2', '3', '4'] }));
     await cache.set('b', snapshot({ u: ['1', '2', '3', '4'] }));
     expect(cache.size).toBe(2);
@@ -44,8 +44,23 @@ describe('MemorySchemaCache', () => {
     expect(await cache.get('huge')).toBeUndefined();
   });
 
+  it('drops expired snapshots that are never read again (e.g. of a previous version)', async () => {
+    jest.useFakeTimers();
+    try {
+      const cache = new MemorySchemaCache({ ttlSeconds: 300, now: () => Date.now() });
+      for (let version = 0; version < 100; version += 1) {
+        await cache.set(`id:${version}`, snapshot({ orders: ['id', 'total'] }));
+      }
+      expect(cache.size).toBe(100);
+      jest.advanceTimersByTime(300_001);
+      expect(cache.size).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('caches nothing with a TTL of 0', async () => {
-    const cache = new MemorySchemaCache({ ttlSeconds: 0 }, clock);
+    const cache = new MemorySchemaCache({ ttlSeconds: 0, now: clock });
     await cache.set('a', snapshot({}));
     expect(await cache.get('a')).toBeUndefined();
   });

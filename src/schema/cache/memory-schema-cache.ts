@@ -1,10 +1,5 @@
+import { LRUCache } from 'lru-cache';
 import { SchemaCache, SchemaSnapshot } from './schema-cache';
-
-interface Entry {
-  snapshot: SchemaSnapshot;
-  expiresAt: number;
-  weight: number;
-}
 
 export interface MemorySchemaCacheOptions {
   ttlSeconds: number;
@@ -12,67 +7,54 @@ export interface MemorySchemaCacheOptions {
   maxEntries?: number;
   /** At most this many table and field names over all snapshots (default 2,000,000). */
   maxNames?: number;
+  /** Clock (ms); tests pass their own. */
+  now?: () => number;
 }
 
+/** A snapshot's weight: its table and field names, at least 1 (lru-cache sizes must be positive). */
 const weightOf = (snapshot: SchemaSnapshot): number => {
   let names = 0;
   for (const fields of Object.values(snapshot.tables)) names += 1 + fields.length;
-  return names;
+  return Math.max(1, names);
 };
 
 /**
- * Per-instance cache, least recently used first out, bounded in entries and in names held.
- * Snapshots are kept by reference (never mutated by their readers), so a hit costs no copy.
+ * Per-instance cache (lru-cache): least recently used first out, bounded in entries and in names
+ * held, each snapshot dropped when its TTL ends (ttlAutopurge), so expired catalogs do not wait for
+ * the caps to free their memory. Snapshots are kept by reference (never mutated by their readers),
+ * so a hit costs no copy.
  */
 export class MemorySchemaCache extends SchemaCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly maxNames: number;
-  private names = 0;
+  private readonly entries: LRUCache<string, SchemaSnapshot> | undefined;
 
-  constructor(
-    options: MemorySchemaCacheOptions,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(options: MemorySchemaCacheOptions) {
     super();
-    this.ttlMs = options.ttlSeconds * 1000;
-    this.maxEntries = options.maxEntries ?? 1_000;
-    this.maxNames = options.maxNames ?? 2_000_000;
+    const ttl = options.ttlSeconds * 1000;
+    // lru-cache reads a TTL of 0 as "never expires"; ours means "cache nothing".
+    this.entries =
+      ttl > 0
+        ? new LRUCache({
+            max: options.maxEntries ?? 1_000,
+            maxSize: options.maxNames ?? 2_000_000,
+            sizeCalculation: weightOf,
+            ttl,
+            ttlAutopurge: true,
+            ttlResolution: 0,
+            perf: options.now ? { now: options.now } : undefined,
+          })
+        : undefined;
   }
 
   get(key: string): Promise<SchemaSnapshot | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return Promise.resolve(undefined);
-    if (entry.expiresAt <= this.now()) {
-      this.remove(key, entry);
-      return Promise.resolve(undefined);
-    }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return Promise.resolve(entry.snapshot);
+    return Promise.resolve(this.entries?.get(key));
   }
 
   set(key: string, snapshot: SchemaSnapshot): Promise<void> {
-    const previous = this.entries.get(key);
-    if (previous) this.remove(key, previous);
-    const weight = weightOf(snapshot);
-    if (this.ttlMs <= 0 || weight > this.maxNames) return Promise.resolve();
-    this.entries.set(key, { snapshot, expiresAt: this.now() + this.ttlMs, weight });
-    this.names += weight;
-    for (const [oldest, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.names <= this.maxNames) break;
-      this.remove(oldest, entry);
-    }
+    this.entries?.set(key, snapshot);
     return Promise.resolve();
   }
 
   get size(): number {
-    return this.entries.size;
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.names -= entry.weight;
+    return this.entries?.size ?? 0;
   }
 }

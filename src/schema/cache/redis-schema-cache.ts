@@ -1,9 +1,11 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { isReachable } from '../../common/redis/redis-client';
 import { SchemaCache, SchemaSnapshot } from './schema-cache';
 
 export interface RedisSchemaCacheOptions {
-  url: string;
+  /** The application's shared client (RedisConnection). */
+  client: Redis;
   ttlSeconds: number;
   /** Prepended to every key (default `cs:schema:`). */
   keyPrefix?: string;
@@ -16,31 +18,25 @@ const WARN_EVERY_MS = 30_000;
  * cannot answer, the cache misses (the caller discovers live) and a warning is logged at most
  * every 30 s, with the error's name only (its text can carry the Redis address).
  */
-export class RedisSchemaCache extends SchemaCache implements OnModuleDestroy {
+export class RedisSchemaCache extends SchemaCache {
   private readonly logger = new Logger(RedisSchemaCache.name);
   private readonly redis: Redis;
   private readonly ttlMs: number;
+  private readonly prefix: string;
   private lastWarningAt = 0;
 
   constructor(options: RedisSchemaCacheOptions) {
     super();
     this.ttlMs = options.ttlSeconds * 1000;
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      connectTimeout: 1000,
-      commandTimeout: 1000,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-      keyPrefix: options.keyPrefix ?? 'cs:schema:',
-    });
-    this.redis.on('error', () => undefined);
+    this.redis = options.client;
+    this.prefix = options.keyPrefix ?? 'cs:schema:';
   }
 
   async get(key: string): Promise<SchemaSnapshot | undefined> {
-    if (!this.reachable()) return undefined;
+    if (!isReachable(this.redis)) return undefined;
     let text: string | null;
     try {
-      text = await this.redis.get(key);
+      text = await this.redis.get(this.prefix + key);
     } catch (error) {
       this.warn(error);
       return undefined;
@@ -49,29 +45,12 @@ export class RedisSchemaCache extends SchemaCache implements OnModuleDestroy {
   }
 
   async set(key: string, snapshot: SchemaSnapshot): Promise<void> {
-    if (this.ttlMs <= 0 || !this.reachable()) return;
+    if (this.ttlMs <= 0 || !isReachable(this.redis)) return;
     try {
-      await this.redis.set(key, JSON.stringify(snapshot), 'PX', this.ttlMs);
+      await this.redis.set(this.prefix + key, JSON.stringify(snapshot), 'PX', this.ttlMs);
     } catch (error) {
       this.warn(error);
     }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
-  }
-
-  /**
-   * False while the client is reconnecting after a failure: the call misses at once instead of
-   * waiting for Redis (the first calls after boot wait for the first connection).
-   */
-  private reachable(): boolean {
-    return (
-      this.redis.status !== 'reconnecting' &&
-      this.redis.status !== 'close' &&
-      this.redis.status !== 'end'
-    );
   }
 
   private warn(error: unknown): void {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { RedisConnection } from '../../common/redis/redis.module';
 import { Settings } from '../../config/settings';
 import { MemorySchemaCache } from './memory-schema-cache';
 import { RedisSchemaCache } from './redis-schema-cache';
@@ -10,11 +11,10 @@ import { SchemaCache } from './schema-cache';
   providers: [
     {
       provide: SchemaCache,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Settings, true>): SchemaCache => {
-        const { url } = config.get('redis', { infer: true });
+      inject: [ConfigService, RedisConnection],
+      useFactory: (config: ConfigService<Settings, true>, { client }: RedisConnection): SchemaCache => {
         const ttlSeconds = config.get('drivers', { infer: true }).schemaCacheTtlSeconds;
-        return url ? new RedisSchemaCache({ url, ttlSeconds }) : new MemorySchemaCache({ ttlSeconds });
+        return client ? new RedisSchemaCache({ client, ttlSeconds }) : new MemorySchemaCache({ ttlSeconds });
       },
     },
   ],
