@@ -146,10 +146,6 @@ export class MemoryConnectionRepository extends ConnectionRepository {
     return Promise.resolve(true);
   }
 
-  ping(): Promise<void> {
-    return Promise.resolve();
-  }
-
   /** What the store holds for `id`, live or deleted, as a store's own client would read it. */
   stored(id: string): { connection: Connection; deletedAt: Date | null } | undefined {
     const row = this.rows.get(id);
