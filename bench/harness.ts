@@ -6,13 +6,13 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import autocannon, { AutocannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import ts from 'typescript';
+import { freePort } from '../test/support/ports';
 
 export const ROOT = resolve(__dirname, '..');
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -128,19 +128,6 @@ export interface AutocannonSummary {
 /** A fresh key for every run, in ENCRYPTION_KEYS form. */
 export const BENCH_KEY_ID = 'bench';
 const BENCH_KEY = randomBytes(32).toString('base64');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 const FLOORS_SRC = join(ROOT, 'bench', 'floors');
 const FLOORS_OUT = join(RESULTS_DIR, '.floors');

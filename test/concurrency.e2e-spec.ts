@@ -1,5 +1,5 @@
 import { expectFetError } from './support/fet-expect';
-import { BASE, connectionBody, describeEachStore } from './support/store-rows';
+import { BASE, BODY_PASSWORD, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
@@ -21,7 +21,7 @@ describeEachStore('parallel creates of one configName', (store: StoreKind) => {
     const responses = await race(Array.from({ length: PARALLEL }, () => 'race-db'));
     const created = responses.filter((res) => res.status === 201);
     expect(responses.map((res) => res.status).sort()).toEqual([201, ...Array<number>(PARALLEL - 1).fill(409)]);
-    expectNoSecrets(created[0].body, ['S3cret-pa55word!']);
+    expectNoSecrets(created[0].body, [BODY_PASSWORD]);
     for (const res of responses.filter((r) => r.status !== 201)) expectFetError(res, 'FET-1002');
     const listed = await t.http.get(`${BASE}?configName=race-db&limit=100`).expect(200);
     expect(listed.body.total).toBe(1);

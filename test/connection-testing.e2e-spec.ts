@@ -6,7 +6,8 @@ import { Client } from 'pg';
 import { describeWithPostgres, describeWithRedis, TEST_REDIS_URL } from './support/real-servers';
 import { startTempPostgres, TempPostgres } from './support/temp-postgres';
 import { createTestApp, expectNoSecrets, TestApp } from './support/test-app';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
+import { connectionBody, localPostgresBody } from './support/store-rows';
 
 const hex = () => randomBytes(5).toString('hex');
 
@@ -85,16 +86,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
     const response = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: `pg-${hex()}`,
-        type: 'POSTGRESQL',
-        host: '127.0.0.1',
-        port: pg.port,
-        databaseName: database,
-        userName: role,
-        password,
-        ...overrides,
-      })
+      .send(localPostgresBody(pg.port, { databaseName: database, userName: role, password, ...overrides }))
       .expect(201);
     return response.body.id as string;
   };
@@ -141,7 +133,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
   });
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
-    const id = await create({ port: await unusedPort() });
+    const id = await create({ port: await freePort() });
     const response = await runTest(id).expect(200);
     expect(response.body).toMatchObject({
       status: 'failure',
@@ -193,7 +185,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
   });
 
   it('refuses the 11th test of one connection within a minute with 429 FET-0429 and Retry-After', async () => {
-    const id = await create({ port: await unusedPort() });
+    const id = await create({ port: await freePort() });
     for (let call = 0; call < 10; call += 1) await runTest(id).expect(200);
     const refused = await runTest(id).expect(429);
     expect(refused.body.code).toBe('FET-0429');
@@ -217,15 +209,7 @@ describeWithPostgres('POST /v1/management/connections/{id}/test with HOST_POLICY
     const created = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: 'strict-pg',
-        type: 'POSTGRESQL',
-        host: 'localhost',
-        port: 5432,
-        databaseName: 'postgres',
-        userName: 'postgres',
-        password: 'strict-secret',
-      })
+      .send(connectionBody({ host: 'localhost', password: 'strict-secret' }))
       .expect(201);
     const response = await t.http
       .post(`/v1/management/connections/${created.body.id}/test`)
@@ -273,15 +257,7 @@ describeWithPostgres(
       const created = await t.http
         .post('/v1/management/connections')
         .set('X-Product-Name', 'reports')
-        .send({
-          configName: 'silent',
-          type: 'POSTGRESQL',
-          host: '127.0.0.1',
-          port: (silent.address() as AddressInfo).port,
-          databaseName: 'x',
-          userName: 'u',
-          password: 'silent-secret',
-        })
+        .send(localPostgresBody((silent.address() as AddressInfo).port, { password: 'silent-secret' }))
         .expect(201);
       const response = await t.http
         .post(`/v1/management/connections/${created.body.id}/test`)
@@ -324,15 +300,7 @@ describeWithRedis('POST /v1/management/connections/{id}/test with REDIS_URL (rea
     const created = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: 'redis-limited',
-        type: 'POSTGRESQL',
-        host: `gone-${hex()}.invalid`,
-        port: 5432,
-        databaseName: 'x',
-        userName: 'u',
-        password: 'redis-secret',
-      })
+      .send(connectionBody({ host: `gone-${hex()}.invalid` }))
       .expect(201);
     const id = created.body.id as string;
     key = `cs:rl:test:${id}`;

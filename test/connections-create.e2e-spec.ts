@@ -1,12 +1,12 @@
 import { passwordContext, sslKeyContext } from '../src/connections/domain/secret-contexts';
 import { expectFetError } from './support/fet-expect';
-import { BASE, StoreRows, connectionBody, describeEachStore, testCipher, withStoreApp } from './support/store-rows';
+import { BASE, BODY_PASSWORD, StoreRows, connectionBody, describeEachStore, testCipher, withStoreApp } from './support/store-rows';
 import { StoreKind, TestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
 
-const PASSWORD = 'S3cret-pa55word!';
+const PASSWORD = BODY_PASSWORD;
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FfY2VydA==\n-----END CERTIFICATE-----\n';
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
 const REQUIRED = ['configName', 'type', 'host', 'port', 'databaseName', 'userName', 'password'];

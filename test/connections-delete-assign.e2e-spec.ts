@@ -1,11 +1,11 @@
 import { expectFetError } from './support/fet-expect';
-import { BASE, StoreRows, connectionBody, describeEachStore, withStoreApp } from './support/store-rows';
+import { BASE, BODY_PASSWORD, StoreRows, connectionBody, describeEachStore, withStoreApp } from './support/store-rows';
 import { StoreKind, TestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
 
-const PASSWORD = 'S3cret-pa55word!';
+const PASSWORD = BODY_PASSWORD;
 
 interface Connection {
   id: string;

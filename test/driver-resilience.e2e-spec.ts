@@ -20,6 +20,7 @@ import { SqlServerDriver } from '../src/drivers/sqlserver/sqlserver.driver';
 import { startMongoWireFake } from './fakes/mongo-wire-fake';
 import { startTdsFake } from './fakes/tds-fake';
 import { startTnsRefuser } from './fakes/tns-refuser';
+import { freePort } from './support/ports';
 import { TEST_DATABASE_URL, TEST_MYSQL_URL, TEST_REDIS_URL } from './support/real-servers';
 
 const DEADLINE_MS = 1500;
@@ -140,14 +141,10 @@ describe('every driver against every wrong port (real PostgreSQL, MariaDB, Redis
       reason: 'TIMEOUT',
     });
 
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const closedPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
     endpoints.push({
       name: 'closed port',
       host: '127.0.0.1',
-      port: closedPort,
+      port: await freePort(),
       reason: 'CONNECTION_REFUSED',
     });
     endpoints.push({

@@ -5,7 +5,7 @@ import { DriverTarget } from '../src/drivers/database-driver';
 import { MysqlDriver } from '../src/drivers/mysql/mysql.driver';
 import { withMysqlSession } from '../src/drivers/mysql/mysql-session';
 import { describeWithMysql, TEST_MYSQL_URL } from './support/real-servers';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 
 const driver = new MysqlDriver();
 const name = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -113,7 +113,7 @@ describeWithMysql('MysqlDriver against the real MariaDB/MySQL server', () => {
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
     await expect(
-      driver.probe(reader({ port: await unusedPort() }), callContext(10_000)),
+      driver.probe(reader({ port: await freePort() }), callContext(10_000)),
     ).rejects.toMatchObject({
       reason: 'CONNECTION_REFUSED',
       stage: 'connect',

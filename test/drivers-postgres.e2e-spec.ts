@@ -7,7 +7,7 @@ import { withPostgresSession } from '../src/drivers/postgres/postgres-session';
 import { describeWithPostgres } from './support/real-servers';
 import { startTempPostgres, TempPostgres } from './support/temp-postgres';
 import { createTlsFixtures, TlsFixtures } from './support/tls-fixtures';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 
 const driver = new PostgresDriver();
 const name = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -101,7 +101,7 @@ describeWithPostgres('PostgresDriver against a real PostgreSQL (password auth)',
 
   it('reports a closed port as CONNECTION_REFUSED at connect', async () => {
     await expect(
-      driver.probe(reader({ port: await unusedPort() }), callContext(10_000)),
+      driver.probe(reader({ port: await freePort() }), callContext(10_000)),
     ).rejects.toMatchObject({
       reason: 'CONNECTION_REFUSED',
       stage: 'connect',

@@ -1,5 +1,5 @@
 import { expectFetError } from './support/fet-expect';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 import { TEST_REDIS_URL, describeWithRedis } from './support/real-servers';
 import { TestApp, createTestApp } from './support/test-app';
 
@@ -29,7 +29,7 @@ describeWithRedis('GET /health/ready with Redis (real Redis)', () => {
   });
 
   it('is 503 FET-0003 naming redis when Redis cannot be reached, while live stays 200', async () => {
-    const t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${await unusedPort()}` } });
+    const t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
     try {
       expectFetError(await t.http.get('/health/ready'), 'FET-0003', ['redis']);
       await t.http.get('/health/live').expect(200);

@@ -1,14 +1,7 @@
+import { connectionBody } from './support/store-rows';
 import { createTestApp, TestApp } from './support/test-app';
 
-const body = (host: string, configName = `hp-${Math.random().toString(36).slice(2, 10)}`) => ({
-  configName,
-  type: 'POSTGRESQL',
-  host,
-  port: 5432,
-  databaseName: 'app',
-  userName: 'reporter',
-  password: 'hp-secret-1',
-});
+const body = (host: string) => connectionBody({ host, password: 'hp-secret-1' });
 
 const create = (t: TestApp, host: string) =>
   t.http.post('/v1/management/connections').set('X-Product-Name', 'reports').send(body(host));

@@ -7,7 +7,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { BASE, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, createPostgresDatabase, expectNoSecrets } from './support/test-app';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
@@ -30,7 +30,7 @@ interface ServiceProcess {
 async function startService(store: StoreKind): Promise<ServiceProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-logs-'));
   const database = store === 'postgres' ? await createPostgresDatabase(String(process.env.TEST_DATABASE_URL)) : undefined;
-  const port = await unusedPort();
+  const port = await freePort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: join(__dirname, '..'),

@@ -1,4 +1,4 @@
-import { BASE, connectionBody, describeEachStore } from './support/store-rows';
+import { BASE, BODY_PASSWORD, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
@@ -37,9 +37,9 @@ describeEachStore('GET /metrics', (store: StoreKind) => {
 
   it('counts requests by method, route pattern (never the raw id) and status', async () => {
     const created = await t.http.post(BASE).set('X-Product-Name', 'metrics').send(connectionBody()).expect(201);
-    expectNoSecrets(created.body, ['S3cret-pa55word!']);
+    expectNoSecrets(created.body, [BODY_PASSWORD]);
     const id = String(created.body.id);
-    for (let i = 0; i < 3; i++) expectNoSecrets((await t.http.get(`${BASE}/${id}`).expect(200)).body, ['S3cret-pa55word!']);
+    for (let i = 0; i < 3; i++) expectNoSecrets((await t.http.get(`${BASE}/${id}`).expect(200)).body, [BODY_PASSWORD]);
     await t.http.get(`${BASE}/01890000-0000-7000-8000-0000000000ff`).expect(404);
     await t.http.post(BASE).set('X-Product-Name', 'metrics').send({}).expect(400);
     await t.http.get('/no/such/route').expect(404);

@@ -15,7 +15,7 @@ import { nonJsonProbe } from './support/robustness-non-json';
 import { rawProbe } from './support/robustness-raw';
 import { bodyProbe, headerProbe, methodProbe, queryProbe } from './support/robustness-requests';
 import { CURRENT_ETAG, Fixture, World } from './support/robustness-targets';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
 import { StoreFingerprint, openStoreFingerprint } from './support/store-fingerprint';
 import { connectionBody, describeEachStore, openStoreRows } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp } from './support/test-app';
@@ -206,7 +206,7 @@ describeEachStore(
       server.connectionsCheckingInterval = 250;
       await t.app.listen(0, '127.0.0.1');
       port = (server.address() as AddressInfo).port;
-      const closedPort = await unusedPort();
+      const closedPort = await freePort();
       const specs: Array<Record<string, unknown> & { product?: string; disposable?: boolean }> = [
         {
           configName: 'rb-fixture-pg',

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
 import Redis from 'ioredis';
 import { closeRedisClient, createRedisClient } from '../src/common/redis/redis-client';
 import { RedisSchemaCache } from '../src/schema/cache/redis-schema-cache';
 import { SchemaSnapshot } from '../src/schema/cache/schema-cache';
+import { freePort } from './support/ports';
 import { TEST_REDIS_URL, describeWithRedis } from './support/real-servers';
 
 const snapshot: SchemaSnapshot = {
@@ -37,11 +37,7 @@ describeWithRedis('RedisSchemaCache on a real Redis', () => {
   });
 
   it('misses (and does not throw) when Redis cannot be reached', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const down = cache(60, `redis://127.0.0.1:${port}`);
+    const down = cache(60, `redis://127.0.0.1:${await freePort()}`);
     await expect(down.set('conn-3:1', snapshot)).resolves.toBeUndefined();
     await expect(down.get('conn-3:1')).resolves.toBeUndefined();
   });

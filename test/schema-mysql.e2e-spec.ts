@@ -1,5 +1,6 @@
 import { TEST_MYSQL_URL, describeWithMysql } from './support/real-servers';
 import { MysqlSchemaFixture, createMysqlSchemaFixture } from './support/schema-fixtures';
+import { connectionBody } from './support/store-rows';
 import { TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
 const BASE = '/v1/management/connections';
@@ -16,15 +17,17 @@ describeWithMysql('schema discovery and validate-schema on a real MariaDB', () =
     const created = await t.http
       .post(BASE)
       .set('X-Product-Name', 'reports')
-      .send({
-        configName: 'maria_reports',
-        type: 'MYSQL',
-        host: server.hostname,
-        port: Number(server.port || 3306),
-        databaseName: fixture.main,
-        userName: fixture.user,
-        password: fixture.password,
-      })
+      .send(
+        connectionBody({
+          configName: 'maria_reports',
+          type: 'MYSQL',
+          host: server.hostname,
+          port: Number(server.port || 3306),
+          databaseName: fixture.main,
+          userName: fixture.user,
+          password: fixture.password,
+        }),
+      )
       .expect(201);
     id = (created.body as { id: string }).id;
   });

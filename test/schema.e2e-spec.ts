@@ -13,7 +13,8 @@ import {
   createTestApp,
   expectNoSecrets,
 } from './support/test-app';
-import { unusedPort } from './support/ports';
+import { freePort } from './support/ports';
+import { localPostgresBody } from './support/store-rows';
 
 const BASE = '/v1/management/connections';
 const PASSWORD = 'never-shown-9f3e';
@@ -23,7 +24,7 @@ async function createConnection(t: TestApp, body: Record<string, unknown>): Prom
   const response = await t.http
     .post(BASE)
     .set('X-Product-Name', PRODUCT)
-    .send({ type: 'POSTGRESQL', host: '127.0.0.1', port: 5432, password: PASSWORD, ...body })
+    .send(localPostgresBody(5432, { password: PASSWORD, ...body }))
     .expect(201);
   return (response.body as { id: string }).id;
 }
@@ -59,7 +60,7 @@ describeWithPostgres('schema discovery and validate-schema on a real PostgreSQL'
   beforeAll(async () => {
     fixture = await createPostgresSchemaFixture(TEST_DATABASE_URL!);
     t = await createTestApp({ store: 'sqlite', env: { CONNECTION_TEST_RATE_LIMIT: '1000' } });
-    downPort = await unusedPort();
+    downPort = await freePort();
     pgId = await createConnection(t, {
       configName: 'pg_reports',
       databaseName: fixture.database,

@@ -1,6 +1,6 @@
 import { Response } from 'supertest';
 import { expectFetError } from './support/fet-expect';
-import { BASE, connectionBody } from './support/store-rows';
+import { BASE, BODY_PASSWORD, connectionBody } from './support/store-rows';
 import { TempPostgres, startTempPostgres } from './support/temp-postgres';
 import { TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
@@ -24,7 +24,7 @@ describe('store outage (a throwaway PostgreSQL cluster, stopped and started agai
     pg = await startTempPostgres();
     t = await createTestApp({ env: { DATABASE_URL: pg.url() } });
     const created = await t.http.post(BASE).set('X-Product-Name', 'outage').send(connectionBody()).expect(201);
-    expectNoSecrets(created.body, ['S3cret-pa55word!']);
+    expectNoSecrets(created.body, [BODY_PASSWORD]);
     id = String(created.body.id);
   }, 120_000);
   afterAll(async () => {
@@ -62,9 +62,9 @@ describe('store outage (a throwaway PostgreSQL cluster, stopped and started agai
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(recovered?.status).toBe(200);
-    expectNoSecrets(recovered?.body, ['S3cret-pa55word!']);
+    expectNoSecrets(recovered?.body, [BODY_PASSWORD]);
     await t.http.get('/health/ready').expect(200);
     const again = await t.http.post(BASE).set('X-Product-Name', 'outage').send(connectionBody()).expect(201);
-    expectNoSecrets(again.body, ['S3cret-pa55word!']);
+    expectNoSecrets(again.body, [BODY_PASSWORD]);
   }, 60_000);
 });

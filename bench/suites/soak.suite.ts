@@ -15,8 +15,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AutocannonRequest } from 'autocannon';
+import { freePort } from '../../test/support/ports';
 import {
-  AutocannonSummary, BenchRow, BenchSuite, RunningServer, SETTINGS, autocannonRun, cpuSecondsOf, freePort, rssBytesOf, selected,
+  AutocannonSummary, BenchRow, BenchSuite, RunningServer, SETTINGS, autocannonRun, cpuSecondsOf, rssBytesOf, selected,
 } from '../harness';
 
 const BASE = '/v1/management/connections';

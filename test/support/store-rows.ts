@@ -19,7 +19,14 @@ export function describeEachStore(title: string, body: (store: StoreKind) => voi
 
 export const BASE = '/v1/management/connections';
 
-/** A valid create body; override any field. */
+/** The password of a factory body unless overridden: what tests look for in responses and logs. */
+export const BODY_PASSWORD = 'S3cret-pa55word!';
+
+/**
+ * A valid create body (a fresh configName each time); override any field. Every e2e spec builds
+ * its bodies here, so a change of the contract changes one place; a test about a field names it
+ * as an override.
+ */
 export function connectionBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     configName: `db-${uuidv7().slice(-12)}`,
@@ -28,9 +35,14 @@ export function connectionBody(overrides: Record<string, unknown> = {}): Record<
     port: 5432,
     databaseName: 'app',
     userName: 'reporter',
-    password: 'S3cret-pa55word!',
+    password: BODY_PASSWORD,
     ...overrides,
   };
+}
+
+/** A create body for a PostgreSQL (or a listener standing in for one) on this machine, at `port`. */
+export function localPostgresBody(port: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return connectionBody({ host: '127.0.0.1', port, ...overrides });
 }
 
 /** The cipher the test app seals with (same key as createTestApp's). */

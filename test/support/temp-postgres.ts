@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { unusedPort } from './ports';
+import { freePort } from './ports';
 
 const run = promisify(execFile);
 
@@ -99,7 +99,7 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
       '--no-sync',
       '--no-instructions',
     ]);
-    const port = await unusedPort();
+    const port = await freePort();
     const settings = [
       `listen_addresses = '127.0.0.1'`,
       `port = ${port}`,

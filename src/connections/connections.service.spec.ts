@@ -1,0 +1,554 @@
+import { randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { MemoryConnectionRepository } from '../../test/support/memory-connection-repository';
+import { FetErrorCode } from '../common/errors/fet-error-code';
+import { FetException } from '../common/errors/fet.exception';
+import { AesGcmSecretCipher } from '../crypto/aes-gcm-secret-cipher';
+import { parseKeyring } from '../crypto/keyring';
+import { ConnectionsService, Scope } from './connections.service';
+import { Connection, connectionETag } from './domain/connection';
+import { passwordContext, sslKeyContext } from './domain/secret-contexts';
+import { CreateConnectionDto } from './dto/create-connection.dto';
+import { UpdateConnectionDto } from './dto/update-connection.dto';
+
+const ORG = 'acme';
+const REPORTS: Required<Scope> = { organizationId: ORG, productName: 'reports' };
+const PASSWORD = 'S3cret-pa55word!';
+const PEM_CERT =
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FfY2VydA==\n-----END CERTIFICATE-----\n';
+const PEM_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
+const KEY_BODY = 'MIGHAgEAMBMGByqGSM49';
+const PAGE = { sortBy: 'createdAt', sortOrder: 'asc', page: 1, limit: 100 } as const;
+
+/** A valid create input, as the ValidationPipe hands it to the service. */
+const createInput = (overrides: Partial<CreateConnectionDto> = {}): CreateConnectionDto => ({
+  configName: `db-${uuidv7().slice(-12)}`,
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'app',
+  userName: 'reporter',
+  password: PASSWORD,
+  ...overrides,
+});
+
+/** The FetException a call was refused with (fails the test when it resolved or threw anything else). */
+async function refusal(work: Promise<unknown>): Promise<FetException> {
+  const outcome: unknown = await work.then(
+    () => new Error('expected a refusal, but the call succeeded'),
+    (error: unknown) => error,
+  );
+  if (outcome instanceof FetException) return outcome;
+  throw outcome;
+}
+
+describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
+  const cipher = new AesGcmSecretCipher(
+    parseKeyring(`unit:${randomBytes(32).toString('base64')}`, 'unit'),
+  );
+  let store: MemoryConnectionRepository;
+  let service: ConnectionsService;
+
+  beforeEach(() => {
+    store = new MemoryConnectionRepository();
+    service = new ConnectionsService(store, cipher);
+  });
+
+  const stored = (id: string): Connection => {
+    const row = store.stored(id);
+    if (!row) throw new Error(`nothing stored under ${id}`);
+    return row.connection;
+  };
+
+  /** A live connection without a product, as provisioning or an older store leaves them. */
+  const storeUnassigned = async (organizationId = ORG): Promise<Connection> => {
+    const id = uuidv7();
+    const now = new Date();
+    const connection: Connection = {
+      ...createInput(),
+      id,
+      organizationId,
+      productName: null,
+      sealedPassword: cipher.seal(PASSWORD, passwordContext(id)),
+      schema: null,
+      ssl: null,
+      metadata: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.insert(connection);
+    return connection;
+  };
+
+  describe('create', () => {
+    it('stores the connection in the organization and product of the request', async () => {
+      const created = await service.create(
+        REPORTS,
+        createInput({ configName: 'sales', schema: 'public', metadata: { team: 'data' } }),
+      );
+      expect(created).toMatchObject({
+        organizationId: ORG,
+        productName: 'reports',
+        configName: 'sales',
+        schema: 'public',
+        ssl: null,
+        metadata: { team: 'data' },
+      });
+      expect(created.createdAt).toEqual(created.updatedAt);
+      expect(stored(created.id)).toEqual(created);
+    });
+
+    it('seals the password under its own connection’s password context and never keeps it in clear', async () => {
+      const created = await service.create(REPORTS, createInput());
+      const other = await service.create(REPORTS, createInput());
+      const { sealedPassword } = stored(created.id);
+      expect(cipher.open(sealedPassword, passwordContext(created.id))).toBe(PASSWORD);
+      // Copied onto another connection, or read as another secret of this one, it does not open.
+      expect(() => cipher.open(sealedPassword, passwordContext(other.id))).toThrow();
+      expect(() => cipher.open(sealedPassword, sslKeyContext(created.id))).toThrow();
+      expect(JSON.stringify(store.stored(created.id))).not.toContain(PASSWORD);
+      expect(JSON.stringify(created)).not.toContain(PASSWORD);
+    });
+
+    it('seals ssl.key under the connection’s ssl.key context and keeps ca and cert as given', async () => {
+      const created = await service.create(
+        REPORTS,
+        createInput({ ssl: { mode: 'verify-full', ca: PEM_CERT, cert: PEM_CERT, key: PEM_KEY } }),
+      );
+      const { ssl } = stored(created.id);
+      expect(ssl).toEqual({
+        mode: 'verify-full',
+        ca: PEM_CERT,
+        cert: PEM_CERT,
+        sealedKey: expect.any(String),
+      });
+      expect(cipher.open(ssl!.sealedKey!, sslKeyContext(created.id))).toBe(PEM_KEY);
+      expect(() => cipher.open(ssl!.sealedKey!, passwordContext(created.id))).toThrow();
+      expect(JSON.stringify(store.stored(created.id))).not.toContain(KEY_BODY);
+    });
+
+    it('keeps no empty schema and no SSL or metadata that were not given', async () => {
+      const created = await service.create(REPORTS, createInput({ schema: '' }));
+      expect(stored(created.id)).toMatchObject({ schema: null, ssl: null, metadata: {} });
+    });
+
+    it('a configName the organization already uses, in any case → FET-1002, and nothing more is stored', async () => {
+      await service.create(REPORTS, createInput({ configName: 'Sales-Warehouse' }));
+      const error = await refusal(
+        service.create(
+          { ...REPORTS, productName: 'billing' },
+          createInput({ configName: 'sales-WAREHOUSE' }),
+        ),
+      );
+      expect(error.code).toBe(FetErrorCode.Conflict);
+      expect(error.fields).toEqual({ configName: expect.any(String) });
+      expect(await store.countAll()).toBe(1);
+    });
+
+    it('the same configName is free in another organization, and again once its holder is deleted', async () => {
+      const first = await service.create(REPORTS, createInput({ configName: 'sales' }));
+      await service.create(
+        { organizationId: 'globex', productName: 'reports' },
+        createInput({ configName: 'sales' }),
+      );
+      await service.remove(REPORTS, first.id);
+      const again = await service.create(REPORTS, createInput({ configName: 'SALES' }));
+      expect(again.id).not.toBe(first.id);
+    });
+
+    it('checks the engine rules: a MongoDB directConnection other than "true"/"false" → FET-0001 naming it', async () => {
+      const error = await refusal(
+        service.create(
+          REPORTS,
+          createInput({ type: 'MONGODB', metadata: { directConnection: 'yes' } }),
+        ),
+      );
+      expect(error.code).toBe(FetErrorCode.BadRequest);
+      expect(error.fields).toEqual({ 'metadata.directConnection': expect.any(String) });
+      expect(await store.countAll()).toBe(0);
+    });
+  });
+
+  describe('get, update and remove see only the connections of the caller’s organization (and product, when asked)', () => {
+    const byId: Array<[string, (scope: Scope, id: string) => Promise<unknown>]> = [
+      ['get', (scope, id) => service.get(scope, id)],
+      ['update', (scope, id) => service.update(scope, id, { port: 1 })],
+      ['remove', (scope, id) => service.remove(scope, id)],
+    ];
+
+    it.each(byId)(
+      '%s: another organization’s connection → FET-1001, and it is left as it was',
+      async (_name, call) => {
+        const ours = await service.create(REPORTS, createInput());
+        expect((await refusal(call({ organizationId: 'globex' }, ours.id))).code).toBe(
+          FetErrorCode.EntityNotFound,
+        );
+        expect(
+          (await refusal(call({ organizationId: 'globex', productName: 'reports' }, ours.id))).code,
+        ).toBe(FetErrorCode.EntityNotFound);
+        expect(store.stored(ours.id)).toEqual({ connection: ours, deletedAt: null });
+      },
+    );
+
+    it.each(byId)(
+      '%s: another product’s connection → FET-1001, and it is left as it was',
+      async (_name, call) => {
+        const created = await service.create(REPORTS, createInput());
+        expect((await refusal(call({ ...REPORTS, productName: 'billing' }, created.id))).code).toBe(
+          FetErrorCode.EntityNotFound,
+        );
+        expect(store.stored(created.id)).toEqual({ connection: created, deletedAt: null });
+      },
+    );
+
+    it.each(byId)('%s: a deleted or unknown connection → FET-1001', async (_name, call) => {
+      const created = await service.create(REPORTS, createInput());
+      await service.remove(REPORTS, created.id);
+      expect((await refusal(call(REPORTS, created.id))).code).toBe(FetErrorCode.EntityNotFound);
+      expect((await refusal(call(REPORTS, uuidv7()))).code).toBe(FetErrorCode.EntityNotFound);
+    });
+
+    it('without a product in the request, every connection of the organization is in reach', async () => {
+      const created = await service.create(REPORTS, createInput());
+      expect(await service.get({ organizationId: ORG }, created.id)).toEqual(created);
+    });
+  });
+
+  describe('remove', () => {
+    it('is a soft delete: the row stays, marked deleted, and no read finds it', async () => {
+      const created = await service.create(REPORTS, createInput());
+      await service.remove(REPORTS, created.id);
+      expect(store.stored(created.id)?.deletedAt).toEqual(expect.any(Date));
+      expect(await service.findByConfigNames(REPORTS, [created.configName])).toEqual([]);
+      expect((await service.list(REPORTS, PAGE)).total).toBe(0);
+    });
+  });
+
+  describe('update: a PATCH merges into the stored connection', () => {
+    it('an empty change → FET-0001 naming the body', async () => {
+      const created = await service.create(REPORTS, createInput());
+      const error = await refusal(service.update(REPORTS, created.id, { port: undefined }));
+      expect(error.code).toBe(FetErrorCode.BadRequest);
+      expect(error.fields).toEqual({ body: expect.any(String) });
+    });
+
+    it('absent fields stay as they are; createdAt is kept and updatedAt moves forward', async () => {
+      const created = await service.create(
+        REPORTS,
+        createInput({ schema: 'sales', metadata: { team: 'data' }, ssl: { mode: 'require' } }),
+      );
+      const updated = await service.update(REPORTS, created.id, {
+        databaseName: 'warehouse',
+        port: 6543,
+      });
+      expect(updated).toEqual({
+        ...created,
+        databaseName: 'warehouse',
+        port: 6543,
+        updatedAt: updated.updatedAt,
+      });
+      expect(updated.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());
+      expect(stored(created.id)).toEqual(updated);
+    });
+
+    it('without a password the sealed one is kept as it was; a new one is sealed under the same context', async () => {
+      const created = await service.create(REPORTS, createInput());
+      await service.update(REPORTS, created.id, { host: 'other.example.com' });
+      expect(stored(created.id).sealedPassword).toBe(created.sealedPassword);
+      await service.update(REPORTS, created.id, { password: 'N3w-pa55word' });
+      const { sealedPassword } = stored(created.id);
+      expect(cipher.open(sealedPassword, passwordContext(created.id))).toBe('N3w-pa55word');
+      expect(JSON.stringify(store.stored(created.id))).not.toContain('N3w-pa55word');
+    });
+
+    it('ssl given replaces the whole block (a key not given again is gone); ssl: null removes SSL', async () => {
+      const created = await service.create(
+        REPORTS,
+        createInput({ ssl: { mode: 'verify-full', ca: PEM_CERT, key: PEM_KEY } }),
+      );
+      await service.update(REPORTS, created.id, { ssl: { mode: 'require' } });
+      expect(stored(created.id).ssl).toEqual({ mode: 'require' });
+      await service.update(REPORTS, created.id, { ssl: { mode: 'verify-ca', key: PEM_KEY } });
+      expect(cipher.open(stored(created.id).ssl!.sealedKey!, sslKeyContext(created.id))).toBe(
+        PEM_KEY,
+      );
+      await service.update(REPORTS, created.id, { ssl: null });
+      expect(stored(created.id).ssl).toBeNull();
+    });
+
+    it('metadata given replaces the whole map; {} and null clear it', async () => {
+      const created = await service.create(
+        REPORTS,
+        createInput({ metadata: { team: 'data', env: 'prod' } }),
+      );
+      await service.update(REPORTS, created.id, { metadata: { env: 'dev' } });
+      expect(stored(created.id).metadata).toEqual({ env: 'dev' });
+      await service.update(REPORTS, created.id, { metadata: {} });
+      expect(stored(created.id).metadata).toEqual({});
+      await service.update(REPORTS, created.id, { metadata: { env: 'dev' } });
+      await service.update(REPORTS, created.id, { metadata: null });
+      expect(stored(created.id).metadata).toEqual({});
+    });
+
+    it('schema: null clears the schema', async () => {
+      const created = await service.create(REPORTS, createInput({ schema: 'sales' }));
+      await service.update(REPORTS, created.id, { schema: null });
+      expect(stored(created.id).schema).toBeNull();
+    });
+
+    it.each<[string, Record<string, string>, UpdateConnectionDto, string]>([
+      [
+        'MongoDB directConnection',
+        { directConnection: 'maybe' },
+        { type: 'MONGODB' },
+        'metadata.directConnection',
+      ],
+      [
+        'Oracle serviceName',
+        { serviceName: 'not a service' },
+        { type: 'ORACLE' },
+        'metadata.serviceName',
+      ],
+    ])(
+      'a type change re-validates what is stored against the new engine (%s) → FET-0001, nothing written',
+      async (_rule, metadata, change, field) => {
+        const created = await service.create(REPORTS, createInput({ metadata }));
+        const error = await refusal(service.update(REPORTS, created.id, change));
+        expect(error.code).toBe(FetErrorCode.BadRequest);
+        expect(error.fields).toEqual({ [field]: expect.any(String) });
+        expect(stored(created.id)).toEqual(created);
+      },
+    );
+
+    it('renaming to a configName the organization uses (any case) → FET-1002; its own name in another case is fine', async () => {
+      await service.create(REPORTS, createInput({ configName: 'Taken-Name' }));
+      const other = await service.create(REPORTS, createInput({ configName: 'own-name' }));
+      expect(
+        (await refusal(service.update(REPORTS, other.id, { configName: 'taken-NAME' }))).code,
+      ).toBe(FetErrorCode.Conflict);
+      expect(stored(other.id).configName).toBe('own-name');
+      expect((await service.update(REPORTS, other.id, { configName: 'OWN-NAME' })).configName).toBe(
+        'OWN-NAME',
+      );
+    });
+
+    it('every version has an ETag of its own, even for two changes within one millisecond', async () => {
+      const created = await service.create(REPORTS, createInput());
+      jest.spyOn(Date, 'now').mockReturnValue(created.updatedAt.getTime());
+      try {
+        const first = await service.update(REPORTS, created.id, { port: 1111 });
+        const second = await service.update(REPORTS, created.id, { port: 2222 });
+        expect(new Set([created, first, second].map(connectionETag)).size).toBe(3);
+      } finally {
+        jest.restoreAllMocks();
+      }
+    });
+  });
+
+  describe('If-Match (optimistic concurrency)', () => {
+    it('an ETag of an older version → FET-0416, and nothing is written', async () => {
+      const created = await service.create(REPORTS, createInput());
+      const stale = connectionETag(created);
+      const current = await service.update(REPORTS, created.id, { port: 1111 });
+      expect((await refusal(service.update(REPORTS, created.id, { port: 2222 }, stale))).code).toBe(
+        FetErrorCode.PreconditionFailed,
+      );
+      expect(stored(created.id)).toEqual(current);
+    });
+
+    it.each<[string, (etag: string) => string]>([
+      ['the current ETag', (etag) => etag],
+      ['its weak form', (etag) => `W/${etag}`],
+      ['a list holding it', (etag) => `"other", ${etag}`],
+      ['*', () => '*'],
+    ])('%s matches', async (_form, ifMatch) => {
+      const created = await service.create(REPORTS, createInput());
+      const updated = await service.update(
+        REPORTS,
+        created.id,
+        { port: 1111 },
+        ifMatch(connectionETag(created)),
+      );
+      expect(stored(created.id)).toEqual(updated);
+    });
+
+    it('a write that lands between read and write: with If-Match → FET-0416; without, the change applies on top of it', async () => {
+      const created = await service.create(REPORTS, createInput());
+      const write = store.update.bind(store);
+      const racedBy = (change: UpdateConnectionDto) =>
+        jest.spyOn(store, 'update').mockImplementationOnce(async (next, expected) => {
+          await service.update(REPORTS, created.id, change);
+          return write(next, expected);
+        });
+
+      racedBy({ host: 'raced.example.com' });
+      const current = stored(created.id);
+      expect(
+        (
+          await refusal(
+            service.update(REPORTS, created.id, { port: 1111 }, connectionETag(current)),
+          )
+        ).code,
+      ).toBe(FetErrorCode.PreconditionFailed);
+      expect(stored(created.id)).toMatchObject({ host: 'raced.example.com', port: 5432 });
+
+      racedBy({ databaseName: 'raced' });
+      await service.update(REPORTS, created.id, { port: 2222 });
+      expect(stored(created.id)).toMatchObject({
+        host: 'raced.example.com',
+        databaseName: 'raced',
+        port: 2222,
+      });
+    });
+
+    it('a connection deleted between read and write → FET-1001', async () => {
+      const created = await service.create(REPORTS, createInput());
+      const write = store.update.bind(store);
+      jest.spyOn(store, 'update').mockImplementationOnce(async (next, expected) => {
+        await service.remove(REPORTS, created.id);
+        return write(next, expected);
+      });
+      expect((await refusal(service.update(REPORTS, created.id, { port: 1111 }))).code).toBe(
+        FetErrorCode.EntityNotFound,
+      );
+    });
+  });
+
+  describe('assign', () => {
+    it('gives an unassigned connection the product once; a second assign → FET-1015', async () => {
+      const unassigned = await storeUnassigned();
+      const assigned = await service.assign({ ...REPORTS, productName: 'billing' }, unassigned.id);
+      expect(assigned).toMatchObject({ id: unassigned.id, productName: 'billing' });
+      expect(assigned.updatedAt.getTime()).toBeGreaterThan(unassigned.updatedAt.getTime());
+      expect(stored(unassigned.id)).toEqual(assigned);
+      for (const productName of ['billing', 'reports']) {
+        expect(
+          (await refusal(service.assign({ ...REPORTS, productName }, unassigned.id))).code,
+        ).toBe(FetErrorCode.AlreadyAssigned);
+      }
+      expect(stored(unassigned.id).productName).toBe('billing');
+    });
+
+    it('a connection created with a product → FET-1015', async () => {
+      const created = await service.create(REPORTS, createInput());
+      expect((await refusal(service.assign(REPORTS, created.id))).code).toBe(
+        FetErrorCode.AlreadyAssigned,
+      );
+    });
+
+    it('another organization’s, a deleted or an unknown connection → FET-1001', async () => {
+      const theirs = await storeUnassigned('globex');
+      expect((await refusal(service.assign(REPORTS, theirs.id))).code).toBe(
+        FetErrorCode.EntityNotFound,
+      );
+      expect(stored(theirs.id).productName).toBeNull();
+      const mine = await storeUnassigned();
+      await service.remove({ organizationId: ORG }, mine.id);
+      expect((await refusal(service.assign(REPORTS, mine.id))).code).toBe(
+        FetErrorCode.EntityNotFound,
+      );
+      expect((await refusal(service.assign(REPORTS, uuidv7()))).code).toBe(
+        FetErrorCode.EntityNotFound,
+      );
+    });
+
+    it('two assigns at once: the one that lands second → FET-1015', async () => {
+      const unassigned = await storeUnassigned();
+      const assign = store.assignProduct.bind(store);
+      jest
+        .spyOn(store, 'assignProduct')
+        .mockImplementationOnce(async (organizationId, id, productName, at) => {
+          await service.assign({ ...REPORTS, productName: 'billing' }, unassigned.id);
+          return assign(organizationId, id, productName, at);
+        });
+      expect((await refusal(service.assign(REPORTS, unassigned.id))).code).toBe(
+        FetErrorCode.AlreadyAssigned,
+      );
+      expect(stored(unassigned.id).productName).toBe('billing');
+    });
+  });
+
+  describe('list and findByConfigNames', () => {
+    it('list shows the organization’s live connections, of the product when one is asked', async () => {
+      const sales = await service.create(REPORTS, createInput({ configName: 'sales' }));
+      const billing = await service.create(
+        { ...REPORTS, productName: 'billing' },
+        createInput({ configName: 'billing' }),
+      );
+      await service.create(
+        { organizationId: 'globex', productName: 'reports' },
+        createInput({ configName: 'theirs' }),
+      );
+      const gone = await service.create(REPORTS, createInput({ configName: 'gone' }));
+      await service.remove(REPORTS, gone.id);
+      const unassigned = await storeUnassigned();
+      const names = async (scope: Scope) =>
+        (await service.list(scope, PAGE)).items.map((item) => item.id);
+      expect(await names(REPORTS)).toEqual([sales.id]);
+      expect(await names({ organizationId: ORG })).toEqual([sales.id, billing.id, unassigned.id]);
+      expect(
+        (await service.listUnassigned({ organizationId: ORG }, PAGE)).items.map((item) => item.id),
+      ).toEqual([unassigned.id]);
+    });
+
+    it('findByConfigNames compares names case-insensitively, in the organization and the asked product', async () => {
+      const sales = await service.create(REPORTS, createInput({ configName: 'Sales' }));
+      await service.create(
+        { ...REPORTS, productName: 'billing' },
+        createInput({ configName: 'billing' }),
+      );
+      await service.create(
+        { organizationId: 'globex', productName: 'reports' },
+        createInput({ configName: 'theirs' }),
+      );
+      const ids = async (scope: Scope) =>
+        (await service.findByConfigNames(scope, ['SALES', 'billing', 'theirs', 'nothing']))
+          .map((found) => found.configName)
+          .sort();
+      expect(await ids({ organizationId: ORG })).toEqual(['Sales', 'billing']);
+      expect(await ids(REPORTS)).toEqual([sales.configName]);
+    });
+  });
+
+  describe('credentialsOf', () => {
+    it('opens the password and ssl.key for a driver, with ca and cert as stored', async () => {
+      const created = await service.create(
+        REPORTS,
+        createInput({ schema: 'sales', ssl: { mode: 'verify-ca', ca: PEM_CERT, key: PEM_KEY } }),
+      );
+      expect(service.credentialsOf(stored(created.id))).toEqual({
+        id: created.id,
+        type: 'POSTGRESQL',
+        host: 'db.example.com',
+        port: 5432,
+        databaseName: 'app',
+        userName: 'reporter',
+        password: PASSWORD,
+        schema: 'sales',
+        ssl: { mode: 'verify-ca', ca: PEM_CERT, cert: undefined, key: PEM_KEY },
+        metadata: {},
+      });
+    });
+
+    it('a connection without SSL has ssl null; SSL without a key has no key', async () => {
+      const plain = await service.create(REPORTS, createInput());
+      expect(service.credentialsOf(plain).ssl).toBeNull();
+      const noKey = await service.create(REPORTS, createInput({ ssl: { mode: 'require' } }));
+      expect(service.credentialsOf(noKey).ssl).toEqual({
+        mode: 'require',
+        ca: undefined,
+        cert: undefined,
+        key: undefined,
+      });
+    });
+
+    it('a sealed password copied from another connection does not open', async () => {
+      const first = await service.create(REPORTS, createInput());
+      const second = await service.create(REPORTS, createInput());
+      expect(() =>
+        service.credentialsOf({ ...second, sealedPassword: first.sealedPassword }),
+      ).toThrow();
+    });
+  });
+});
