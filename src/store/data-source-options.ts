@@ -41,5 +41,10 @@ export function dataSourceOptions(store: Settings['store']): DataSourceOptions {
     database: join(dir, 'connections.sqlite'),
     enableWAL: true,
     timeout: STORE_TIMEOUT_MS,
+    // SQLite's own default page cache (2 MiB) rather than better-sqlite3's 16 MiB: the embedded
+    // store is small, and a long-running service should not grow toward the larger cap.
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('cache_size = -2000');
+    },
   };
 }
