@@ -21,11 +21,6 @@ describe('deeply nested request bodies', () => {
   });
   afterAll(() => t.close());
 
-  const count = () => client.count();
-  const post = (path: string, text: string) => client.post(path, text);
-  const patch = (text: string) => client.patch(text);
-  const existingId = () => client.existingId;
-
   describe('nesting deeper than 32 levels → 400 FET-0001 fields.body, before any field rule', () => {
     it.each([
       ['5,000 objects at the top', nestedObject(5000)],
@@ -35,23 +30,23 @@ describe('deeply nested request bodies', () => {
       ['5,000 objects in ssl', bodyWith('ssl', nestedObject(5000))],
       ['33 levels', nestedObject(33)],
     ])('create: %s', async (_name, text) => {
-      const before = await count();
-      expectFetError(await post(BASE, text), 'FET-0001', ['body']);
-      expect(await count()).toBe(before);
+      const before = await client.count();
+      expectFetError(await client.post(BASE, text), 'FET-0001', ['body']);
+      expect(await client.count()).toBe(before);
     });
 
     it.each([
       ['5,000 objects at the top', nestedObject(5000)],
       ['5,000 objects in metadata', bodyWith('metadata', nestedObject(5000))],
     ])('PATCH: %s', async (_name, text) => {
-      const before = (await t.http.get(`${BASE}/${existingId()}`).expect(200)).body as unknown;
-      expectFetError(await patch(text), 'FET-0001', ['body']);
-      expect((await t.http.get(`${BASE}/${existingId()}`).expect(200)).body).toEqual(before);
+      const before = (await t.http.get(`${BASE}/${client.existingId}`).expect(200)).body as unknown;
+      expectFetError(await client.patch(text), 'FET-0001', ['body']);
+      expect((await t.http.get(`${BASE}/${client.existingId}`).expect(200)).body).toEqual(before);
     });
 
     it('validate-schema: 5,000 levels in mappedFields', async () => {
       expectFetError(
-        await post(`${BASE}/validate-schema`, `{"mappedFields":${nestedObject(5000)}}`),
+        await client.post(`${BASE}/validate-schema`, `{"mappedFields":${nestedObject(5000)}}`),
         'FET-0001',
         ['body'],
       );
@@ -59,7 +54,7 @@ describe('deeply nested request bodies', () => {
 
     it('32 levels are still judged by the field rules (FET-0400 for an unknown field)', async () => {
       // The body itself is level 1: 31 more levels under "a" make 32.
-      expectFetError(await post(BASE, nestedObject(31)), 'FET-0400', ['a']);
+      expectFetError(await client.post(BASE, nestedObject(31)), 'FET-0400', ['a']);
     });
   });
 });

@@ -18,11 +18,6 @@ describe('prototype keys in request bodies', () => {
   });
   afterAll(() => t.close());
 
-  const count = () => client.count();
-  const post = (path: string, text: string) => client.post(path, text);
-  const patch = (text: string) => client.patch(text);
-  const existingId = () => client.existingId;
-
   describe('prototype keys', () => {
     afterEach(() => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -36,10 +31,10 @@ describe('prototype keys in request bodies', () => {
       ['constructor at the top', '"constructor":{"prototype":{"polluted":1}}', 'constructor'],
       ['prototype at the top', '"prototype":{"polluted":1}', 'prototype'],
     ])('create with %s → FET-0400 naming it', async (_name, member, field) => {
-      const before = await count();
+      const before = await client.count();
       const text = JSON.stringify(connectionBody()).replace(/^\{/, `{${member},`);
-      expectFetError(await post(BASE, text), 'FET-0400', [field]);
-      expect(await count()).toBe(before);
+      expectFetError(await client.post(BASE, text), 'FET-0400', [field]);
+      expect(await client.count()).toBe(before);
     });
 
     it.each([
@@ -47,7 +42,7 @@ describe('prototype keys in request bodies', () => {
       ['constructor', '{"mode":"require","constructor":{"polluted":1}}', 'ssl.constructor'],
       ['prototype', '{"mode":"require","prototype":null}', 'ssl.prototype'],
     ])('create with %s inside ssl → FET-0400', async (_name, ssl, field) => {
-      expectFetError(await post(BASE, bodyWith('ssl', ssl)), 'FET-0400', [field]);
+      expectFetError(await client.post(BASE, bodyWith('ssl', ssl)), 'FET-0400', [field]);
     });
 
     it.each([
@@ -55,7 +50,7 @@ describe('prototype keys in request bodies', () => {
       ['constructor', '{"constructor":"x"}', 'metadata.constructor'],
       ['prototype', '{"prototype":"x"}', 'metadata.prototype'],
     ])('metadata key %s → FET-0400', async (_name, metadata, field) => {
-      expectFetError(await post(BASE, bodyWith('metadata', metadata)), 'FET-0400', [field]);
+      expectFetError(await client.post(BASE, bodyWith('metadata', metadata)), 'FET-0400', [field]);
     });
 
     it('lists a prototype key together with the other unexpected fields', async () => {
@@ -63,35 +58,35 @@ describe('prototype keys in request bodies', () => {
         /^\{/,
         '{"__proto__":{"polluted":1},',
       );
-      expectFetError(await post(BASE, text), 'FET-0400', ['__proto__', 'extra']);
+      expectFetError(await client.post(BASE, text), 'FET-0400', ['__proto__', 'extra']);
     });
 
     it('PATCH with __proto__ → FET-0400 and the connection is unchanged', async () => {
-      const before = (await t.http.get(`${BASE}/${existingId()}`).expect(200)).body as unknown;
-      expectFetError(await patch('{"__proto__":{"port":1},"port":6543}'), 'FET-0400', [
+      const before = (await t.http.get(`${BASE}/${client.existingId}`).expect(200)).body as unknown;
+      expectFetError(await client.patch('{"__proto__":{"port":1},"port":6543}'), 'FET-0400', [
         '__proto__',
       ]);
-      expectFetError(await patch('{"metadata":{"__proto__":"x"}}'), 'FET-0400', [
+      expectFetError(await client.patch('{"metadata":{"__proto__":"x"}}'), 'FET-0400', [
         'metadata.__proto__',
       ]);
-      expect((await t.http.get(`${BASE}/${existingId()}`).expect(200)).body).toEqual(before);
+      expect((await t.http.get(`${BASE}/${client.existingId}`).expect(200)).body).toEqual(before);
     });
 
     it('validate-schema: __proto__ at the top is an unexpected field', async () => {
       expectFetError(
-        await post(`${BASE}/validate-schema`, '{"__proto__":{},"mappedFields":{"a":{"t":["f"]}}}'),
+        await client.post(`${BASE}/validate-schema`, '{"__proto__":{},"mappedFields":{"a":{"t":["f"]}}}'),
         'FET-0400',
         ['__proto__'],
       );
     });
 
     it('validate-schema: prototype keys as configNames and tables are ordinary names', async () => {
-      const named = await post(
+      const named = await client.post(
         BASE,
         JSON.stringify(connectionBody({ configName: 'constructor', host: '127.0.0.1', port: 1 })),
       );
       expect(named.status).toBe(201);
-      const res = await post(
+      const res = await client.post(
         `${BASE}/validate-schema`,
         '{"mappedFields":{"__proto__":{"t":["f"]},"constructor":{"prototype":["f"],"__proto__":["x"]},"prototype":{"t":["f"]}}}',
       );
