@@ -40,6 +40,24 @@ function patchTarget(world: World): fc.Arbitrary<{ segment: string; fixture?: nu
   );
 }
 
+interface BodyTarget {
+  method: string;
+  path: string;
+  value: JsonObject;
+  fixture: number | undefined;
+}
+
+/** A create with a valid body, or a PATCH of a fixture (or an unknown id) with `patchBody`. */
+function createOrPatch(world: World, patchBody: fc.Arbitrary<JsonObject>): fc.Arbitrary<BodyTarget> {
+  return fc.oneof(
+    validCreate(world).map((value): BodyTarget => ({ method: 'POST', path: BASE, value, fixture: undefined })),
+    fc.tuple(patchTarget(world), patchBody).map(
+      ([target, value]): BodyTarget => ({ method: 'PATCH', path: `${BASE}/${target.segment}`, value, fixture: target.fixture }),
+    ),
+  );
+}
+
+
 const headersWith = (type = 'application/json') =>
   requestIdHeader.map((id): Header[] => [
     ...cleanHeaders(type),
@@ -64,20 +82,7 @@ export function protoProbe(world: World): fc.Arbitrary<Probe> {
   const patchBase = validCreate(world).chain((body) =>
     fc.subarray(Object.entries(body), { maxLength: 3 }).map(objectOf),
   );
-  const body = fc.oneof(
-    validCreate(world).map((value) => ({
-      method: 'POST',
-      path: BASE,
-      value,
-      fixture: undefined as number | undefined,
-    })),
-    fc.tuple(patchTarget(world), patchBase).map(([target, value]) => ({
-      method: 'PATCH',
-      path: `${BASE}/${target.segment}`,
-      value,
-      fixture: target.fixture,
-    })),
-  );
+  const body = createOrPatch(world, patchBase);
   const contract = fc
     .tuple(body, where, protoKey, protoValue, fc.boolean(), headersWith())
     .map(([request, at, key, value, first, headers]) => {
@@ -192,19 +197,11 @@ export function deepProbe(world: World): fc.Arbitrary<Probe> {
   );
   const kind = fc.constantFrom<'object' | 'array'>('object', 'array');
   const target = fc.oneof(
-    validCreate(world).map((value) => ({
-      method: 'POST',
-      path: BASE,
-      value,
-      fixture: undefined as number | undefined,
-    })),
-    fc.tuple(patchTarget(world), validCreate(world)).map(([to, value]) => ({
-      method: 'PATCH',
-      path: `${BASE}/${to.segment}`,
-      value: objectOf(Object.entries(value).slice(3, 5)),
-      fixture: to.fixture,
-    })),
-    fc.constant({
+    createOrPatch(
+      world,
+      validCreate(world).map((value) => objectOf(Object.entries(value).slice(3, 5))),
+    ),
+    fc.constant<BodyTarget>({
       method: 'POST',
       path: `${BASE}/validate-schema`,
       value: objectOf([['mappedFields', objectOf([['x', objectOf([['t', ['f']]])]])]]),
