@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type * as AppModuleFile from '../src/app.module';
 import type * as AppSetupFile from '../src/app.setup';
+import type * as OpenApiDocumentFile from '../src/openapi/openapi-document';
 
 export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi', 'connections-api.json');
 const DIST = resolve(__dirname, '..', 'dist');
@@ -45,7 +46,8 @@ export async function exportOpenApi(file = OPENAPI_FILE): Promise<string> {
   });
   try {
     const { AppModule } = (await import(join(DIST, 'app.module.js'))) as typeof AppModuleFile;
-    const { buildOpenApiDocument, configureApp } = (await import(join(DIST, 'app.setup.js'))) as typeof AppSetupFile;
+    const { configureApp } = (await import(join(DIST, 'app.setup.js'))) as typeof AppSetupFile;
+    const { buildOpenApiDocument } = (await import(join(DIST, 'openapi', 'openapi-document.js'))) as typeof OpenApiDocumentFile;
     const app = configureApp(await NestFactory.create(AppModule.forRoot(), { logger: false, bodyParser: false, abortOnError: false }));
     try {
       await app.init();

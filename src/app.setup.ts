@@ -1,6 +1,7 @@
 import { Server } from 'node:http';
 import { INestApplication, VersioningType } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { RequestObserver } from './telemetry/request-observer';
@@ -14,23 +15,21 @@ export const BODY_LIMIT = '1mb';
 /** Both the express and the fastify application offer this; our code names neither. */
 type WithBodyParser = INestApplication & { useBodyParser(type: 'json', options: { limit: string }): unknown };
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Database Connections')
-    .setDescription(
-      'Stores, lists, edits, tests and discovers the database connections that reports are rendered from. ' +
-        'Every error has the body { code, title, message, fields? }; each route lists the FET codes it can answer with.',
-    )
-    .setVersion('1.0.0')
-    .addBearerAuth()
-    .build();
-  return SwaggerModule.createDocument(app, config);
+/**
+ * Express names itself (`X-Powered-By`) and tags every body with a weak ETag of its own (errors
+ * included); we send neither: the one ETag is a connection's version. A no-op on other adapters.
+ */
+function withoutFrameworkHeaders(app: INestApplication): void {
+  const instance = app.getHttpAdapter().getInstance() as { set?: (setting: string, value: unknown) => unknown };
+  instance.set?.('x-powered-by', false);
+  instance.set?.('etag', false);
 }
 
 /** Everything main.ts and the e2e tests share: body limit, versioning, docs, validation DI, shutdown. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.get(RequestObserver).attach(app.getHttpServer() as Server);
+  withoutFrameworkHeaders(app);
   (app as WithBodyParser).useBodyParser('json', { limit: BODY_LIMIT });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
   // class-validator rules that need Nest providers (the host policy) come from the app; every

@@ -142,6 +142,8 @@ describeEachStore('GET /v1/management/connections', (store: StoreKind) => {
       expect(names(await list('?metadata.team=data&metadata.env=prod', 'filters'))).toEqual(['Orders_100']);
       expect(names(await list('?metadata.env=pro', 'filters'))).toEqual([]);
       expect(names(await list('?metadata.missing=x', 'filters'))).toEqual([]);
+      // The deepObject form the OpenAPI document declares (what generated clients and the Swagger UI send).
+      expect(names(await list('?metadata%5Bteam%5D=data&metadata[env]=prod', 'filters'))).toEqual(['Orders_100']);
     });
     it('combines filters and reports the filtered total', async () => {
       const page = await list('?type=POSTGRESQL&metadata.team=data&configName=orders', 'filters');

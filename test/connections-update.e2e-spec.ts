@@ -194,6 +194,29 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       expect(now.body.port).toBe(1111);
       expect(now.headers.etag).toBe(first.headers.etag);
     });
+    it('compares strongly: the weak form or the tag without its quotes → 412 FET-0416, and an error carries no ETag', async () => {
+      const created = await create();
+      const etag = (await t.http.get(`${BASE}/${created.id}`).expect(200)).headers.etag;
+      for (const ifMatch of [`W/${etag}`, etag.slice(1, -1)]) {
+        const refused = await t.http.patch(`${BASE}/${created.id}`).set('If-Match', ifMatch).send({ port: 1111 });
+        expectFetError(refused, 'FET-0416');
+        expect(refused.headers.etag).toBeUndefined();
+      }
+      expect((await t.http.get(`${BASE}/${created.id}`).expect(200)).headers.etag).toBe(etag);
+    });
+
+    it('no response says which framework serves it, and only a connection carries an ETag', async () => {
+      const created = await create();
+      const answers = await Promise.all([
+        t.http.get(`${BASE}/${created.id}`),
+        t.http.get(BASE),
+        t.http.get(`${BASE}/not-a-uuid`),
+        t.http.get('/v1/nowhere'),
+      ]);
+      for (const res of answers) expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(answers.map((res) => res.headers.etag !== undefined)).toEqual([true, false, false, false]);
+    });
+
     it('If-Match: * matches any version', async () => {
       const created = await create();
       const res = await t.http.patch(`${BASE}/${created.id}`).set('If-Match', '*').send({ port: 3333 }).expect(200);

@@ -9,7 +9,13 @@ import { StoreKind, TestApp, createTestApp } from './support/test-app';
 jest.setTimeout(60_000);
 
 interface Operation {
-  responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>;
+  responses: Record<
+    string,
+    {
+      headers?: Record<string, unknown>;
+      content?: Record<string, { examples?: Record<string, { value: unknown }> }>;
+    }
+  >;
 }
 type Paths = Record<string, Record<string, Operation>>;
 
@@ -50,31 +56,102 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
     expect(ops.length).toBeGreaterThanOrEqual(7);
     for (const [name, op] of ops) {
       const codes = documentedCodes(op);
-      expect({ name, has0002: codes.has('FET-0002'), has0003: codes.has('FET-0003') }).toEqual({ name, has0002: true, has0003: true });
+      expect({ name, has0002: codes.has('FET-0002'), has0003: codes.has('FET-0003') }).toEqual({
+        name,
+        has0002: true,
+        has0003: true,
+      });
       for (const [code, status] of codes) {
         const entry = FET_ERROR_CATALOG[code as FetErrorCode];
         expect({ name, code, status }).toEqual({ name, code, status: entry.status });
-        const example = op.responses[String(status)].content?.['application/json']?.examples?.[code]?.value;
-        expect(example).toEqual({ code, title: entry.title, message: entry.message });
+        const example =
+          op.responses[String(status)].content?.['application/json']?.examples?.[code]?.value;
+        expect(example).toEqual({
+          code,
+          title: entry.title,
+          message: entry.message,
+          ...(code === 'FET-1060' ? { errors: expect.any(Array) } : {}),
+        });
       }
       if (name.includes('{id}')) {
-        expect({ name, codes: [...codes.keys()] }).toEqual({ name, codes: expect.arrayContaining(['FET-0404', 'FET-1001']) });
+        expect({ name, codes: [...codes.keys()] }).toEqual({
+          name,
+          codes: expect.arrayContaining(['FET-0404', 'FET-1001']),
+        });
       }
     }
   });
 
   it('create, update and list document every error their rules can give', () => {
-    const body = ['FET-0001', 'FET-0400', 'FET-0402', 'FET-0410', 'FET-0411', 'FET-0412', 'FET-0413', 'FET-0414', 'FET-0415', 'FET-1002'];
-    expect([...documentedCodes(paths['/v1/management/connections'].post).keys()]).toEqual(expect.arrayContaining([...body, 'FET-0403']));
-    expect([...documentedCodes(paths['/v1/management/connections/{id}'].patch).keys()]).toEqual(expect.arrayContaining([...body, 'FET-0416']));
+    const body = [
+      'FET-0001',
+      'FET-0400',
+      'FET-0402',
+      'FET-0410',
+      'FET-0411',
+      'FET-0412',
+      'FET-0413',
+      'FET-0414',
+      'FET-0415',
+      'FET-1002',
+    ];
+    expect([...documentedCodes(paths['/v1/management/connections'].post).keys()]).toEqual(
+      expect.arrayContaining([...body, 'FET-0403']),
+    );
+    expect([...documentedCodes(paths['/v1/management/connections/{id}'].patch).keys()]).toEqual(
+      expect.arrayContaining([...body, 'FET-0416']),
+    );
     expect([...documentedCodes(paths['/v1/management/connections'].get).keys()]).toEqual(
-      expect.arrayContaining(['FET-0403', 'FET-0405', 'FET-0406', 'FET-0407', 'FET-0408', 'FET-0409']),
+      expect.arrayContaining([
+        'FET-0403',
+        'FET-0405',
+        'FET-0406',
+        'FET-0407',
+        'FET-0408',
+        'FET-0409',
+      ]),
+    );
+  });
+
+  it('declares the headers the service sends: X-Request-Id on every response, ETag on a connection, Retry-After on a 429', () => {
+    const withETag = [
+      'POST /v1/management/connections',
+      'GET /v1/management/connections/{id}',
+      'PATCH /v1/management/connections/{id}',
+      'POST /v1/management/connections/{id}/assign',
+    ];
+    for (const [name, op] of operations(paths)) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        const headers = Object.keys(response.headers ?? {}).sort();
+        const expected = [
+          'X-Request-Id',
+          ...(status === '429' ? ['Retry-After'] : []),
+          ...(/^2/.test(status) && withETag.includes(name) ? ['ETag'] : []),
+        ].sort();
+        expect({ name, status, headers }).toEqual({ name, status, headers: expected });
+      }
+    }
+  });
+
+  it('the 422 of validate-schema documents and shows `errors` with a suggestion', () => {
+    const response = paths['/v1/management/connections/validate-schema'].post.responses['422'];
+    const example = response.content?.['application/json']?.examples?.['FET-1060']?.value as {
+      errors: Array<{ suggestion?: string }>;
+    };
+    expect(example.errors.some((problem) => typeof problem.suggestion === 'string')).toBe(true);
+    const schemas = (live as { components: { schemas: Record<string, { required?: string[] }> } })
+      .components.schemas;
+    expect(schemas.SchemaValidationError.required).toEqual(
+      expect.arrayContaining(['code', 'title', 'message', 'errors']),
     );
   });
 
   it('every route documents its success response', () => {
     for (const [name, op] of operations(paths)) {
-      expect({ name, success: Object.keys(op.responses).some((status) => /^2\d\d$/.test(status)) }).toEqual({ name, success: true });
+      expect({
+        name,
+        success: Object.keys(op.responses).some((status) => /^2\d\d$/.test(status)),
+      }).toEqual({ name, success: true });
     }
   });
 
@@ -101,7 +178,9 @@ describe('OpenAPI document drift (SQLite store)', () => {
     const live: unknown = (await t.http.get('/docs-json').expect(200)).body;
     const committed = readFileSync(OPENAPI_FILE, 'utf8');
     if (stableJson(live) !== committed) {
-      throw new Error('openapi/connections-api.json is out of date with the code: run `npm run openapi:export` and commit the result');
+      throw new Error(
+        'openapi/connections-api.json is out of date with the code: run `npm run openapi:export` and commit the result',
+      );
     }
   });
 });

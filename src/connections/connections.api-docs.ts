@@ -1,49 +1,184 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { Type, applyDecorators } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
+import { ETAG_HEADER, IF_MATCH_HEADER, productNameHeader } from '../openapi/api-headers';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
+import { CreateConnectionDto } from './dto/create-connection.dto';
+import { PEM_CERTIFICATE_EXAMPLE } from './dto/ssl.dto';
+import { UpdateConnectionDto } from './dto/update-connection.dto';
 
 /**
  * The OpenAPI description of each CRUD route, one decorator per route, so the controller reads as
  * routes and calls. Listed top to bottom as they would be stacked on the method.
  */
-const stacked = (...decorators: MethodDecorator[]) => applyDecorators(...decorators.reverse());
+export const stacked = (...decorators: MethodDecorator[]) =>
+  applyDecorators(...decorators.reverse());
 
-const PRODUCT_DOC = { name: 'X-Product-Name', description: '1–100 of [a-zA-Z0-9_-]; lower-cased.' };
-const BY_ID = [E.InvalidPathParameter, E.InvalidHeader, E.EntityNotFound] as const;
-const BODY_ERRORS = [E.BadRequest, E.UnexpectedFields, E.MissingFields] as const;
-const FIELD_ERRORS = [E.InvalidMetadataNesting, E.MetadataValueTooLong, E.MetadataKeyTooLong, E.InvalidSslConfiguration, E.ForbiddenHost, E.PayloadTooLarge, E.Conflict] as const;
-const ID_PARAM = ApiParam({ name: 'id', format: 'uuid' });
-const PRODUCT_FILTER = ApiHeader({ ...PRODUCT_DOC, required: false, description: 'When given, the connection must belong to it.' });
+export const ID_PARAM = ApiParam({
+  name: 'id',
+  format: 'uuid',
+  description: 'The connection id.',
+  example: '019abcde-f012-7345-8678-9abcdef01234',
+});
+export const PRODUCT_FILTER = ApiHeader(
+  productNameHeader(false, 'When given, the connection must belong to this product (else 404).'),
+);
+export const BY_ID = [E.InvalidPathParameter, E.InvalidHeader, E.EntityNotFound] as const;
+const BODY_ERRORS = [E.UnexpectedFields, E.MissingFields] as const;
+const FIELD_ERRORS = [
+  E.InvalidMetadataNesting,
+  E.MetadataValueTooLong,
+  E.MetadataKeyTooLong,
+  E.InvalidSslConfiguration,
+  E.ForbiddenHost,
+  E.Conflict,
+] as const;
+const WITH_ETAG = { ETag: ETAG_HEADER };
+
+/** The list's metadata filter as one deepObject parameter: `metadata[team]=finance`. */
+const METADATA_FILTER = ApiQuery({
+  name: 'metadata',
+  required: false,
+  style: 'deepObject',
+  explode: true,
+  schema: {
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { team: 'data-engineering' },
+  },
+  description:
+    'Exact match on metadata values, one key per entry, combined with AND: `metadata[team]=finance` ' +
+    '(also accepted as `metadata.team=finance`).',
+});
+
+/** The seed page's create example: what the Swagger UI sends on its first click. */
+const CREATE_EXAMPLE = {
+  configName: 'production-db',
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'mydatabase',
+  userName: 'dbuser',
+  password: 'secretpassword',
+  schema: 'public',
+  ssl: { mode: 'require', ca: PEM_CERTIFICATE_EXAMPLE },
+  metadata: { environment: 'production', team: 'data-engineering' },
+};
+
+/** What the seed's create example answers. */
+const CONNECTION_EXAMPLE = {
+  id: '019abcde-f012-7345-8678-9abcdef01234',
+  configName: 'production-db',
+  productName: 'my-product',
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'mydatabase',
+  userName: 'dbuser',
+  schema: 'public',
+  ssl: { mode: 'require' },
+  metadata: { environment: 'production', team: 'data-engineering' },
+  createdAt: '2024-01-15T10:30:00.000Z',
+  updatedAt: '2024-01-15T10:30:00.000Z',
+};
+
+/** A PATCH that moves nothing: a new reading account's name and new metadata. */
+const UPDATE_EXAMPLE = {
+  userName: 'report_reader',
+  metadata: { environment: 'production', team: 'finance' },
+};
+
+/** A JSON body of `type` whose one named example is what the Swagger UI fills in. */
+const body = (type: Type<unknown>, name: string, value: object) =>
+  applyDecorators(
+    ApiExtraModels(type),
+    ApiBody({
+      required: true,
+      schema: { $ref: getSchemaPath(type) },
+      examples: { [name]: { summary: name, value } },
+    }),
+  );
 
 export const CreateDocs = () =>
   stacked(
-    ApiOperation({ summary: 'Create a connection' }),
-    ApiCreatedResponse({ type: ConnectionResponseDto, description: 'The connection; ETag header carries its version.' }),
-    ApiHeader({ ...PRODUCT_DOC, required: true }),
+    ApiOperation({
+      summary: 'Create a connection',
+      description:
+        'Stores a new connection of the organization under the product of `X-Product-Name`. The `configName` must be ' +
+        'unique in the organization (case-insensitive). The password and `ssl.key` are encrypted at rest and never ' +
+        'returned. Does not dial the database: use the test route for that.',
+    }),
+    body(CreateConnectionDto, 'PostgreSQL with TLS', CREATE_EXAMPLE),
+    ApiCreatedResponse({
+      type: ConnectionResponseDto,
+      description: 'The connection.',
+      headers: WITH_ETAG,
+      example: CONNECTION_EXAMPLE,
+    }),
+    ApiHeader(productNameHeader(true, 'The product the connection belongs to.')),
     ApiFetErrors(...BODY_ERRORS, E.InvalidHeader, ...FIELD_ERRORS),
   );
 
 export const ListDocs = () =>
   stacked(
-    ApiOperation({ summary: 'List connections' }),
-    ApiOkResponse({ type: ConnectionPageDto }),
-    ApiHeader({ ...PRODUCT_DOC, required: false, description: 'Only connections of this product.' }),
-    ApiFetErrors(E.InvalidHeader, E.InvalidQueryParameter, E.PaginationLimitExceeded, E.InvalidSortOrder, E.InvalidDateFormat, E.InvalidDateRange),
+    ApiOperation({
+      summary: 'List connections',
+      description:
+        'One page of the organization’s connections, filtered and ordered; `total` counts every match. ' +
+        'Filters are combined with AND. There is no implicit date window.',
+    }),
+    ApiOkResponse({
+      type: ConnectionPageDto,
+      example: { items: [CONNECTION_EXAMPLE], page: 1, limit: 10, total: 1 },
+    }),
+    METADATA_FILTER,
+    ApiHeader(productNameHeader(false, 'Only connections of this product.')),
+    ApiFetErrors(
+      E.InvalidHeader,
+      E.InvalidQueryParameter,
+      E.PaginationLimitExceeded,
+      E.InvalidSortOrder,
+      E.InvalidDateFormat,
+      E.InvalidDateRange,
+    ),
   );
 
 export const UnassignedDocs = () =>
   stacked(
-    ApiOperation({ summary: 'List connections that belong to no product' }),
+    ApiOperation({
+      summary: 'List connections that belong to no product',
+      description:
+        'Connections without a product (provisioned or migrated ones), with the list’s paging and order. Give one a product with assign.',
+    }),
     ApiOkResponse({ type: ConnectionPageDto }),
     ApiFetErrors(E.InvalidQueryParameter, E.PaginationLimitExceeded, E.InvalidSortOrder),
   );
 
 export const GetDocs = () =>
   stacked(
-    ApiOperation({ summary: 'Get a connection' }),
-    ApiOkResponse({ type: ConnectionResponseDto, description: 'The connection; ETag header carries its version.' }),
+    ApiOperation({
+      summary: 'Get a connection',
+      description:
+        'The connection and, in `ETag`, its version. Deleted connections and other organizations’ ones are 404.',
+    }),
+    ApiOkResponse({
+      type: ConnectionResponseDto,
+      description: 'The connection.',
+      headers: WITH_ETAG,
+      example: CONNECTION_EXAMPLE,
+    }),
     ID_PARAM,
     PRODUCT_FILTER,
     ApiFetErrors(...BY_ID),
@@ -51,17 +186,32 @@ export const GetDocs = () =>
 
 export const UpdateDocs = () =>
   stacked(
-    ApiOperation({ summary: 'Update a connection (absent fields are kept)' }),
-    ApiOkResponse({ type: ConnectionResponseDto, description: 'The updated connection and its new ETag.' }),
+    ApiOperation({
+      summary: 'Update a connection',
+      description:
+        'Any subset of the create fields; absent fields are kept. `password` absent keeps the stored one. `ssl` replaces ' +
+        'the whole block (`null` removes it); `metadata` replaces the whole map (`{}` or `null` clears it); `schema: null` ' +
+        'removes the default schema. Send `If-Match` with the `ETag` you read to update only that version.',
+    }),
+    body(UpdateConnectionDto, 'New account and metadata', UPDATE_EXAMPLE),
+    ApiOkResponse({
+      type: ConnectionResponseDto,
+      description: 'The updated connection.',
+      headers: WITH_ETAG,
+    }),
     ID_PARAM,
     PRODUCT_FILTER,
-    ApiHeader({ name: 'If-Match', required: false, description: 'ETag read earlier; 412 when the connection changed since.' }),
+    ApiHeader(IF_MATCH_HEADER),
     ApiFetErrors(...BY_ID, ...BODY_ERRORS, ...FIELD_ERRORS, E.PreconditionFailed),
   );
 
 export const RemoveDocs = () =>
   stacked(
-    ApiOperation({ summary: 'Delete a connection (its configName is free at once)' }),
+    ApiOperation({
+      summary: 'Delete a connection',
+      description:
+        'Soft delete: the connection is gone from every route and its configName is free at once.',
+    }),
     ApiNoContentResponse({ description: 'Deleted.' }),
     ID_PARAM,
     PRODUCT_FILTER,
@@ -70,9 +220,16 @@ export const RemoveDocs = () =>
 
 export const AssignDocs = () =>
   stacked(
-    ApiOperation({ summary: 'Give an unassigned connection its product' }),
-    ApiOkResponse({ type: ConnectionResponseDto }),
+    ApiOperation({
+      summary: 'Give an unassigned connection its product',
+      description: 'Once only: a connection that already has a product is 409 FET-1015.',
+    }),
+    ApiOkResponse({
+      type: ConnectionResponseDto,
+      description: 'The connection, now with its product.',
+      headers: WITH_ETAG,
+    }),
     ID_PARAM,
-    ApiHeader({ ...PRODUCT_DOC, required: true }),
+    ApiHeader(productNameHeader(true, 'The product to give it.')),
     ApiFetErrors(...BY_ID, E.AlreadyAssigned),
   );

@@ -358,8 +358,20 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
     });
 
     it.each<[string, (etag: string) => string]>([
-      ['the current ETag', (etag) => etag],
       ['its weak form', (etag) => `W/${etag}`],
+      ['it without its quotes', (etag) => etag.slice(1, -1)],
+      ['a list holding only its weak form', (etag) => `"other", W/${etag}`],
+    ])('%s does not match (strong comparison): FET-0416', async (_form, ifMatch) => {
+      const created = await service.create(REPORTS, createInput());
+      const refused = await refusal(
+        service.update(REPORTS, created.id, { port: 1111 }, ifMatch(connectionETag(created))),
+      );
+      expect(refused.code).toBe(FetErrorCode.PreconditionFailed);
+      expect(stored(created.id)).toEqual(created);
+    });
+
+    it.each<[string, (etag: string) => string]>([
+      ['the current ETag', (etag) => etag],
       ['a list holding it', (etag) => `"other", ${etag}`],
       ['*', () => '*'],
     ])('%s matches', async (_form, ifMatch) => {

@@ -147,11 +147,15 @@ export class ConnectionsService {
     };
   }
 
+  /**
+   * `If-Match` compares strongly (RFC 9110 §13.1.1): `*`, or one of its tags exactly as we sent it,
+   * quotes included; a weak tag (`W/"…"`) never matches.
+   */
   private matches(ifMatch: string, connection: Connection): boolean {
     const etag = connectionETag(connection);
     return ifMatch
       .split(',')
-      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .map((tag) => tag.trim())
       .some((tag) => tag === '*' || tag === etag);
   }
 

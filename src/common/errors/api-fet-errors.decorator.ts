@@ -1,49 +1,72 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { Type, applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { RETRY_AFTER_HEADER } from '../../openapi/api-headers';
 import { FetErrorCode } from './fet-error-code';
 import { FET_ERROR_CATALOG } from './fet-error-catalog';
 import { fetErrorBody } from './fet-error-body';
+import { FetErrorDto } from './fet-error.dto';
 
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['code', 'title', 'message'],
-  properties: {
-    code: { type: 'string', example: 'FET-0001' },
-    title: { type: 'string' },
-    message: { type: 'string' },
-    fields: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-};
+/** A code whose body carries more than `Error` (validate-schema's 422 has `errors`). */
+export interface FetErrorWithBody {
+  code: FetErrorCode;
+  /** A subclass of FetErrorDto that documents the extra members. */
+  type: Type<FetErrorDto>;
+  /** The extra members of the example body. */
+  example: Record<string, unknown>;
+}
 
-/** Always possible on every route. */
-const ALWAYS = [FetErrorCode.InternalServerError, FetErrorCode.ServiceUnavailable];
+/**
+ * Possible on every route, whatever it does: a malformed request or body (even where none is
+ * expected), a body over 1 MiB, a request that is too slow or whose headers are too large, a bug,
+ * the store down.
+ */
+const ALWAYS = [
+  FetErrorCode.BadRequest,
+  FetErrorCode.PayloadTooLarge,
+  FetErrorCode.RequestTimeout,
+  FetErrorCode.HeaderFieldsTooLarge,
+  FetErrorCode.InternalServerError,
+  FetErrorCode.ServiceUnavailable,
+];
+
+const codeOf = (entry: FetErrorCode | FetErrorWithBody) =>
+  typeof entry === 'string' ? entry : entry.code;
 
 /** Documents, per HTTP status, every FET code a route can answer with (with the catalog's text). */
-export function ApiFetErrors(...codes: FetErrorCode[]): MethodDecorator {
+export function ApiFetErrors(...entries: Array<FetErrorCode | FetErrorWithBody>): MethodDecorator {
+  const special = new Map(
+    entries.filter((entry) => typeof entry !== 'string').map((entry) => [entry.code, entry]),
+  );
   const byStatus = new Map<number, FetErrorCode[]>();
-  for (const code of [...new Set([...codes, ...ALWAYS])]) {
+  for (const code of new Set([...entries.map(codeOf), ...ALWAYS])) {
     const { status } = FET_ERROR_CATALOG[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return applyDecorators(
+    ApiExtraModels(FetErrorDto, ...[...special.values()].map((entry) => entry.type)),
     ...[...byStatus.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([status, list]) =>
-        ApiResponse({
+      .map(([status, codes]) => {
+        const bodyType = codes.map((code) => special.get(code)?.type).find(Boolean) ?? FetErrorDto;
+        return ApiResponse({
           status,
-          description: list.map((code) => `${code} ${FET_ERROR_CATALOG[code].title}`).join('; '),
+          description: codes.map((code) => `${code} ${FET_ERROR_CATALOG[code].title}`).join('; '),
+          headers: status === 429 ? { 'Retry-After': RETRY_AFTER_HEADER } : undefined,
           content: {
             'application/json': {
-              schema: ERROR_SCHEMA,
+              schema: { $ref: getSchemaPath(bodyType) },
               examples: Object.fromEntries(
-                list.map((code) => [
+                codes.map((code) => [
                   code,
-                  { summary: FET_ERROR_CATALOG[code].title, value: fetErrorBody(code) },
+                  {
+                    summary: FET_ERROR_CATALOG[code].title,
+                    value: { ...fetErrorBody(code), ...special.get(code)?.example },
+                  },
                 ]),
               ),
             },
           },
-        }),
-      ),
+        });
+      }),
   );
 }

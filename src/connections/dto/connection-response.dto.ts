@@ -1,9 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Connection } from '../domain/connection';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { SslResponseDto } from './ssl.dto';
 
 /** What a client sees of a connection: never the password, the key, a PEM or a ciphertext. */
+@ApiSchema({
+  name: 'ConnectionResponse',
+  description: 'A connection as clients see it: never a password, a key or a certificate.',
+})
 export class ConnectionResponseDto {
   @ApiProperty({ format: 'uuid', example: '019abcde-f012-7345-8678-9abcdef01234' })
   id: string;
@@ -11,7 +15,10 @@ export class ConnectionResponseDto {
   @ApiProperty({ example: 'production-db' })
   configName: string;
 
-  @ApiPropertyOptional({ example: 'my-product', description: 'Absent while the connection is unassigned.' })
+  @ApiPropertyOptional({
+    example: 'my-product',
+    description: 'Absent while the connection is unassigned.',
+  })
   productName?: string;
 
   @ApiProperty({ enum: ENGINE_TYPES })
@@ -20,7 +27,7 @@ export class ConnectionResponseDto {
   @ApiProperty({ example: 'db.example.com' })
   host: string;
 
-  @ApiProperty({ example: 5432 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 5432 })
   port: number;
 
   @ApiProperty({ example: 'mydatabase' })
@@ -35,13 +42,18 @@ export class ConnectionResponseDto {
   @ApiPropertyOptional({ type: SslResponseDto })
   ssl?: SslResponseDto;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { environment: 'production', team: 'data-engineering' },
+    description: 'Absent when empty.',
+  })
   metadata?: Record<string, string>;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:30:00.000Z' })
   createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:30:00.000Z' })
   updatedAt: string;
 
   /**
@@ -68,16 +80,25 @@ export class ConnectionResponseDto {
   }
 }
 
+@ApiSchema({
+  name: 'ConnectionPage',
+  description: 'One page of connections, in a stable order (ties broken by id).',
+})
 export class ConnectionPageDto {
   @ApiProperty({ type: [ConnectionResponseDto] })
   items: ConnectionResponseDto[];
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
   page: number;
 
-  @ApiProperty({ example: 10 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 10 })
   limit: number;
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 42,
+    description: 'All matching connections, on every page.',
+  })
   total: number;
 }

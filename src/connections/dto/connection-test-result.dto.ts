@@ -1,7 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { FAILURE_REASONS, FailureReason, STAGES, Stage } from '../../drivers/database-driver';
 import { CheckStatus, ConnectionTestReport } from '../testing/connection-test-report';
 
+@ApiSchema({
+  name: 'ConnectionTestCheck',
+  description: 'One stage of the test, in the order they ran.',
+})
 export class ConnectionTestCheckDto {
   @ApiProperty({ enum: STAGES, example: 'connect' })
   stage: Stage;
@@ -9,10 +13,16 @@ export class ConnectionTestCheckDto {
   @ApiProperty({ enum: ['ok', 'failed', 'skipped'], example: 'ok' })
   status: CheckStatus;
 
-  @ApiProperty({ example: 3, description: 'Milliseconds; 0 for a skipped stage.' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 3,
+    description: 'Milliseconds; 0 for a skipped stage.',
+  })
   durationMs: number;
 }
 
+@ApiSchema({ name: 'ConnectionTestError', description: 'Why the test failed, and at which stage.' })
 export class ConnectionTestErrorDto {
   @ApiProperty({ enum: FAILURE_REASONS, example: 'AUTH_FAILED' })
   reason: FailureReason;
@@ -22,14 +32,20 @@ export class ConnectionTestErrorDto {
 }
 
 /** The answer of a test that ran (always HTTP 200, success or failure). */
+@ApiSchema({ name: 'ConnectionTestResult' })
 export class ConnectionTestResultDto {
-  @ApiProperty({ enum: ['success', 'failure'] })
+  @ApiProperty({ enum: ['success', 'failure'], example: 'success' })
   status: 'success' | 'failure';
 
   @ApiProperty({ example: 'Connection successful', description: 'A fixed sentence per outcome.' })
   message: string;
 
-  @ApiProperty({ example: 12, description: 'Milliseconds for the whole test.' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 12,
+    description: 'Milliseconds for the whole test.',
+  })
   latencyMs: number;
 
   @ApiPropertyOptional({ example: 'PostgreSQL 16.4', description: 'When the server reported it.' })

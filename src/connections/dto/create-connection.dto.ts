@@ -1,18 +1,46 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, Validate, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidateNested,
+} from 'class-validator';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
-import { IsHostName, IsPlainObject, IsPresent, Trim, TrimHost } from '../../common/validation/validators';
+import {
+  IsHostName,
+  IsPlainObject,
+  IsPresent,
+  Trim,
+  TrimHost,
+} from '../../common/validation/validators';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
 import { SslDto } from './ssl.dto';
 
 export const CONFIG_NAME = /^[a-zA-Z0-9_-]+$/;
 
+@ApiSchema({
+  name: 'CreateConnectionRequest',
+  description:
+    'A new connection. The password (and `ssl.key`) are encrypted at rest and never returned.',
+})
 export class CreateConnectionDto {
-  @ApiProperty({ minLength: 3, maxLength: 100, pattern: '^[a-zA-Z0-9_-]+$', example: 'production-db' })
+  @ApiProperty({
+    minLength: 3,
+    maxLength: 100,
+    pattern: '^[a-zA-Z0-9_-]+$',
+    example: 'production-db',
+  })
   @Trim()
   @IsPresent()
   @IsString()
@@ -26,21 +54,30 @@ export class CreateConnectionDto {
   @IsIn(ENGINE_TYPES, { message: `must be one of ${ENGINE_TYPES.join(', ')}` })
   type: EngineType;
 
-  @ApiProperty({ maxLength: 253, example: 'db.example.com', description: 'Host name (RFC 1123), IPv4 or IPv6 literal.' })
+  @ApiProperty({
+    maxLength: 253,
+    example: 'db.example.com',
+    description: 'Host name (RFC 1123), IPv4 or IPv6 literal.',
+  })
   @TrimHost()
   @IsPresent()
   @IsHostName()
   @Validate(AllowedHostRule, fet(FetErrorCode.ForbiddenHost))
   host: string;
 
-  @ApiProperty({ minimum: 1, maximum: 65535, example: 5432 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 5432 })
   @IsPresent()
   @IsInt()
   @Min(1)
   @Max(65535)
   port: number;
 
-  @ApiProperty({ minLength: 1, maxLength: 128, example: 'mydatabase', description: 'For ORACLE, the service name.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 128,
+    example: 'mydatabase',
+    description: 'For ORACLE, the service name.',
+  })
   @Trim()
   @IsPresent()
   @IsString()
@@ -54,13 +91,23 @@ export class CreateConnectionDto {
   @MaxLength(128)
   userName: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 1024, format: 'password', writeOnly: true, example: 'secretpassword' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 1024,
+    format: 'password',
+    writeOnly: true,
+    example: 'secretpassword',
+  })
   @IsPresent()
   @IsString()
   @MaxLength(1024)
   password: string;
 
-  @ApiPropertyOptional({ maxLength: 128, example: 'public', description: 'Default schema for discovery.' })
+  @ApiPropertyOptional({
+    maxLength: 128,
+    example: 'public',
+    description: 'Default schema for discovery.',
+  })
   @Trim()
   @IsOptional()
   @IsString()

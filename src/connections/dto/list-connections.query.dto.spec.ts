@@ -84,6 +84,21 @@ describe('list query', () => {
     );
   });
 
+  it('reads the deepObject form `metadata[<key>]` like `metadata.<key>` (what the OpenAPI document declares)', async () => {
+    expect((await filterOf({ 'metadata[team]': 'finance', 'metadata.env': 'prod' })).metadata).toEqual({
+      team: 'finance',
+      env: 'prod',
+    });
+    expect((await filterOf({ 'metadata[a.b]': 'x' })).metadata).toEqual({ 'a.b': 'x' });
+    expect(await answerOf({ 'metadata[team]': 'a', 'metadata.team': 'b' })).toEqual([
+      'FET-0405',
+      { 'metadata.team': 'must be given once' },
+    ]);
+    for (const key of ['metadata[]', 'metadata[a][b]', 'metadata[a', 'metadatax']) {
+      expect(await answerOf({ [key]: 'x' })).toEqual(['FET-0405', { [key]: 'is not a known query parameter' }]);
+    }
+  });
+
   it('trims values, reads sortOrder and type in any case, leaves blank filters out', async () => {
     expect(
       await filterOf({

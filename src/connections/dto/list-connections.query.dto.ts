@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
@@ -72,9 +72,13 @@ export class ListConnectionsQueryDto extends ConnectionPageQueryDto {
   )
   endDate?: string;
 
-  /** Exact match on one metadata key, as `metadata.<key>=<value>`; several are combined with AND. */
-  @ApiPropertyOptional({ name: 'metadata.{key}', type: String })
-  @QueryMap('metadata.')
+  /**
+   * Exact match on metadata values: `metadata[<key>]=<value>` (OpenAPI deepObject) or
+   * `metadata.<key>=<value>`; several keys are combined with AND. Documented on the route
+   * (`METADATA_FILTER`): a map is one deepObject parameter, not a property.
+   */
+  @ApiHideProperty()
+  @QueryMap('metadata')
   metadata?: Map<string, string>;
 
   override toFilter(): ListFilter {

@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { Discovery } from '../discovery/schema-discovery.service';
 
+@ApiSchema({ name: 'SchemaColumn' })
 export class SchemaColumnDto {
   @ApiProperty({ example: 'amount' })
   name: string;
@@ -9,10 +10,10 @@ export class SchemaColumnDto {
   @ApiProperty({ example: 'numeric(12,2)', description: 'The engine’s own type name.' })
   type: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: false })
   nullable: boolean;
 
-  @ApiProperty()
+  @ApiProperty({ example: false })
   primaryKey: boolean;
 
   @ApiPropertyOptional({
@@ -23,6 +24,7 @@ export class SchemaColumnDto {
   presence?: number;
 }
 
+@ApiSchema({ name: 'SchemaTable' })
 export class SchemaTableDto {
   @ApiProperty({
     example: 'transactions',
@@ -30,7 +32,7 @@ export class SchemaTableDto {
   })
   name: string;
 
-  @ApiProperty({ enum: ['table', 'view', 'collection'] })
+  @ApiProperty({ enum: ['table', 'view', 'collection'], example: 'table' })
   kind: 'table' | 'view' | 'collection';
 
   @ApiProperty({
@@ -44,20 +46,24 @@ export class SchemaTableDto {
   columns: SchemaColumnDto[];
 }
 
+@ApiSchema({
+  name: 'SchemaResponse',
+  description: 'The tables and columns behind a connection, sorted by name.',
+})
 export class SchemaResponseDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '019abcde-f012-7345-8678-9abcdef01234' })
   id: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'production-db' })
   configName: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'mydatabase' })
   databaseName: string;
 
-  @ApiProperty({ enum: ENGINE_TYPES })
+  @ApiProperty({ enum: ENGINE_TYPES, example: 'POSTGRESQL' })
   type: EngineType;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:30:00.000Z' })
   discoveredAt: string;
 
   @ApiProperty({ type: [SchemaTableDto], description: 'Sorted by name.' })

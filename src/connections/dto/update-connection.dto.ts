@@ -1,10 +1,29 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength, Validate, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidateNested,
+} from 'class-validator';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
-import { IsHostName, IsOptionalNotNull, IsPlainObject, Trim, TrimHost } from '../../common/validation/validators';
+import {
+  IsHostName,
+  IsOptionalNotNull,
+  IsPlainObject,
+  Trim,
+  TrimHost,
+} from '../../common/validation/validators';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
 import { CONFIG_NAME } from './create-connection.dto';
@@ -16,6 +35,10 @@ const NOT_BLANK = { message: 'must not be blank' };
  * PATCH body: any subset of the create fields. Absent = unchanged; null is refused except where
  * it means "remove" (`schema`, `ssl`, `metadata`).
  */
+@ApiSchema({
+  name: 'UpdateConnectionRequest',
+  description: 'Any subset of the create fields; absent fields are kept.',
+})
 export class UpdateConnectionDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 100, pattern: '^[a-zA-Z0-9_-]+$' })
   @Trim()
@@ -38,7 +61,7 @@ export class UpdateConnectionDto {
   @Validate(AllowedHostRule, fet(FetErrorCode.ForbiddenHost))
   host?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 65535 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 65535 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -61,21 +84,36 @@ export class UpdateConnectionDto {
   @MaxLength(128)
   userName?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1024, format: 'password', writeOnly: true, description: 'Absent keeps the stored password.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 1024,
+    format: 'password',
+    writeOnly: true,
+    description: 'Absent keeps the stored password.',
+  })
   @IsOptionalNotNull()
   @IsString()
   @Matches(/\S/, NOT_BLANK)
   @MaxLength(1024)
   password?: string;
 
-  @ApiPropertyOptional({ maxLength: 128, nullable: true, description: 'null removes the default schema.' })
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 128,
+    nullable: true,
+    description: 'null removes the default schema.',
+  })
   @Trim()
   @IsOptional()
   @IsString()
   @MaxLength(128)
   schema?: string | null;
 
-  @ApiPropertyOptional({ type: SslDto, nullable: true, description: 'Replaces the whole SSL block; null removes SSL.' })
+  @ApiPropertyOptional({
+    type: SslDto,
+    nullable: true,
+    description: 'Replaces the whole SSL block; null removes SSL.',
+  })
   @IsOptional()
   @IsPlainObject()
   @ValidateNested()
