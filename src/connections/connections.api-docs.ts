@@ -14,9 +14,9 @@ import {
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
 import { ETAG_HEADER, IF_MATCH_HEADER, productNameHeader } from '../openapi/api-headers';
+import { CONNECTION_EXAMPLE, CREATE_EXAMPLE, UPDATE_EXAMPLE } from './dto/connection.examples';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
-import { PEM_CERTIFICATE_EXAMPLE } from './dto/ssl.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
 
 /**
@@ -62,43 +62,6 @@ const METADATA_FILTER = ApiQuery({
     'Exact match on metadata values, one key per entry, combined with AND: `metadata[team]=finance` ' +
     '(also accepted as `metadata.team=finance`).',
 });
-
-/** The seed page's create example: what the Swagger UI sends on its first click. */
-const CREATE_EXAMPLE = {
-  configName: 'production-db',
-  type: 'POSTGRESQL',
-  host: 'db.example.com',
-  port: 5432,
-  databaseName: 'mydatabase',
-  userName: 'dbuser',
-  password: 'secretpassword',
-  schema: 'public',
-  ssl: { mode: 'require', ca: PEM_CERTIFICATE_EXAMPLE },
-  metadata: { environment: 'production', team: 'data-engineering' },
-};
-
-/** What the seed's create example answers. */
-const CONNECTION_EXAMPLE = {
-  id: '019abcde-f012-7345-8678-9abcdef01234',
-  configName: 'production-db',
-  productName: 'my-product',
-  type: 'POSTGRESQL',
-  host: 'db.example.com',
-  port: 5432,
-  databaseName: 'mydatabase',
-  userName: 'dbuser',
-  schema: 'public',
-  ssl: { mode: 'require' },
-  metadata: { environment: 'production', team: 'data-engineering' },
-  createdAt: '2024-01-15T10:30:00.000Z',
-  updatedAt: '2024-01-15T10:30:00.000Z',
-};
-
-/** A PATCH that moves nothing: a new reading account's name and new metadata. */
-const UPDATE_EXAMPLE = {
-  userName: 'report_reader',
-  metadata: { environment: 'production', team: 'finance' },
-};
 
 /** A JSON body of `type` whose one named example is what the Swagger UI fills in. */
 const body = (type: Type<unknown>, name: string, value: object) =>

@@ -1,0 +1,40 @@
+import { PEM_CERTIFICATE_EXAMPLE } from './ssl.dto';
+
+/** The OpenAPI examples of a connection: what the Swagger UI fills in and shows. */
+
+/** The seed page's create example: what the Swagger UI sends on its first click. */
+export const CREATE_EXAMPLE = {
+  configName: 'production-db',
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'mydatabase',
+  userName: 'dbuser',
+  password: 'secretpassword',
+  schema: 'public',
+  ssl: { mode: 'require', ca: PEM_CERTIFICATE_EXAMPLE },
+  metadata: { environment: 'production', team: 'data-engineering' },
+};
+
+/** What the seed's create example answers. */
+export const CONNECTION_EXAMPLE = {
+  id: '019abcde-f012-7345-8678-9abcdef01234',
+  configName: 'production-db',
+  productName: 'my-product',
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'mydatabase',
+  userName: 'dbuser',
+  schema: 'public',
+  ssl: { mode: 'require' },
+  metadata: { environment: 'production', team: 'data-engineering' },
+  createdAt: '2024-01-15T10:30:00.000Z',
+  updatedAt: '2024-01-15T10:30:00.000Z',
+};
+
+/** A PATCH that moves nothing: a new reading account's name and new metadata. */
+export const UPDATE_EXAMPLE = {
+  userName: 'report_reader',
+  metadata: { environment: 'production', team: 'finance' },
+};
