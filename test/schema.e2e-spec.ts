@@ -436,7 +436,7 @@ describe('schema routes in the OpenAPI document', () => {
         components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
       }
     ).components.schemas;
-    expect(Object.keys(schemas.SchemaTableDto?.properties ?? {})).toEqual(
+    expect(Object.keys(schemas.SchemaTable?.properties ?? {})).toEqual(
       expect.arrayContaining(['name', 'kind', 'fields', 'columns']),
     );
   });
