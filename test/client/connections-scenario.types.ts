@@ -1,0 +1,68 @@
+import type { Middleware } from 'openapi-fetch';
+
+/**
+ * What the client scenario is given and what it reports back. Plain types, independent of the
+ * generated ones, so the e2e spec can import them (and `npm run typecheck` check them) on a fresh
+ * clone, before anything is generated.
+ */
+
+/** A PostgreSQL database the service can reach, with an `invoices (id, customer_id, amount, issued_on)` table. */
+export interface ScenarioDatabase {
+  host: string;
+  port: number;
+  databaseName: string;
+  userName: string;
+  password: string;
+}
+
+export interface ConnectionsScenarioSetup {
+  /** Where the service listens, e.g. `http://127.0.0.1:41234`. */
+  baseUrl: string;
+  /** The product the scenario works for (`X-Product-Name`). */
+  product: string;
+  database: ScenarioDatabase;
+  /** A CA certificate (PEM) for the connection's SSL block. */
+  caPem: string;
+  /** A connection that belongs to no product yet (the API cannot make one: a provisioned or migrated row). */
+  unassignedId: string;
+  /** Registered on the client before the first call (the spec records each call with one). */
+  middleware?: Middleware[];
+}
+
+export interface ValidationProblem {
+  type: string;
+  dataSourceId: string;
+  table?: string;
+  field?: string;
+  suggestion?: string;
+}
+
+export interface ConnectionsScenarioReport {
+  created: {
+    id: string;
+    configName: string;
+    productName?: string;
+    sslMode?: string;
+    metadata?: Record<string, string>;
+    requestId: string | null;
+  };
+  listed: { ids: string[]; total: number; page: number; limit: number };
+  etag: string;
+  patched: {
+    schema?: string;
+    sslMode?: string;
+    metadata?: Record<string, string>;
+    etag: string | null;
+  };
+  stalePatch: { status: number; code: string };
+  test: { status: string; stages: string[]; serverVersion?: string };
+  discoveredTables: string[];
+  validation: { status: number; code: string; errors: ValidationProblem[] };
+  unassignedIds: string[];
+  assigned: { id: string; productName?: string };
+  deleted: { status: number; thenGet: { status: number; code: string } };
+}
+
+export type RunConnectionsScenario = (
+  setup: ConnectionsScenarioSetup,
+) => Promise<ConnectionsScenarioReport>;
