@@ -65,8 +65,11 @@ describe('a client generated from openapi/connections-api.json: types', () => {
 describeWithPostgres(
   'a client generated from openapi/connections-api.json: against the listening service',
   () => {
-    const table =
-      'CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint NOT NULL, amount numeric(12,2) NOT NULL, issued_on date NOT NULL)';
+    const tables = `
+      CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint NOT NULL, amount numeric(12,2) NOT NULL, issued_on date NOT NULL);
+      CREATE SCHEMA billing;
+      CREATE TABLE billing.payments (id bigint PRIMARY KEY, invoice_id bigint NOT NULL, paid_at timestamptz NOT NULL);
+    `;
     let database: { url: string; drop(): Promise<void> };
     let t: TestApp;
     let baseUrl: string;
@@ -78,7 +81,7 @@ describeWithPostgres(
       const client = new Client({ connectionString: database.url });
       await client.connect();
       try {
-        await client.query(table);
+        await client.query(tables);
       } finally {
         await client.end();
       }
@@ -152,7 +155,10 @@ describeWithPostgres(
         stages: ['resolve:ok', 'connect:ok', 'tls:skipped', 'authenticate:ok', 'query:ok'],
         serverVersion: expect.stringMatching(/^PostgreSQL \d+/),
       });
-      expect(report.discoveredTables).toEqual(['invoices(amount,customer_id,id,issued_on)']);
+      expect(report.discoveredTables).toEqual([
+        'billing.payments(id,invoice_id,paid_at)',
+        'invoices(amount,customer_id,id,issued_on)',
+      ]);
       expect(report.validation).toEqual({
         status: 422,
         code: 'FET-1060',

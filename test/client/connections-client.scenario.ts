@@ -130,14 +130,16 @@ export async function runConnectionsScenario(
   });
   if (testError) throw unexpected('test', testResponse, testError);
 
-  // Discover its tables in schema public.
-  const onlyPublic: SchemaQuery = { schema: ['public'] };
+  // Discover its tables in schemas public and billing. The document makes `schema` one
+  // comma-separated value (style form, explode false); openapi-fetch repeats the name unless told.
+  const publicAndBilling: SchemaQuery = { schema: ['public', 'billing'] };
   const {
     data: discovered,
     error: schemaError,
     response: schemaResponse,
   } = await client.GET('/v1/management/connections/{id}/schema', {
-    params: { path: { id }, query: onlyPublic },
+    params: { path: { id }, query: publicAndBilling },
+    querySerializer: { array: { style: 'form', explode: false } },
   });
   if (schemaError) throw unexpected('schema', schemaResponse, schemaError);
 

@@ -6,7 +6,10 @@ import type { Middleware } from 'openapi-fetch';
  * clone, before anything is generated.
  */
 
-/** A PostgreSQL database the service can reach, with an `invoices (id, customer_id, amount, issued_on)` table. */
+/**
+ * A PostgreSQL database the service can reach, with tables `invoices (id, customer_id, amount,
+ * issued_on)` and `billing.payments`.
+ */
 export interface ScenarioDatabase {
   host: string;
   port: number;
