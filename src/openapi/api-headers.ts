@@ -30,6 +30,7 @@ export const IF_MATCH_HEADER: ApiHeaderOptions = {
 export const ETAG_HEADER: HeaderObject = {
   description:
     'The version of the connection (changes with `updatedAt`); send it back in `If-Match`.',
+  required: true,
   schema: { type: 'string', pattern: '^"[0-9a-z]+"$', example: '"mbx2k4qz"' },
 };
 
