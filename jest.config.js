@@ -32,4 +32,6 @@ module.exports = {
   ],
   // Jest 30 reads the timeout here, not per project; e2e suites boot apps and real servers.
   testTimeout: 60000,
+  // After Jest's own output: which variables turn on the real-server suites that were skipped.
+  reporters: ['default', '<rootDir>/test/support/skipped-servers.reporter.js'],
 };
