@@ -5,6 +5,7 @@ import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { Settings } from '../config/settings';
 import { validateEnvironment } from '../config/validate-environment';
 import { dataSourceOptions } from './data-source-options';
+import { runMigrationsExclusively } from './migration-lock';
 
 @Module({ imports: [ConfigModule.forRoot({ validate: validateEnvironment })] })
 class MigrateConfigModule {}
@@ -44,7 +45,7 @@ export async function runMigrationCli(command: string | undefined): Promise<numb
   try {
     switch (command as Command) {
       case 'run': {
-        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        const applied = await runMigrationsExclusively(dataSource, 'each');
         console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'no pending migration');
         return 0;
       }
