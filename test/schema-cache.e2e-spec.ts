@@ -36,9 +36,11 @@ describeWithRedis('RedisSchemaCache on a real Redis', () => {
     expect(await shortLived.get('conn-2:1')).toBeUndefined();
   });
 
-  it('misses (and does not throw) when Redis cannot be reached', async () => {
+  it('caches in the instance memory (and does not throw) when Redis cannot be reached', async () => {
     const down = cache(60, `redis://127.0.0.1:${await freePort()}`);
     await expect(down.set('conn-3:1', snapshot)).resolves.toBeUndefined();
-    await expect(down.get('conn-3:1')).resolves.toBeUndefined();
+    await expect(down.get('conn-3:1')).resolves.toEqual(snapshot);
+    await expect(down.get('conn-3:2')).resolves.toBeUndefined();
+    await expect(cache(60).get('conn-3:1')).resolves.toBeUndefined();
   });
 });

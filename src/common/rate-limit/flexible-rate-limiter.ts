@@ -6,15 +6,15 @@ const ALLOWED: RateLimitDecision = { allowed: true, retryAfterSeconds: 0 };
 /**
  * The RateLimiter port over rate-limiter-flexible: one library limiter per (limit, window) pair,
  * each a fixed window that starts with a key's first call. Windows are whole seconds (the
- * library's unit). A store that fails (Redis down) lets the call through: see `storeFailed`.
+ * library's unit). What a store that fails (Redis down) means is each subclass's `storeFailed`.
  */
 export abstract class FlexibleRateLimiter extends RateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
   protected abstract create(points: number, durationSeconds: number): RateLimiterAbstract;
 
-  /** What to do when the store itself failed; the call is allowed (fail open). */
-  protected abstract storeFailed(error: unknown): void;
+  /** The decision when the store itself failed (not when it refused the call). */
+  protected abstract storeFailed(error: unknown, key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
 
   async consume(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
     try {
@@ -24,8 +24,7 @@ export abstract class FlexibleRateLimiter extends RateLimiter {
       if (rejection instanceof RateLimiterRes) {
         return { allowed: false, retryAfterSeconds: secondsUntil(rejection.msBeforeNext, 0) };
       }
-      this.storeFailed(rejection);
-      return ALLOWED;
+      return this.storeFailed(rejection, key, limit, windowMs);
     }
   }
 

@@ -61,13 +61,17 @@ describeWithRedis('RedisRateLimiter (real Redis)', () => {
     expect((await one.consume('test:short', 1, 1000)).allowed).toBe(true);
   });
 
-  it('allows calls (fails open) when Redis cannot be reached', async () => {
+  it('counts in the instance memory (neither open nor shut) when Redis cannot be reached', async () => {
     const down = limiter('redis://127.0.0.1:1');
-    for (let call = 0; call < 3; call += 1) {
-      await expect(down.consume('test:down', 1, 60_000)).resolves.toEqual({
+    for (let call = 0; call < 2; call += 1) {
+      await expect(down.consume('test:down', 2, 60_000)).resolves.toEqual({
         allowed: true,
         retryAfterSeconds: 0,
       });
     }
+    const refused = await down.consume('test:down', 2, 60_000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect((await down.consume('test:other', 2, 60_000)).allowed).toBe(true);
   });
 });
