@@ -12,6 +12,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
 import { HostPolicyModule } from './host-policy/host-policy.module';
+import { ShutdownModule } from './shutdown/shutdown.module';
 import { StoreModule } from './store/store.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 
@@ -22,6 +23,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 @Module({
   imports: [
     TelemetryModule,
+    ShutdownModule,
     CommonModule,
     CryptoModule,
     StoreModule,

@@ -6,6 +6,7 @@ import { useContainer } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { RequestObserver } from './telemetry/request-observer';
 import { AllowedHostRule } from './connections/dto/allowed-host.rule';
+import { GracefulShutdown } from './shutdown/graceful-shutdown';
 
 /** Validation rules that are Nest providers. */
 const PROVIDED_RULES = [AllowedHostRule];
@@ -25,10 +26,14 @@ function withoutFrameworkHeaders(app: INestApplication): void {
   instance.set?.('etag', false);
 }
 
-/** Everything main.ts and the e2e tests share: body limit, versioning, docs, validation DI, shutdown. */
+/**
+ * Everything main.ts and the e2e tests share: body limit, versioning, docs, validation DI, and the
+ * count of requests in flight that a shutdown waits for (main.ts alone reacts to signals).
+ */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.get(RequestObserver).attach(app.getHttpServer() as Server);
+  app.get(GracefulShutdown).track(app.getHttpServer() as Server);
   withoutFrameworkHeaders(app);
   (app as WithBodyParser).useBodyParser('json', { limit: BODY_LIMIT });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: undefined });
@@ -37,6 +42,5 @@ export function configureApp(app: INestApplication): INestApplication {
   const rules = new Map<unknown, unknown>(PROVIDED_RULES.map((rule) => [rule, app.get(rule, { strict: false })]));
   useContainer({ get: (type: unknown) => rules.get(type) }, { fallback: true });
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
   return app;
 }

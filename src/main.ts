@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { listeningMessage, listeningUrls } from './common/http/listening-urls';
 import { Settings } from './config/settings';
+import { GracefulShutdown } from './shutdown/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(), {
@@ -19,6 +20,7 @@ async function bootstrap(): Promise<void> {
   // The last start line: where the API and the Swagger UI are, from the address actually bound.
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   new Logger('Bootstrap').log(listeningMessage(listeningUrls(address)));
+  app.get(GracefulShutdown).exitOn(app, ['SIGTERM', 'SIGINT']);
 }
 
 void bootstrap();

@@ -2,7 +2,13 @@
 export type HostPolicyMode = 'default' | 'strict';
 
 export interface Settings {
-  http: { port: number; logLevel: string; production: boolean };
+  http: {
+    port: number;
+    logLevel: string;
+    production: boolean;
+    /** How long requests in flight may take to finish after SIGTERM (SHUTDOWN_TIMEOUT_MS). */
+    shutdownTimeoutMs: number;
+  };
   store: { databaseUrl?: string; dataDir: string };
   crypto: { keys?: string; activeKeyId?: string; production: boolean; dataDir: string };
   redis: { url?: string };

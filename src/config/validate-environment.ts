@@ -69,7 +69,12 @@ export function validateEnvironment(env: Env): Settings {
   // One variable, two limits of their own (tests and discoveries count apart, spec §2).
   const dialRateLimit = integer('CONNECTION_TEST_RATE_LIMIT', 10, 1, 1_000_000);
   const settings: Settings = {
-    http: { port: integer('PORT', 4006, 0, 65535), logLevel, production },
+    http: {
+      port: integer('PORT', 4006, 0, 65535),
+      logLevel,
+      production,
+      shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    },
     store: { databaseUrl, dataDir },
     crypto: {
       keys: text('ENCRYPTION_KEYS'),

@@ -67,6 +67,12 @@ export class FetExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<unknown>();
     const adapter = this.adapterHost.httpAdapter;
 
+    if (adapter.isHeadersSent(response)) {
+      // Answered already, e.g. 503 by a shutdown that stopped waiting for this request.
+      this.logAfterAnswer(error, request);
+      return;
+    }
+
     if (error instanceof FetException) {
       for (const [name, value] of Object.entries(error.headers ?? {})) {
         adapter.setHeader(response, name, value);
@@ -121,6 +127,12 @@ export class FetExceptionFilter implements ExceptionFilter {
       fields: error.fields,
       cause: nativeCodeOf(error.cause),
     });
+  }
+
+  /** What a request's work ended with after its answer had left: one line, without the error's text. */
+  private logAfterAnswer(error: unknown, request: RequestLike): void {
+    const code = nativeCodeOf(error) ?? (error instanceof Error ? error.name : 'unknown');
+    this.logger.warn({ requestId: request.id, method: request.method, url: request.url, code }, 'the request ended after it had been answered');
   }
 
   /** A bug: logged with its stack so it can be found. */

@@ -4,6 +4,7 @@ import { MemoryRateLimiter } from '../../common/rate-limit/memory-rate-limiter';
 import { Settings } from '../../config/settings';
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { HostPolicy } from '../../host-policy/host-policy';
+import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { ConnectionsService } from '../connections.service';
 import { Connection } from '../domain/connection';
 import { ConnectionDialing } from './connection-dialing';
@@ -33,7 +34,7 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number } = {}) {
   };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
   const limiter = new MemoryRateLimiter();
-  return { service: new ConnectionDialing(connections, limiter, policy, registry, config), resolved, limiter };
+  return { service: new ConnectionDialing(connections, limiter, policy, registry, config, new ShutdownSignal()), resolved, limiter };
 }
 
 const status = (error: unknown) => (error instanceof FetException ? `${error.status} ${error.code}` : String(error));

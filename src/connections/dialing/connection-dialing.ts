@@ -8,6 +8,7 @@ import { callContext } from '../../drivers/call-context';
 import { DatabaseDriver, DriverCallContext, DriverTarget } from '../../drivers/database-driver';
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { HostPolicy } from '../../host-policy/host-policy';
+import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { ConnectionsService, Scope } from '../connections.service';
 import { Connection } from '../domain/connection';
 
@@ -35,7 +36,7 @@ export interface Dial {
 /**
  * The one way to dial a stored connection (/test, /schema, validate-schema): look it up in scope,
  * count it against its quota, open its secrets, check the host, hand the driver its target, all
- * under one deadline that no driver can outlive.
+ * under one deadline that no driver can outlive (and that a shutdown can cut short).
  */
 @Injectable()
 export class ConnectionDialing {
@@ -45,6 +46,7 @@ export class ConnectionDialing {
     private readonly policy: HostPolicy,
     private readonly registry: DriverRegistry,
     private readonly config: ConfigService<Settings, true>,
+    private readonly shutdown: ShutdownSignal,
   ) {}
 
   /** The connection in scope (404 before any quota is used), counted against its own quota for `purpose`. */
@@ -62,7 +64,7 @@ export class ConnectionDialing {
   /** Opens the secrets and starts the deadline of one dial. */
   start(connection: Connection, purpose: DialPurpose): Dial {
     const { testTimeoutMs, discoveryTimeoutMs } = this.config.get('drivers', { infer: true });
-    const context = callContext(purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs);
+    const context = callContext(purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs, this.shutdown.signal);
     const credentials = this.connections.credentialsOf(connection);
     return {
       connection,

@@ -7,6 +7,7 @@ import { DatabaseDriver, DriverError, DriverTarget, ProbeResult } from '../../dr
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { ConnectionCredentials } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
+import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { ConnectionsService } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
@@ -47,7 +48,7 @@ function tester(
   } as unknown as DriverRegistry;
   const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2 };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
-  return new ConnectionTester(new ConnectionDialing(connections, new MemoryRateLimiter(), policy, registry, config));
+  return new ConnectionTester(new ConnectionDialing(connections, new MemoryRateLimiter(), policy, registry, config, new ShutdownSignal()));
 }
 
 const scope = { organizationId: 'default' };
