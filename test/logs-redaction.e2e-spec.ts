@@ -1,13 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { BASE, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, createPostgresDatabase, expectNoSecrets } from './support/test-app';
-import { freePort } from './support/ports';
+import { ServiceProcess, startService } from './support/service-process';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
@@ -21,61 +15,31 @@ const UNKNOWN_ROLE = 'log_nobody_7f3a';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 /** The real service as a process (src/main.ts), so its pino output is exactly what operators get. */
-interface ServiceProcess {
-  http: TestAgent;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-async function startService(store: StoreKind): Promise<ServiceProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cs-logs-'));
+async function startOnStore(store: StoreKind): Promise<ServiceProcess> {
   const database = store === 'postgres' ? await createPostgresDatabase(String(process.env.TEST_DATABASE_URL)) : undefined;
-  const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: database?.url ?? '',
-      LOG_LEVEL: 'trace',
-      ENCRYPTION_KEYS: `logs:${ENCRYPTION_KEY}`,
-      ENCRYPTION_ACTIVE_KEY_ID: 'logs',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const http = request(`http://127.0.0.1:${port}`);
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+  const service = await startService({
+    DATABASE_URL: database?.url ?? '',
+    LOG_LEVEL: 'trace',
+    ENCRYPTION_KEYS: `logs:${ENCRYPTION_KEY}`,
+    ENCRYPTION_ACTIVE_KEY_ID: 'logs',
+  }).catch(async (error: unknown) => {
     await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...service,
+    stop: async () => {
+      await service.stop();
+      await database?.drop();
+    },
   };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const res = await http.get('/health/live');
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || attempt > 150) {
-      await stop();
-      throw new Error(`service did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { http, output: () => output, stop };
 }
 
 describeEachStore('logs never carry a secret', (store: StoreKind) => {
   let service: ServiceProcess;
   let lines: string[];
   beforeAll(async () => {
-    service = await startService(store);
+    service = await startOnStore(store);
     try {
       await exercise(service);
     } catch (error) {
