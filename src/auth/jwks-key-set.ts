@@ -47,7 +47,7 @@ export class JwksKeySet {
   private keys: LocalJWKSet | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private startedAt = Number.NEGATIVE_INFINITY;
-  private pending: Promise<void> | undefined;
+  private pending: Promise<LocalJWKSet> | undefined;
   private fetches = 0;
 
   constructor(
@@ -69,31 +69,26 @@ export class JwksKeySet {
     header: JWSHeaderParameters,
     token: FlattenedJWSInput,
   ): Promise<CryptoKey> => {
-    if (this.keys === undefined || performance.now() - this.fetchedAt >= this.maxAgeMs)
-      await this.load();
+    const cached = performance.now() - this.fetchedAt < this.maxAgeMs ? this.keys : undefined;
+    const keys = cached ?? (await this.load());
     try {
-      return await this.current()(header, token);
+      return await keys(header, token);
     } catch (error) {
       const mayRefetch = performance.now() - this.startedAt >= this.refetchIntervalMs;
       if (!(error instanceof errors.JWKSNoMatchingKey) || !mayRefetch) throw error;
-      await this.load();
-      return this.current()(header, token);
+      return (await this.load())(header, token);
     }
   };
 
-  private current(): LocalJWKSet {
-    if (this.keys === undefined) throw new KeySetUnavailable('bad-response', undefined);
-    return this.keys;
-  }
-
-  private load(): Promise<void> {
+  /** One fetch at a time: callers arriving meanwhile share it. */
+  private load(): Promise<LocalJWKSet> {
     this.pending ??= this.fetchOnce().finally(() => {
       this.pending = undefined;
     });
     return this.pending;
   }
 
-  private async fetchOnce(): Promise<void> {
+  private async fetchOnce(): Promise<LocalJWKSet> {
     this.startedAt = performance.now();
     this.fetches += 1;
     const signal = AbortSignal.timeout(this.timeoutMs);
@@ -117,11 +112,14 @@ export class JwksKeySet {
     } catch (error) {
       throw new KeySetUnavailable(signal.aborted ? 'timeout' : 'bad-response', error);
     }
+    let keys: LocalJWKSet;
     try {
-      this.keys = createLocalJWKSet(document as JSONWebKeySet);
+      keys = createLocalJWKSet(document as JSONWebKeySet);
     } catch (error) {
       throw new KeySetUnavailable('bad-response', error);
     }
+    this.keys = keys;
     this.fetchedAt = performance.now();
+    return keys;
   }
 }
