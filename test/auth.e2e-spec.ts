@@ -3,7 +3,7 @@ import { Response } from 'supertest';
 import { Permission } from '../src/auth/permission';
 import { API_ROUTES, documentedOperations } from './support/api-routes';
 import { expectFetError } from './support/fet-expect';
-import { BASE, connectionBody } from './support/store-rows';
+import { BASE, connectionBody, openStoreRows } from './support/store-rows';
 import { TestApp, createTestApp } from './support/test-app';
 import { ALL_PERMISSIONS, TestIssuer, unsignedToken } from './support/token-issuer';
 
@@ -317,6 +317,33 @@ describe('bearer authentication with one key source (SQLite store)', () => {
       }
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('authentication off (the default; SQLite store)', () => {
+  it('a token is ignored: no 401, and everything lands in the `default` organization', async () => {
+    const issuer = await TestIssuer.start();
+    const t = await createTestApp();
+    try {
+      const token = await issuer.token('acme');
+      const created = await t.http
+        .post(BASE)
+        .set(bearer(token))
+        .set('X-Product-Name', 'reports')
+        .send(connectionBody());
+      expect(created.status).toBe(201);
+      const rows = await openStoreRows(t);
+      try {
+        expect((await rows.row(String(created.body.id)))?.organization_id).toBe('default');
+      } finally {
+        await rows.close();
+      }
+      expect((await t.http.get(BASE).set('Authorization', 'Bearer not-a-jwt')).status).toBe(200);
+      expect(issuer.fetches).toBe(0);
+    } finally {
+      await t.close();
+      await issuer.close();
     }
   });
 });
