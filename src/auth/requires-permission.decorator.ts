@@ -1,5 +1,5 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiAuthentication } from '../openapi/api-authentication';
+import { ApiAuthentication } from './api-authentication';
 import { Permission } from './permission';
 
 export const PERMISSION_METADATA = 'auth:permission';

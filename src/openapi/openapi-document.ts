@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { BEARER_SCHEME } from './api-authentication';
+import { BEARER_SCHEME } from './bearer-scheme';
 import { withCommonResponses } from './common-responses';
 
 export const API_TAG = 'Database Connections';

@@ -2,9 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ApiFetErrorResponse } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode } from '../common/errors/fet-error-code';
-
-/** The name of the bearer security scheme in the document ("Authorize" in the Swagger UI). */
-export const BEARER_SCHEME = 'bearer';
+import { BEARER_SCHEME } from '../openapi/bearer-scheme';
 
 /**
  * What authentication adds to a route's description: the bearer security requirement, and the 401
