@@ -2,7 +2,21 @@
 const { compilerOptions } = require('./nest-cli.json');
 
 const swagger = compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger');
-const common = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: '.', testEnvironment: 'node' };
+// jose ships ES modules only; Node loads them through require(), Jest does not (before Node 24.9): its
+// files are compiled to CommonJS for the tests (types are not checked, the code is not changed).
+const ESM_ONLY = ['jose'];
+const esmOnlyFiles = {
+  [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', target: 'ES2022' } },
+  ],
+};
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testEnvironment: 'node',
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+};
 
 // The e2e app must document itself as the `nest build` one does, so its files go through the
 // swagger plugin, which needs the type checker: a whole-program compile (tsconfig.json), not
@@ -21,13 +35,13 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }], ...esmOnlyFiles },
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', withSwaggerPlugin] },
+      transform: { '^.+\\.ts$': ['ts-jest', withSwaggerPlugin], ...esmOnlyFiles },
     },
   ],
   // Jest 30 reads the timeout here, not per project; e2e suites boot apps and real servers.

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { RedisModule } from './common/redis/redis.module';
@@ -25,6 +26,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     TelemetryModule,
     ShutdownModule,
     CommonModule,
+    AuthModule,
     CryptoModule,
     StoreModule,
     HostPolicyModule,

@@ -8,8 +8,21 @@ import { configureApp } from './app.setup';
 import { listeningMessage, listeningUrls } from './common/http/listening-urls';
 import { Settings } from './config/settings';
 import { GracefulShutdown } from './shutdown/graceful-shutdown';
+import { ConfigError, validateEnvironment } from './config/validate-environment';
+
+/** A bad environment stops the process with one line naming every problem, before Nest starts. */
+function exitOnBadEnvironment(): void {
+  try {
+    validateEnvironment(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
 
 async function bootstrap(): Promise<void> {
+  exitOnBadEnvironment();
   const app = await NestFactory.create(AppModule.forRoot(), {
     bufferLogs: true,
     bodyParser: false,

@@ -1,13 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { BASE, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, createPostgresDatabase, expectNoSecrets } from './support/test-app';
-import { freePort } from './support/ports';
+import { ServiceProcess, startService } from './support/service-process';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
@@ -21,99 +15,137 @@ const UNKNOWN_ROLE = 'log_nobody_7f3a';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 /** The real service as a process (src/main.ts), so its pino output is exactly what operators get. */
-interface ServiceProcess {
-  http: TestAgent;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-async function startService(store: StoreKind): Promise<ServiceProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cs-logs-'));
-  const database = store === 'postgres' ? await createPostgresDatabase(String(process.env.TEST_DATABASE_URL)) : undefined;
-  const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: database?.url ?? '',
-      LOG_LEVEL: 'trace',
-      ENCRYPTION_KEYS: `logs:${ENCRYPTION_KEY}`,
-      ENCRYPTION_ACTIVE_KEY_ID: 'logs',
+async function startOnStore(store: StoreKind): Promise<ServiceProcess> {
+  const database =
+    store === 'postgres'
+      ? await createPostgresDatabase(String(process.env.TEST_DATABASE_URL))
+      : undefined;
+  const service = await startService(`logs-${store}`, {
+    DATABASE_URL: database?.url ?? '',
+    LOG_LEVEL: 'trace',
+    ENCRYPTION_KEYS: `logs:${ENCRYPTION_KEY}`,
+    ENCRYPTION_ACTIVE_KEY_ID: 'logs',
+  })
+    .then(async (started) => {
+      await started.ready();
+      return started;
+    })
+    .catch(async (error: unknown) => {
+      await database?.drop();
+      throw error;
+    });
+  return {
+    ...service,
+    stop: async () => {
+      await service.stop();
+      await database?.drop();
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const http = request(`http://127.0.0.1:${port}`);
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const res = await http.get('/health/live');
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || attempt > 150) {
-      await stop();
-      throw new Error(`service did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { http, output: () => output, stop };
 }
 
 describeEachStore('logs never carry a secret', (store: StoreKind) => {
   let service: ServiceProcess;
   let lines: string[];
   beforeAll(async () => {
-    service = await startService(store);
+    service = await startOnStore(store);
     try {
       await exercise(service);
     } catch (error) {
       // Show why the service stopped answering (its last log messages), not just "socket hang up".
-      const messages = service.output().split('\n').filter((line) => line.includes('"level":50')).slice(-3);
-      throw new Error(`${error instanceof Error ? error.message : String(error)}; service errors: ${messages.join('\n')}`);
+      const messages = service
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":50'))
+        .slice(-3);
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; service errors: ${messages.join('\n')}`,
+      );
     }
     await service.stop();
-    lines = service.output().split('\n').filter((line) => line.trim() !== '');
+    lines = service
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   });
   afterAll(async () => {
     await service?.stop();
   });
 
   async function exercise({ http }: ServiceProcess): Promise<void> {
-    const body = connectionBody({ configName: 'log-db', password: PASSWORD, ssl: { mode: 'require', key: PEM_KEY } });
-    const created = await http.post(BASE).set('X-Product-Name', 'logs').set('X-Request-Id', 'log-create').set('Authorization', `Bearer ${TOKEN}`).send(body);
+    const body = connectionBody({
+      configName: 'log-db',
+      password: PASSWORD,
+      ssl: { mode: 'require', key: PEM_KEY },
+    });
+    const created = await http
+      .post(BASE)
+      .set('X-Product-Name', 'logs')
+      .set('X-Request-Id', 'log-create')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send(body);
     expect(created.status).toBe(201);
     expectNoSecrets(created.body, [PASSWORD, KEY_BODY]);
     const id = String(created.body.id);
-    const patched = await http.patch(`${BASE}/${id}`).send({ password: NEW_PASSWORD, ssl: { mode: 'verify-ca', key: PEM_KEY } });
+    const patched = await http
+      .patch(`${BASE}/${id}`)
+      .send({ password: NEW_PASSWORD, ssl: { mode: 'verify-ca', key: PEM_KEY } });
     expect(patched.status).toBe(200);
     expectNoSecrets(patched.body, [NEW_PASSWORD, KEY_BODY]);
     // Failing requests that carry the secrets.
     expect((await http.post(BASE).set('X-Product-Name', 'logs').send(body)).status).toBe(409);
-    expect((await http.post(BASE).set('X-Product-Name', 'logs').send({ ...body, port: '5432' })).status).toBe(400);
-    expect((await http.post(BASE).set('X-Product-Name', 'logs').send({ ...body, extra: PASSWORD })).status).toBe(400);
+    expect(
+      (
+        await http
+          .post(BASE)
+          .set('X-Product-Name', 'logs')
+          .send({ ...body, port: '5432' })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await http
+          .post(BASE)
+          .set('X-Product-Name', 'logs')
+          .send({ ...body, extra: PASSWORD })
+      ).status,
+    ).toBe(400);
     expect((await http.post(BASE).send(body)).status).toBe(400);
     const malformed = `{"password": "${PASSWORD}", `;
-    expect((await http.post(BASE).set('X-Product-Name', 'logs').set('Content-Type', 'application/json').send(malformed)).status).toBe(400);
-    expect((await http.patch(`${BASE}/${id}`).send({ password: '', ssl: { mode: 'bad', key: PEM_KEY } })).status).toBe(400);
-    expect((await http.post(BASE).set('X-Product-Name', 'logs').send({ ...body, metadata: { big: PASSWORD.repeat(80_000) } })).status).toBe(413);
+    expect(
+      (
+        await http
+          .post(BASE)
+          .set('X-Product-Name', 'logs')
+          .set('Content-Type', 'application/json')
+          .send(malformed)
+      ).status,
+    ).toBe(400);
+    expect(
+      (await http.patch(`${BASE}/${id}`).send({ password: '', ssl: { mode: 'bad', key: PEM_KEY } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await http
+          .post(BASE)
+          .set('X-Product-Name', 'logs')
+          .send({ ...body, metadata: { big: PASSWORD.repeat(80_000) } })
+      ).status,
+    ).toBe(413);
     expect((await http.get(`${BASE}/${id}`).set('X-Request-Id', 'log-read')).status).toBe(200);
     // A customer database that refuses the login: the driver's own text names the role.
     const refused = await http
       .post(BASE)
       .set('X-Product-Name', 'logs')
-      .send(connectionBody({ configName: 'log-refused', host: '127.0.0.1', databaseName: 'postgres', userName: UNKNOWN_ROLE, password: PASSWORD }));
+      .send(
+        connectionBody({
+          configName: 'log-refused',
+          host: '127.0.0.1',
+          databaseName: 'postgres',
+          userName: UNKNOWN_ROLE,
+          password: PASSWORD,
+        }),
+      );
     expect(refused.status).toBe(201);
     const refusedId = String(refused.body.id);
     expect((await http.get(`${BASE}/${refusedId}/schema`)).status).toBe(502);
@@ -123,8 +155,13 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
   }
 
   it('logged the requests as JSON lines with request id, route and status', () => {
-    const entries = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-    const completed = (id: string) => entries.find((entry) => (entry.req as { id?: string } | undefined)?.id === id && entry.res !== undefined);
+    const entries = lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const completed = (id: string) =>
+      entries.find(
+        (entry) => (entry.req as { id?: string } | undefined)?.id === id && entry.res !== undefined,
+      );
     const created = completed('log-create');
     expect(created).toMatchObject({ res: { statusCode: 201 }, req: { method: 'POST' } });
     expect(created?.responseTime).toEqual(expect.any(Number));

@@ -113,7 +113,7 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
     );
   });
 
-  it('declares the headers the service sends: X-Request-Id on every response, ETag on a connection, Retry-After on a 429', () => {
+  it('declares the headers the service sends: X-Request-Id on every response, ETag on a connection, Retry-After on a 429, WWW-Authenticate on a 401 and a 403', () => {
     const withETag = [
       'POST /v1/management/connections',
       'GET /v1/management/connections/{id}',
@@ -126,6 +126,7 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
         const expected = [
           'X-Request-Id',
           ...(status === '429' ? ['Retry-After'] : []),
+          ...(status === '401' || status === '403' ? ['WWW-Authenticate'] : []),
           ...(/^2/.test(status) && withETag.includes(name) ? ['ETag'] : []),
         ].sort();
         expect({ name, status, headers }).toEqual({ name, status, headers: expected });
@@ -152,6 +153,36 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
         name,
         success: Object.keys(op.responses).some((status) => /^2\d\d$/.test(status)),
       }).toEqual({ name, success: true });
+    }
+  });
+
+  it('every route asks for the bearer token ("Authorize") and documents 401 FET-0041 and 403 FET-0042 naming its permission', () => {
+    const schemes = (live as { components: { securitySchemes?: Record<string, unknown> } })
+      .components.securitySchemes;
+    expect(schemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    });
+    for (const [name, op] of operations(paths)) {
+      const { security, responses } = op as Operation & {
+        security?: unknown;
+        responses: Record<string, { description?: string }>;
+      };
+      const codes = documentedCodes(op);
+      expect({
+        name,
+        security,
+        unauthorized: codes.get('FET-0041'),
+        forbidden: codes.get('FET-0042'),
+      }).toEqual({
+        name,
+        security: [{ bearer: [] }],
+        unauthorized: 401,
+        forbidden: 403,
+      });
+      expect({ name, why: responses['403'].description }).toEqual({
+        name,
+        why: expect.stringMatching(/`connections:(read|write|test)`/),
+      });
     }
   });
 

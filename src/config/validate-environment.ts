@@ -2,12 +2,16 @@ import { HostPolicyMode, Settings } from './settings';
 
 type Env = Record<string, unknown>;
 
-class ConfigError extends Error {
+/** Every problem of the environment, on one line (the process prints it alone, src/main.ts). */
+export class ConfigError extends Error {
   constructor(problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
+
+/** HMAC keys shorter than the hash are refused (RFC 7518 §3.2: at least 256 bits for HS256). */
+const MIN_SECRET_BYTES = 32;
 
 /** Reads the environment once at boot; every problem is reported together and boot stops. */
 export function validateEnvironment(env: Env): Settings {
@@ -57,13 +61,20 @@ export function validateEnvironment(env: Env): Settings {
   const auth = {
     enabled: boolean('AUTH_ENABLED', false),
     jwksUrl: text('AUTH_JWKS_URL'),
-    jwtSecret: text('AUTH_JWT_SECRET'),
+    // The secret is used as its exact UTF-8 bytes: not trimmed (a blank one is unset).
+    jwtSecret: text('AUTH_JWT_SECRET') === undefined ? undefined : String(env.AUTH_JWT_SECRET),
     issuer: text('AUTH_ISSUER'),
     audience: text('AUTH_AUDIENCE'),
     organizationClaim: text('AUTH_ORGANIZATION_CLAIM') ?? 'organization',
   };
   if (auth.enabled && !auth.jwksUrl && !auth.jwtSecret) {
     problems.push('AUTH_ENABLED=true needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
+  }
+  if (auth.jwksUrl !== undefined && !(/^https?:\/\//i.test(auth.jwksUrl) && URL.canParse(auth.jwksUrl))) {
+    problems.push('AUTH_JWKS_URL must be an http:// or https:// URL');
+  }
+  if (auth.jwtSecret !== undefined && Buffer.byteLength(auth.jwtSecret, 'utf8') < MIN_SECRET_BYTES) {
+    problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
   }
 
   // One variable, two limits of their own (tests and discoveries count apart, spec §2).

@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Permission } from '../auth/permission';
+import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { RequestId } from '../common/http/request-id';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { OrganizationId } from '../common/http/organization.decorator';
@@ -14,6 +16,7 @@ export class ConnectionTestingController {
   constructor(private readonly tester: ConnectionTester) {}
 
   @Post(':id/test')
+  @RequiresPermission(Permission.Test)
   @HttpCode(200)
   @TestDocs()
   async test(

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
+import { Permission } from '../auth/permission';
+import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { JsonBodyGuard } from '../common/http/json-body.guard';
 import { OrganizationId } from '../common/http/organization.decorator';
@@ -30,6 +32,7 @@ export class ConnectionsController {
   }
 
   @Post()
+  @RequiresPermission(Permission.Write)
   @UseGuards(JsonBodyGuard)
   @CreateDocs()
   async create(
@@ -42,6 +45,7 @@ export class ConnectionsController {
   }
 
   @Get()
+  @RequiresPermission(Permission.Read)
   @ListDocs()
   async list(
     @OrganizationId() organizationId: string,
@@ -53,6 +57,7 @@ export class ConnectionsController {
   }
 
   @Get('unassigned')
+  @RequiresPermission(Permission.Read)
   @UnassignedDocs()
   async unassigned(
     @OrganizationId() organizationId: string,
@@ -63,6 +68,7 @@ export class ConnectionsController {
   }
 
   @Get(':id')
+  @RequiresPermission(Permission.Read)
   @GetDocs()
   async get(
     @OrganizationId() organizationId: string,
@@ -74,6 +80,7 @@ export class ConnectionsController {
   }
 
   @Patch(':id')
+  @RequiresPermission(Permission.Write)
   @UseGuards(JsonBodyGuard)
   @UpdateDocs()
   async update(
@@ -88,6 +95,7 @@ export class ConnectionsController {
   }
 
   @Delete(':id')
+  @RequiresPermission(Permission.Write)
   @HttpCode(204)
   @RemoveDocs()
   async remove(
@@ -99,6 +107,7 @@ export class ConnectionsController {
   }
 
   @Post(':id/assign')
+  @RequiresPermission(Permission.Write)
   @HttpCode(200)
   @AssignDocs()
   async assign(

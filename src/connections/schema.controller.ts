@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
+import { Permission } from '../auth/permission';
+import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { JsonBodyGuard } from '../common/http/json-body.guard';
 import { OrganizationId } from '../common/http/organization.decorator';
@@ -24,6 +26,7 @@ export class SchemaController {
 
   // Declared before any `:id` route.
   @Post('validate-schema')
+  @RequiresPermission(Permission.Read)
   @HttpCode(200)
   @UseGuards(JsonBodyGuard)
   @ValidateSchemaDocs()
@@ -36,6 +39,7 @@ export class SchemaController {
   }
 
   @Get(':id/schema')
+  @RequiresPermission(Permission.Read)
   @SchemaDocs()
   async schema(
     @Query() query: SchemaQueryDto,

@@ -1,12 +1,14 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { PublicRoute } from '../auth/requires-permission.decorator';
 import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
 import { STORE_TIMEOUT_MS } from '../store/data-source-options';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiExcludeController()
+@PublicRoute()
 @Controller({ path: 'health' })
 export class HealthController {
   constructor(

@@ -39,6 +39,14 @@ export const RETRY_AFTER_HEADER: HeaderObject = {
   schema: { type: 'integer', minimum: 1, example: 42 },
 };
 
+export const WWW_AUTHENTICATE_HEADER_DOC: HeaderObject = {
+  description:
+    'The bearer challenge (RFC 6750). On 401: `Bearer` when no bearer token was sent, `Bearer error="invalid_token"` ' +
+    'when the token sent is not accepted. On 403: `Bearer error="insufficient_scope", scope="<the permission the route needs>"`.',
+  required: true,
+  schema: { type: 'string', example: 'Bearer error="invalid_token"' },
+};
+
 export const REQUEST_ID_HEADER_DOC: HeaderObject = {
   description:
     'The request id: the incoming `X-Request-Id` when it is 1–128 of `[A-Za-z0-9._:-]`, else a new UUID. ' +

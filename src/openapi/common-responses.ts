@@ -1,12 +1,12 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { ALLOW_HEADER, REQUEST_ID_HEADER_DOC } from './api-headers';
+import { ALLOW_HEADER, REQUEST_ID_HEADER_DOC, WWW_AUTHENTICATE_HEADER_DOC } from './api-headers';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const REQUEST_ID = { $ref: '#/components/headers/X-Request-Id' };
 
 /**
  * Declares what every response shares: the `X-Request-Id` header on each response of each
- * operation, and the 405 that a path answers for a method it has no operation for (with `Allow`),
+ * operation (responses in status order), the `WWW-Authenticate` header its 401 and 403 refer to, and the 405 that a path answers for a method it has no operation for (with `Allow`),
  * as `components.responses.MethodNotAllowed` since it belongs to no operation.
  */
 export function withCommonResponses(document: OpenAPIObject): OpenAPIObject {
@@ -15,6 +15,7 @@ export function withCommonResponses(document: OpenAPIObject): OpenAPIObject {
     ...components.headers,
     'X-Request-Id': REQUEST_ID_HEADER_DOC,
     Allow: ALLOW_HEADER,
+    'WWW-Authenticate': WWW_AUTHENTICATE_HEADER_DOC,
   };
   components.responses = {
     ...components.responses,
@@ -30,10 +31,16 @@ export function withCommonResponses(document: OpenAPIObject): OpenAPIObject {
       'x-method-not-allowed': { $ref: '#/components/responses/MethodNotAllowed' },
     });
     for (const method of METHODS) {
-      for (const response of Object.values(path[method]?.responses ?? {})) {
+      const operation = path[method];
+      if (!operation) continue;
+      for (const response of Object.values(operation.responses)) {
         if (!response || '$ref' in response) continue;
         response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID };
       }
+      // In status order, whichever decorator declared them (the Swagger UI lists them as they come).
+      operation.responses = Object.fromEntries(
+        Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)),
+      );
     }
   }
   return document;

@@ -10,7 +10,14 @@ export const APP_LOGGER = Symbol('APP_LOGGER');
 /** Paths pino removes from every app log line, wherever a secret could appear. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
   'req.headers.cookie',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+  '*.authorization',
+  'token',
+  '*.token',
   'password',
   '*.password',
   '*.*.password',

@@ -1,10 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+import { PublicRoute } from '../auth/requires-permission.decorator';
 import { HttpMetrics } from './http-metrics';
 
-/** `GET /metrics`: Prometheus text exposition (spec §3.10). Not part of the API document. */
+/** `GET /metrics`: Prometheus text exposition (spec §3.10). Not part of the API document; open without a token. */
 @ApiExcludeController()
+@PublicRoute()
 @Controller({ path: 'metrics' })
 export class MetricsController {
   constructor(private readonly metrics: HttpMetrics) {}

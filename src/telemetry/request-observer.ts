@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { answerClientError, refuseWithoutHost } from '../common/http/client-error-answer';
+import { loggableUrl } from '../common/http/loggable-url';
 import { requestId } from '../common/http/request-id';
 import { FET_ERROR_CATALOG } from '../common/errors/fet-error-catalog';
 import { APP_LOGGER } from './app-logger';
@@ -19,8 +20,8 @@ function routeOf(request: ObservedRequest): string | undefined {
 
 /**
  * Gives every request its id (honoured or made, echoed in `X-Request-Id`), and when the response is
- * finished (or the client went away) writes one JSON log line — id, method, url, route pattern,
- * status, duration — and feeds the duration histogram of /metrics.
+ * finished (or the client went away) writes one JSON log line — id, method, url (credentials in it
+ * redacted), route pattern, status, duration — and feeds the duration histogram of /metrics.
  *
  * It listens on the HTTP server itself, ahead of the framework, rather than as two Nest middlewares
  * (pino-http, nestjs-pino's request-scoped AsyncLocalStorage and two router layers cost much of a
@@ -84,7 +85,7 @@ export class RequestObserver {
       );
       if (request.url?.startsWith('/health') || !this.logger.isLevelEnabled('info')) return;
       const line = {
-        req: { id, method: request.method, url: request.url },
+        req: { id, method: request.method, url: loggableUrl(request.url) },
         res: { statusCode: response.statusCode },
         route,
         responseTime: Math.round(elapsedMs),

@@ -1,6 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
 import { freePort } from './ports';
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,6 +26,10 @@ export interface ServiceProcess {
   port: number;
   /** http://127.0.0.1:<port> */
   url: string;
+  /** A supertest agent on `url`. */
+  http: TestAgent;
+  /** Everything it wrote so far, stdout and stderr interleaved, as text. */
+  output(): string;
   /** Every stdout line so far, parsed. */
   logs(): LogLine[];
   /** Resolves with the first stdout line (past or future) that `matches`; rejects after `timeoutMs` or when the process exits first. */
@@ -33,6 +41,8 @@ export interface ServiceProcess {
   signal(signal: NodeJS.Signals): void;
   /** SIGKILL if still running; resolves once gone. */
   kill(): Promise<void>;
+  /** SIGTERM if still running; resolves once gone (and its embedded store removed). */
+  stop(): Promise<void>;
 }
 
 /** One key for every process a test starts, so that instances open each other's secrets. */
@@ -51,14 +61,16 @@ function killOnExit(child: ChildProcess): void {
 }
 
 /**
- * Starts `node -r ts-node/register/transpile-only src/main.ts` with a clean environment (PATH,
- * LOG_LEVEL=info, a shared test keyring, a free PORT) plus `env`. Returns at once: call ready().
+ * `src/main.ts` as a process, as operators run it: its own environment only (PATH, LOG_LEVEL=info,
+ * a shared test keyring, a free PORT, an embedded store in a directory of its own unless `env`
+ * names a store) plus `env`; nothing else is inherited.
  */
-export async function startService(
-  name: string,
+async function spawnService(
   env: Record<string, string>,
-): Promise<ServiceProcess> {
+): Promise<{ child: ChildProcess; port: number; dataDir?: string }> {
   const port = await freePort();
+  const dataDir =
+    env.DATABASE_URL || env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'cs-process-'));
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -66,16 +78,30 @@ export async function startService(
       LOG_LEVEL: 'info',
       ENCRYPTION_KEYS: SERVICE_ENCRYPTION_KEYS,
       PORT: String(port),
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);
+  child.once('exit', () => dataDir && rmSync(dataDir, { recursive: true, force: true }));
+  return { child, port, dataDir };
+}
+
+/** Starts the service with `env` (see spawnService). Returns at once: call ready(). */
+export async function startService(
+  name: string,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
+  const { child, port } = await spawnService(env);
+  if (!child.stdout || !child.stderr) throw new Error('the service process has no output pipes');
   const url = `http://127.0.0.1:${port}`;
   const lines: LogLine[] = [];
   const listeners = new Set<(line: LogLine) => void>();
   let pending = '';
+  let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
     pending += chunk;
     const complete = pending.split('\n');
     pending = complete.pop() ?? '';
@@ -91,7 +117,10 @@ export async function startService(
     }
   });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    output += chunk;
+  });
   let hasExited = false;
   const exited = new Promise<ServiceExit>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -151,6 +180,8 @@ export async function startService(
     name,
     port,
     url,
+    http: request(url),
+    output: () => output,
     logs: () => [...lines],
     waitForLog,
     ready,
@@ -160,10 +191,34 @@ export async function startService(
       if (!hasExited) child.kill('SIGKILL');
       await exited;
     },
+    stop: async () => {
+      if (!hasExited) child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
 /** The lines of `service` at error level or above (pino `error`, `fatal`), and any non-JSON line. */
 export function errorLines(service: ServiceProcess): LogLine[] {
   return service.logs().filter((line) => 'raw' in line || (line.level ?? 0) >= PINO_ERROR);
+}
+
+/** Runs the service with `env` until it exits by itself (a boot that fails); SIGKILL after 60 s. */
+export async function bootToExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { child } = await spawnService(env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', (exitCode) => resolve(exitCode)),
+    );
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
 }

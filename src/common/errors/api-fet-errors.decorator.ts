@@ -1,5 +1,11 @@
 import { Type, applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiResponse,
+  HeaderObject,
+  ReferenceObject,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { RETRY_AFTER_HEADER } from '../../openapi/api-headers';
 import { FetErrorCode } from './fet-error-code';
 import { FET_ERROR_CATALOG } from './fet-error-catalog';
@@ -32,6 +38,49 @@ const ALWAYS = [
 const codeOf = (entry: FetErrorCode | FetErrorWithBody) =>
   typeof entry === 'string' ? entry : entry.code;
 
+/** The headers an error status carries besides X-Request-Id (spec §2, §6.3). */
+const WWW_AUTHENTICATE = { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } };
+const HEADERS_BY_STATUS: Readonly<Record<number, Record<string, HeaderObject | ReferenceObject>>> =
+  {
+    401: WWW_AUTHENTICATE,
+    403: WWW_AUTHENTICATE,
+    429: { 'Retry-After': RETRY_AFTER_HEADER },
+  };
+
+/**
+ * One documented error status: its codes as named examples (with the catalog's text), the body
+ * schema (FetErrorDto unless a code has a richer one) and the headers of that status.
+ */
+export function ApiFetErrorResponse(
+  status: number,
+  codes: FetErrorCode[],
+  options: { description?: string; special?: ReadonlyMap<FetErrorCode, FetErrorWithBody> } = {},
+): MethodDecorator {
+  const special = options.special ?? new Map<FetErrorCode, FetErrorWithBody>();
+  const bodyType = codes.map((code) => special.get(code)?.type).find(Boolean) ?? FetErrorDto;
+  return ApiResponse({
+    status,
+    description:
+      options.description ??
+      codes.map((code) => `${code} ${FET_ERROR_CATALOG[code].title}`).join('; '),
+    headers: HEADERS_BY_STATUS[status],
+    content: {
+      'application/json': {
+        schema: { $ref: getSchemaPath(bodyType) },
+        examples: Object.fromEntries(
+          codes.map((code) => [
+            code,
+            {
+              summary: FET_ERROR_CATALOG[code].title,
+              value: { ...fetErrorBody(code), ...special.get(code)?.example },
+            },
+          ]),
+        ),
+      },
+    },
+  });
+}
+
 /** Documents, per HTTP status, every FET code a route can answer with (with the catalog's text). */
 export function ApiFetErrors(...entries: Array<FetErrorCode | FetErrorWithBody>): MethodDecorator {
   const special = new Map(
@@ -46,27 +95,6 @@ export function ApiFetErrors(...entries: Array<FetErrorCode | FetErrorWithBody>)
     ApiExtraModels(FetErrorDto, ...[...special.values()].map((entry) => entry.type)),
     ...[...byStatus.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([status, codes]) => {
-        const bodyType = codes.map((code) => special.get(code)?.type).find(Boolean) ?? FetErrorDto;
-        return ApiResponse({
-          status,
-          description: codes.map((code) => `${code} ${FET_ERROR_CATALOG[code].title}`).join('; '),
-          headers: status === 429 ? { 'Retry-After': RETRY_AFTER_HEADER } : undefined,
-          content: {
-            'application/json': {
-              schema: { $ref: getSchemaPath(bodyType) },
-              examples: Object.fromEntries(
-                codes.map((code) => [
-                  code,
-                  {
-                    summary: FET_ERROR_CATALOG[code].title,
-                    value: { ...fetErrorBody(code), ...special.get(code)?.example },
-                  },
-                ]),
-              ),
-            },
-          },
-        });
-      }),
+      .map(([status, codes]) => ApiFetErrorResponse(status, codes, { special })),
   );
 }

@@ -4,6 +4,7 @@ import { FetErrorCode } from './fet-error-code';
 import { fetErrorBody } from './fet-error-body';
 import { FetException } from './fet.exception';
 import { FET_ERROR_CATALOG } from './fet-error-catalog';
+import { loggableUrl } from '../http/loggable-url';
 import { RouteCatalog } from '../http/route-catalog';
 
 interface RequestLike {
@@ -122,7 +123,7 @@ export class FetExceptionFilter implements ExceptionFilter {
     this.logger.warn({
       requestId: request.id,
       method: request.method,
-      url: request.url,
+      url: loggableUrl(request.url),
       code: error.code,
       fields: error.fields,
       cause: nativeCodeOf(error.cause),
@@ -139,7 +140,7 @@ export class FetExceptionFilter implements ExceptionFilter {
   private logUnexpected(error: unknown, request: RequestLike): void {
     const stack = error instanceof Error ? error.stack : String(error);
     this.logger.error(
-      { requestId: request.id, method: request.method, url: request.url, err: error },
+      { requestId: request.id, method: request.method, url: loggableUrl(request.url), err: error },
       stack,
     );
   }

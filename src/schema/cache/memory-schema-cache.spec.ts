@@ -67,8 +67,8 @@ describe('MemorySchemaCache', () => {
 
   it('keys by id and version, so an update makes the old entry unreachable', () => {
     const id = '0190a0b0-0000-7000-8000-000000000000';
-    expect(schemaCacheKey({ id, updatedAt: new Date(1) })).not.toBe(
-      schemaCacheKey({ id, updatedAt: new Date(2) }),
+    expect(schemaCacheKey({ organizationId: 'default', id, updatedAt: new Date(1) })).not.toBe(
+      schemaCacheKey({ organizationId: 'default', id, updatedAt: new Date(2) }),
     );
   });
 });

@@ -7,10 +7,15 @@ export interface SchemaSnapshot {
 
 /**
  * The cache key of a connection's current version. PATCH bumps `updatedAt`, so the entry of the
- * previous version can no longer be reached; a deleted connection no longer resolves at all.
+ * previous version can no longer be reached; a deleted connection no longer resolves at all. The
+ * organization leads the key: ids are unique across organizations already, and the key says so by
+ * itself (it reads unambiguously from the right, the id and the version having fixed shapes).
  */
-export const schemaCacheKey = (connection: { id: string; updatedAt: Date }): string =>
-  `${connection.id}:${connection.updatedAt.getTime()}`;
+export const schemaCacheKey = (connection: {
+  organizationId: string;
+  id: string;
+  updatedAt: Date;
+}): string => `${connection.organizationId}:${connection.id}:${connection.updatedAt.getTime()}`;
 
 /**
  * Port: discovered schemas for SCHEMA_CACHE_TTL_SECONDS. In memory per instance by default,

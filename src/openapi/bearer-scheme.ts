@@ -1,0 +1,2 @@
+/** The name of the bearer security scheme in the document ("Authorize" in the Swagger UI). */
+export const BEARER_SCHEME = 'bearer';
