@@ -41,9 +41,14 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Every response of the e2e run is checked against openapi/connections-api.json.
+      setupFilesAfterEnv: ['<rootDir>/test/support/response-contract/jest-setup.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', withSwaggerPlugin], ...esmOnlyFiles },
     },
   ],
+  // RESPONSE_CONTRACT=report: the run fails on no contract violation and ends by listing them all.
+  globalSetup: '<rootDir>/test/support/response-contract/report-start.js',
+  globalTeardown: '<rootDir>/test/support/response-contract/report-summary.js',
   // Jest 30 reads the timeout here, not per project; e2e suites boot apps and real servers.
   testTimeout: 60000,
   // After Jest's own output: which variables turn on the real-server suites that were skipped.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { attachResponseContract, settleResponseContract } from './response-contract/response-contract';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -18,6 +20,7 @@ export interface TestApp {
   /** The store's own URL (PostgreSQL) or directory (SQLite), for tests that inspect rows. */
   storeUrl?: string;
   dataDir: string;
+  /** Stops the app and drops its store; fails when a response broke the OpenAPI document. */
   close(): Promise<void>;
 }
 
@@ -77,6 +80,8 @@ export async function createTestApp(options: { store?: StoreKind; env?: Record<s
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
     const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }));
+    // After configureApp, whose listeners answer what Node's parser refuses: the contract sees those answers too.
+    const contract = attachResponseContract(app.getHttpServer() as Server, 'the app of createTestApp');
     await app.init();
     return {
       app,
@@ -87,6 +92,7 @@ export async function createTestApp(options: { store?: StoreKind; env?: Record<s
         await app.close();
         await database?.drop();
         rmSync(dataDir, { recursive: true, force: true });
+        settleResponseContract(contract);
       },
     };
   } finally {

@@ -1,0 +1,316 @@
+import { readFileSync } from 'node:fs';
+import { Server, createServer } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
+import { join } from 'node:path';
+import { CapturedResponse } from './support/response-contract/captured-response';
+import { ContractDocument } from './support/response-contract/contract-document';
+import { JsonObject } from './support/response-contract/openapi-json-schema';
+import { Violation, checkResponse } from './support/response-contract/response-check';
+import { attachResponseContract, settleAllResponseContracts, settleResponseContract } from './support/response-contract/response-contract';
+
+/** The checker itself, on a small hand-made document (so these cases do not move with ours). */
+
+const ID = '01890000-0000-7000-8000-000000000abc';
+const BASE = '/v1/management/connections';
+const ERROR = {
+  type: 'object',
+  required: ['code', 'title', 'message'],
+  properties: {
+    code: { type: 'string' },
+    title: { type: 'string' },
+    message: { type: 'string' },
+    fields: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const etag = { ETag: { required: true, schema: { type: 'string', pattern: '^"[^"]+"$' } } };
+
+const DOCUMENT = {
+  openapi: '3.0.0',
+  servers: [{ url: '/' }],
+  paths: {
+    [BASE]: {
+      get: { responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Connection' } } } }) } },
+      post: {
+        responses: {
+          '201': { description: '', headers: etag, ...json({ $ref: '#/components/schemas/Connection' }) },
+          '400': { description: '', ...json({ $ref: '#/components/schemas/Error' }) },
+        },
+      },
+    },
+    [`${BASE}/unassigned`]: { get: { responses: { '200': json({ type: 'object', properties: { total: { type: 'integer' } } }) } } },
+    [`${BASE}/{id}`]: {
+      get: {
+        responses: {
+          '200': { description: '', headers: etag, ...json({ $ref: '#/components/schemas/Connection' }) },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+      delete: { responses: { '204': { description: '' } } },
+    },
+    [`${BASE}/{id}/test`]: {
+      post: {
+        responses: {
+          '429': {
+            description: '',
+            headers: { 'Retry-After': { required: true, schema: { type: 'integer', minimum: 0 } } },
+            ...json({ $ref: '#/components/schemas/Error' }),
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: ERROR,
+      Connection: {
+        type: 'object',
+        required: ['id', 'configName', 'type', 'host', 'port', 'databaseName', 'userName', 'createdAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          configName: { type: 'string' },
+          productName: { type: 'string', nullable: true },
+          type: { type: 'string', enum: ['POSTGRESQL', 'MYSQL'] },
+          host: { type: 'string' },
+          port: { type: 'integer' },
+          databaseName: { type: 'string' },
+          userName: { type: 'string' },
+          ssl: { allOf: [{ $ref: '#/components/schemas/Ssl' }], nullable: true },
+          metadata: { type: 'object', additionalProperties: { type: 'string' } },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Ssl: { type: 'object', required: ['mode'], properties: { mode: { type: 'string' } } },
+    },
+    responses: {
+      NotFound: { description: '', ...json({ $ref: '#/components/schemas/Error' }) },
+      MethodNotAllowed: {
+        description: '',
+        headers: { Allow: { required: true, schema: { type: 'string' } } },
+        ...json({ $ref: '#/components/schemas/Error' }),
+      },
+    },
+  },
+};
+
+const SEED = JSON.parse(readFileSync(join(__dirname, 'support', 'response-contract', 'seed-schemas.json'), 'utf8')) as JsonObject;
+const document = new ContractDocument(DOCUMENT as unknown as JsonObject, SEED);
+
+const CONNECTION = {
+  id: ID,
+  configName: 'sales-db',
+  productName: 'reports',
+  type: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'sales',
+  userName: 'reader',
+  ssl: { mode: 'require' },
+  metadata: { team: 'finance' },
+  createdAt: '2026-01-15T10:30:00.000Z',
+};
+const FET_404 = { code: 'FET-1001', title: 'Not Found', message: 'No such connection.' };
+
+function response(method: string, url: string, status: number, body?: unknown, headers: Record<string, string> = {}): CapturedResponse {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const type: Record<string, string> = body === undefined || typeof body === 'string' ? {} : { 'content-type': 'application/json; charset=utf-8' };
+  return { method, url, status, headers: { ...type, ...headers }, body: Buffer.from(text) };
+}
+
+const check = (captured: CapturedResponse) => checkResponse(document, captured);
+const problems = (violations: Violation[]) => violations.map((violation) => `[${violation.source}] ${violation.problem}`);
+
+describe('the response contract check', () => {
+  describe('an operation of the document', () => {
+    it('passes a conforming response (query string and a trailing slash ignored)', () => {
+      expect(check(response('GET', `${BASE}/${ID}?x=1`, 200, CONNECTION, { etag: '"v1"' }))).toEqual([]);
+      expect(check(response('POST', BASE, 201, CONNECTION, { etag: '"v1"' }))).toEqual([]);
+      expect(check(response('GET', `${BASE}/`, 200, { items: [CONNECTION] }))).toEqual([]);
+    });
+
+    it('honours nullable (a plain field and an allOf $ref), which the seed does not have', () => {
+      const body = { ...CONNECTION, productName: null, ssl: null };
+      expect(problems(check(response('GET', `${BASE}/${ID}`, 200, body, { etag: '"v1"' })))).toEqual([
+        '[seed ConnectionResponse] body/productName must be string (got null)',
+        '[seed ConnectionResponse] body/ssl must be object (got null)',
+      ]);
+    });
+
+    it('an undocumented field is a violation naming it, at any depth', () => {
+      expect(problems(check(response('GET', BASE, 200, { items: [CONNECTION, { ...CONNECTION, password: 'x', ssl: { mode: 'require', key: 'k' } }] })))).toEqual([
+        "[document] body/items/1 must NOT have additional properties 'password'",
+        "[document] body/items/1/ssl must NOT have additional properties 'key'",
+      ]);
+    });
+
+    it('a wrong type, a bad format and a value outside the enum are violations with the value', () => {
+      expect(problems(check(response('GET', `${BASE}/${ID}`, 200, { ...CONNECTION, port: '5432', id: 'abc', type: 'DB2' }, { etag: '"v1"' })))).toEqual([
+        '[document] body/id must match format "uuid" (got "abc")',
+        '[document] body/type must be equal to one of the allowed values ["POSTGRESQL","MYSQL"] (got "DB2")',
+        '[document] body/port must be integer (got "5432")',
+        '[seed ConnectionResponse] body/id must match format "uuid" (got "abc")',
+        '[seed ConnectionResponse] body/type must be equal to one of the allowed values ["ORACLE","SQL_SERVER","POSTGRESQL","MONGODB","MYSQL"] (got "DB2")',
+        '[seed ConnectionResponse] body/port must be integer (got "5432")',
+      ]);
+    });
+
+    it('a missing declared header is a violation; a declared header is validated (integers from text)', () => {
+      expect(problems(check(response('GET', `${BASE}/${ID}`, 200, CONNECTION)))).toEqual(['[document] header ETag is missing (declared required)']);
+      expect(problems(check(response('GET', `${BASE}/${ID}`, 200, CONNECTION, { etag: 'W/v1' })))).toEqual([
+        '[document] header ETag: W/v1 must match pattern "^"[^"]+"$"',
+      ]);
+      const limited = (retryAfter: string) => check(response('POST', `${BASE}/${ID}/test`, 429, FET_404, { 'retry-after': retryAfter }));
+      expect(limited('12')).toEqual([]);
+      expect(problems(limited('soon'))).toEqual(['[document] header Retry-After: soon must be integer']);
+    });
+
+    it('an undocumented status is a violation, and its error body still meets the seed', () => {
+      expect(check(response('GET', `${BASE}/${ID}`, 431, { code: 'FET-0417' }))).toEqual([
+        expect.objectContaining({ operation: `GET ${BASE}/{id}`, status: 431, source: 'document', problem: 'status 431 is not documented (documented: 200, 404)' }),
+        expect.objectContaining({ source: 'seed Error', problem: "body must have required property 'title' ('title')" }),
+        expect.objectContaining({ source: 'seed Error', problem: "body must have required property 'message' ('message')" }),
+      ]);
+    });
+
+    it('a status from components.responses is followed; a 204 has no body; a missing or non-JSON body is a violation', () => {
+      expect(check(response('GET', `${BASE}/${ID}`, 404, FET_404))).toEqual([]);
+      expect(check(response('DELETE', `${BASE}/${ID}`, 204))).toEqual([]);
+      expect(problems(check(response('DELETE', `${BASE}/${ID}`, 204, 'oops')))).toEqual(['[document] a body of 4 bytes where the document declares none']);
+      expect(problems(check(response('POST', BASE, 400)))).toEqual(['[document] no body where the document declares application/json']);
+      expect(problems(check(response('POST', BASE, 400, '<html>', { 'content-type': 'text/html' })))).toEqual([
+        '[document] Content-Type text/html is not documented (application/json)',
+      ]);
+    });
+
+    it('HEAD is checked as GET for status and headers only', () => {
+      expect(check(response('HEAD', `${BASE}/${ID}`, 200, undefined, { etag: '"v1"' }))).toEqual([]);
+      expect(problems(check(response('HEAD', `${BASE}/${ID}`, 200)))).toEqual(['[document] header ETag is missing (declared required)']);
+    });
+
+    it('a literal path wins over a template that also matches', () => {
+      expect(check(response('GET', `${BASE}/unassigned`, 200, { total: 0 }))).toEqual([]);
+    });
+
+    it('create and get bodies also meet the seed ConnectionResponse', () => {
+      expect(problems(check(response('POST', BASE, 201, { ...CONNECTION, createdAt: 'yesterday' }, { etag: '"v1"' })))).toEqual([
+        '[document] body/createdAt must match format "date-time" (got "yesterday")',
+        '[seed ConnectionResponse] body/createdAt must match format "date-time" (got "yesterday")',
+      ]);
+    });
+  });
+
+  describe('outside the operations', () => {
+    it('a known path with another method must be a 405 with the declared headers and an Error body', () => {
+      const fet405 = { code: 'FET-0006', title: 'Method Not Allowed', message: 'No.' };
+      expect(check(response('PUT', `${BASE}/${ID}`, 405, fet405, { allow: 'DELETE, GET' }))).toEqual([]);
+      expect(problems(check(response('PUT', `${BASE}/${ID}`, 404, fet405)))).toEqual([
+        '[document] answered 404 where the document has no PUT (expected 405)',
+        '[document] header Allow is missing (declared required)',
+      ]);
+      expect(problems(check(response('PUT', `${BASE}/${ID}`, 405, { message: 'no' }, { allow: 'GET' })))).toEqual([
+        '[document] Allow: GET differs from the document\'s methods of this path (DELETE, GET)',
+        "[document] body must have required property 'code' ('code')",
+        "[document] body must have required property 'title' ('title')",
+        "[seed Error] body must have required property 'code' ('code')",
+        "[seed Error] body must have required property 'title' ('title')",
+      ]);
+    });
+
+    it('an unknown path must answer a FET error body', () => {
+      expect(check(response('GET', '/v2/nothing', 404, { code: 'FET-0005', title: 'Not Found', message: 'No route.' }))).toEqual([]);
+      expect(problems(check(response('GET', '/v2/nothing', 404, { code: 'E404', title: 'Not Found', message: 'No route.' })))).toEqual([
+        '[seed Error] body/code must match pattern "^FET-\\d{4}$" (got "E404")',
+      ]);
+      expect(problems(check(response('GET', '/v2/nothing', 404, 'Cannot GET /v2/nothing', { 'content-type': 'text/html' })))).toEqual([
+        '[seed Error] body is not JSON (Content-Type text/html)',
+      ]);
+    });
+
+    it('health, metrics and docs are not part of the document and are never a violation', () => {
+      for (const url of ['/health/live', '/health/ready?x', '/metrics', '/docs', '/docs-json', '/docs/swagger-ui.css']) {
+        expect(check(response('GET', url, 200, 'anything', { 'content-type': 'text/plain' }))).toEqual([]);
+      }
+    });
+
+    it('a request the parser refused before a request line must answer a FET error', () => {
+      expect(problems(check({ status: 408, headers: {}, body: Buffer.from('') }))).toEqual(['[seed Error] no body where an error body is expected']);
+    });
+  });
+
+  describe('capture on a server and enforcement', () => {
+    let server: Server;
+    let port: number;
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        // Status and headers through writeHead, the body in two writes: what the wire had is checked.
+        const text = JSON.stringify({ ...CONNECTION, updatedAt: CONNECTION.createdAt, undocumentedField: request.method });
+        response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' });
+        response.write(text.slice(0, 20));
+        response.end(text.slice(20));
+      });
+      server.on('clientError', (_error, socket) => {
+        socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"oops":true}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    const enforcing = (run: () => void) => {
+      const saved = process.env.RESPONSE_CONTRACT;
+      process.env.RESPONSE_CONTRACT = 'enforce';
+      try {
+        run();
+      } finally {
+        if (saved === undefined) delete process.env.RESPONSE_CONTRACT;
+        else process.env.RESPONSE_CONTRACT = saved;
+      }
+    };
+
+    const sendRaw = (raw: string) =>
+      new Promise<void>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+        socket.on('data', () => undefined);
+        socket.on('error', reject);
+        socket.on('close', () => resolve());
+      });
+
+    it('a server of the process is checked against the committed document, and settling fails with method, path, status and the ajv error', async () => {
+      // Our own server: attached the way the jest setup attaches any server of a test process.
+      const recorder = attachResponseContract(server, 'the capture test server');
+      await fetch(`http://127.0.0.1:${port}${BASE}/${ID}?from=fetch`);
+      await sendRaw(`GET ${BASE}/${ID} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n`);
+      enforcing(() => {
+        expect(() => settleResponseContract(recorder)).toThrow(
+          new RegExp(
+            [
+              `GET ${BASE}/\\{id\\} → 200 \\[document\\] body must NOT have additional properties 'undocumentedField'`,
+              `e\\.g\\. GET ${BASE}/${ID}\\?from=fetch`,
+              `GET ${BASE}/\\{id\\} → 400 \\[seed Error\\] body must have required property 'code'`,
+            ].join('[\\s\\S]*'),
+          ),
+        );
+        expect(() => settleResponseContract(recorder)).not.toThrow();
+      });
+    });
+
+    it('a server nobody attached, whose violations nobody settled, fails the file in the last afterAll', async () => {
+      const own = createServer((_request, response) => {
+        response.writeHead(599, { 'Content-Type': 'application/json' });
+        response.end('{}');
+      });
+      await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+      try {
+        await fetch(`http://127.0.0.1:${(own.address() as AddressInfo).port}${BASE}`);
+      } finally {
+        await new Promise<void>((resolve) => own.close(() => resolve()));
+      }
+      // What the jest setup's afterAll runs: here by hand, so this file stays green.
+      enforcing(() => {
+        expect(() => settleAllResponseContracts()).toThrow(
+          /an HTTP server the suite started itself \(not settled by TestApp\.close\(\)\)[\s\S]*GET \/v1\/management\/connections → 599 \[document\] status 599 is not documented/,
+        );
+      });
+    });
+  });
+});

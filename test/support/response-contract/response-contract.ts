@@ -1,0 +1,89 @@
+import { Server } from 'node:http';
+import { contractMode } from './contract-mode';
+import { ContractDocument } from './contract-document';
+import { ContractRecorder, settle } from './contract-recorder';
+import { captureParserAnswers, captureResponse, watchRequests } from './response-capture';
+
+/**
+ * The response contract of the e2e run: every response a server of the service sends in a test
+ * process is checked against openapi/connections-api.json (see response-check.ts for the rules).
+ *
+ * - createTestApp attaches its app's server (`attachResponseContract`) and settles it in
+ *   `TestApp.close()`, so a violation fails the suite that produced it.
+ * - test/support/response-contract/jest-setup.ts (every e2e file) watches every HTTP server of the
+ *   process, so a server a suite starts itself is checked too, and fails the file in a last
+ *   afterAll on whatever was not settled (a suite that never calls close(), its own server).
+ */
+
+let document: ContractDocument | undefined;
+const recorders = new WeakMap<Server, ContractRecorder>();
+/** Every recorder of this test file (Jest gives each file its own copy of this module). */
+const open = new Set<ContractRecorder>();
+let stopWatching: (() => void) | undefined;
+
+export function contractDocument(): ContractDocument {
+  document ??= ContractDocument.load();
+  return document;
+}
+
+/** A recorder that settles with this file's others (for responses checked elsewhere, e.g. a child process). */
+export function openRecorder(label: string): ContractRecorder {
+  const recorder = new ContractRecorder(label, contractDocument());
+  open.add(recorder);
+  return recorder;
+}
+
+/** Checks every response of `server` from now on; the violations wait in the returned recorder. */
+export function attachResponseContract(server: Server, label: string): ContractRecorder {
+  const known = recorders.get(server);
+  if (known) return known;
+  const recorder = openRecorder(label);
+  recorders.set(server, recorder);
+  if (contractMode() !== 'off') captureParserAnswers(server, recorder.observe);
+  watchAllServers();
+  return recorder;
+}
+
+/** Fails (enforce) or reports (report) what `recorder` found since it was last settled. */
+export function settleResponseContract(recorder: ContractRecorder): void {
+  settle(recorder, recorder.label);
+}
+
+/**
+ * Checks the responses of every HTTP server of this process, attaching a server the first time
+ * it answers if nothing attached it before (once however often called). Returns the function that
+ * stops watching.
+ */
+export function watchAllServers(): () => void {
+  if (contractMode() !== 'off' && stopWatching === undefined) {
+    // Loaded here, not on the first request: a broken document fails the setup, not a server's handler.
+    contractDocument();
+    stopWatching = watchRequests((server, request, response) => {
+      // Runs inside the server's request handling: it must never throw there.
+      const recorder = recorders.get(server) ?? attachResponseContract(server, 'an HTTP server the suite started itself');
+      try {
+        if (recorder.wants(request.method ?? '', request.url ?? '')) captureResponse(request, response, recorder.observe);
+      } catch (error) {
+        recorder.fail(request.method, request.url, 0, error);
+      }
+    });
+  }
+  return () => {
+    stopWatching?.();
+    stopWatching = undefined;
+  };
+}
+
+/** Settles every recorder of this file: what TestApp.close() did not settle fails the file here. */
+export function settleAllResponseContracts(): void {
+  const failures: string[] = [];
+  for (const recorder of open) {
+    try {
+      settle(recorder, `${recorder.label} (not settled by TestApp.close())`);
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  open.clear();
+  if (failures.length > 0) throw new Error(failures.join('\n\n'));
+}
