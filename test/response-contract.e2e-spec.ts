@@ -216,6 +216,26 @@ describe('the response contract check', () => {
       ]);
     });
 
+    it('a HEAD 405 has no body; a path that is not valid percent-encoding may be a 400 FET error instead', () => {
+      expect(check(response('HEAD', `${BASE}/${ID}/test`, 405, undefined, { allow: 'POST' }))).toEqual([]);
+      const malformed = `${BASE}/%E0%A4%A`;
+      expect(check(response('PUT', malformed, 400, { code: 'FET-0001', title: 'Bad Request', message: 'No.' }))).toEqual([]);
+      expect(problems(check(response('PUT', malformed, 400, { error: 'bad' })))).toEqual([
+        "[seed Error] body must have required property 'code' ('code')",
+        "[seed Error] body must have required property 'title' ('title')",
+        "[seed Error] body must have required property 'message' ('message')",
+        // The document's own Error schema (components.schemas.Error), closed.
+        "[document] body must have required property 'code' ('code')",
+        "[document] body must have required property 'title' ('title')",
+        "[document] body must have required property 'message' ('message')",
+        "[document] body must NOT have additional properties 'error'",
+      ]);
+      expect(problems(check(response('PUT', `${BASE}/${ID}`, 400, { code: 'FET-0001', title: 'Bad Request', message: 'No.' })))).toEqual([
+        '[document] answered 400 where the document has no PUT (expected 405)',
+        '[document] header Allow is missing (declared required)',
+      ]);
+    });
+
     it('an unknown path must answer a FET error body', () => {
       expect(check(response('GET', '/v2/nothing', 404, { code: 'FET-0005', title: 'Not Found', message: 'No route.' }))).toEqual([]);
       expect(problems(check(response('GET', '/v2/nothing', 404, { code: 'E404', title: 'Not Found', message: 'No route.' })))).toEqual([

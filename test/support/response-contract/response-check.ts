@@ -1,6 +1,6 @@
 import { ErrorObject, ValidateFunction } from 'ajv';
 import { CapturedResponse } from './captured-response';
-import { ContractDocument, DocumentedResponse, Operation, SeedSchema } from './contract-document';
+import { ContractDocument, DocumentedResponse, Operation, SeedSchema, requestPath } from './contract-document';
 import { Json, resolvePointer } from './openapi-json-schema';
 
 export type ViolationSource = 'document' | `seed ${SeedSchema}`;
@@ -97,6 +97,11 @@ class ResponseCheck {
   }
 
   private checkWrongMethod(allowed: string[]): void {
+    // A path that is not valid percent-encoding is a malformed request (400) before it is a path.
+    if (this.response.status === 400 && !decodable(requestPath(this.response.url ?? ''))) {
+      this.expectFetError();
+      return;
+    }
     if (this.response.status !== 405) {
       this.add('document', `answered ${this.response.status} where the document has no ${this.method} (expected 405)`, 'not a 405');
     }
@@ -116,6 +121,7 @@ class ResponseCheck {
     } else if (allow === undefined) {
       this.add('document', 'header Allow is missing', 'header Allow missing');
     }
+    if (this.method === 'HEAD') return;
     if (this.body.kind === 'json') this.validate('seed Error', this.document.fetErrorValidator(), this.body.value);
     else this.notJson('seed Error');
   }
@@ -204,6 +210,15 @@ function withoutNullBranches(errors: ErrorObject[]): ErrorObject[] {
     (error) => error.keyword !== 'anyOf' && !(error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null'),
   );
   return specific.length > 0 ? specific : errors;
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readBody(response: CapturedResponse): Body {
