@@ -49,6 +49,7 @@ const DOCUMENT = {
       delete: { responses: { '204': { description: '' } } },
     },
     [`${BASE}/{id}/test`]: {
+      'x-method-not-allowed': { $ref: '#/components/responses/TestMethodNotAllowed' },
       post: {
         responses: {
           '429': {
@@ -83,6 +84,11 @@ const DOCUMENT = {
       Ssl: { type: 'object', required: ['mode'], properties: { mode: { type: 'string' } } },
     },
     responses: {
+      TestMethodNotAllowed: {
+        description: '',
+        headers: { Allow: { required: true, schema: { type: 'string' } }, 'X-Request-Id': { required: true, schema: { type: 'string' } } },
+        ...json({ $ref: '#/components/schemas/Error' }),
+      },
       NotFound: { description: '', ...json({ $ref: '#/components/schemas/Error' }) },
       MethodNotAllowed: {
         description: '',
@@ -216,8 +222,16 @@ describe('the response contract check', () => {
       ]);
     });
 
+    it("a path's own x-method-not-allowed response wins over components.responses.MethodNotAllowed", () => {
+      const fet405 = { code: 'FET-0006', title: 'Method Not Allowed', message: 'No.' };
+      expect(check(response('GET', `${BASE}/${ID}/test`, 405, fet405, { allow: 'POST', 'x-request-id': 'r1' }))).toEqual([]);
+      expect(problems(check(response('GET', `${BASE}/${ID}/test`, 405, fet405, { allow: 'POST' })))).toEqual([
+        '[document] header X-Request-Id is missing (declared required)',
+      ]);
+    });
+
     it('a HEAD 405 has no body; a path that is not valid percent-encoding may be a 400 FET error instead', () => {
-      expect(check(response('HEAD', `${BASE}/${ID}/test`, 405, undefined, { allow: 'POST' }))).toEqual([]);
+      expect(check(response('HEAD', `${BASE}/${ID}/test`, 405, undefined, { allow: 'POST', 'x-request-id': 'r1' }))).toEqual([]);
       const malformed = `${BASE}/%E0%A4%A`;
       expect(check(response('PUT', malformed, 400, { code: 'FET-0001', title: 'Bad Request', message: 'No.' }))).toEqual([]);
       expect(problems(check(response('PUT', malformed, 400, { error: 'bad' })))).toEqual([

@@ -24,7 +24,7 @@ export type RouteMatch =
   | { kind: 'outside' }
   | { kind: 'operation'; operation: Operation }
   /** A documented path asked with a method none of its matching templates has. */
-  | { kind: 'wrong-method'; template: string; allowed: string[] }
+  | { kind: 'wrong-method'; template: string; allowed: string[]; answer?: DocumentedResponse }
   | { kind: 'unknown-path' };
 
 export interface DocumentedResponse {
@@ -123,7 +123,18 @@ export class ContractDocument {
       if (entry) return { kind: 'operation', operation: { method: wanted, template: entry.template, node: entry.item[name] as JsonObject } };
     }
     const allowed = new Set(matching.flatMap((entry) => METHODS.filter((name) => isObject(entry.item[name])).map((name) => name.toUpperCase())));
-    return { kind: 'wrong-method', template: matching[0].template, allowed: [...allowed].sort() };
+    const first = matching[0];
+    return { kind: 'wrong-method', template: first.template, allowed: [...allowed].sort(), answer: this.methodNotAllowed(first.item) };
+  }
+
+  /**
+   * The documented answer to a wrong method on a path: the path's own `x-method-not-allowed`
+   * response when it names one, else `components.responses.MethodNotAllowed`.
+   */
+  private methodNotAllowed(item: JsonObject): DocumentedResponse | undefined {
+    const own = deref(this.document, item['x-method-not-allowed']);
+    if (own) return { key: 'x-method-not-allowed', node: own };
+    return this.sharedResponse('MethodNotAllowed');
   }
 
   /** The documented response for `status` (exact, then `4XX`, then `default`). */

@@ -71,7 +71,7 @@ class ResponseCheck {
         return;
       case 'wrong-method':
         this.operation = `${this.method} ${match.template} (method not in the document)`;
-        this.checkWrongMethod(match.allowed);
+        this.checkWrongMethod(match.allowed, match.answer);
         return;
       case 'unknown-path':
         this.operation = 'unknown path';
@@ -96,7 +96,7 @@ class ResponseCheck {
     if (status >= 400) this.validate('seed Error', this.document.seedValidator('Error'), this.body.value);
   }
 
-  private checkWrongMethod(allowed: string[]): void {
+  private checkWrongMethod(allowed: string[], answer: DocumentedResponse | undefined): void {
     // A path that is not valid percent-encoding is a malformed request (400) before it is a path.
     if (this.response.status === 400 && !decodable(requestPath(this.response.url ?? ''))) {
       this.expectFetError();
@@ -114,10 +114,9 @@ class ResponseCheck {
         this.add('document', `Allow: ${allow} differs from the document's methods of this path (${allowed.join(', ')})`, 'Allow differs');
       }
     }
-    const shared = this.document.sharedResponse('MethodNotAllowed');
-    if (shared) {
-      this.checkHeaders('MethodNotAllowed', shared);
-      this.checkBody('MethodNotAllowed', shared);
+    if (answer) {
+      this.checkHeaders(`405 of ${this.operation}`, answer);
+      this.checkBody(`405 of ${this.operation}`, answer);
     } else if (allow === undefined) {
       this.add('document', 'header Allow is missing', 'header Allow missing');
     }
