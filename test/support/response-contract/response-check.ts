@@ -142,7 +142,7 @@ class ResponseCheck {
       const value = this.response.headers[header.name.toLowerCase()];
       if (value === undefined) {
         if (header.required) this.add('document', `header ${header.name} is missing (declared required)`, `header ${header.name} missing`);
-      } else if (header.validate && !header.validate({ value })) {
+      } else if (header.validate && !header.validate(headerValue(value, header.type))) {
         const why = (header.validate.errors ?? []).map((error) => error.message).join('; ');
         this.add('document', `header ${header.name}: ${preview(value)} ${why}`, `header ${header.name} ${why}`);
       }
@@ -209,6 +209,13 @@ function withoutNullBranches(errors: ErrorObject[]): ErrorObject[] {
     (error) => error.keyword !== 'anyOf' && !(error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null'),
   );
   return specific.length > 0 ? specific : errors;
+}
+
+/** A header's text as the value its schema types it (`Retry-After: 12` is the integer 12). */
+function headerValue(text: string, type: string | undefined): Json {
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
 }
 
 function decodable(path: string): boolean {

@@ -20,6 +20,8 @@ const recorders = new WeakMap<Server, ContractRecorder>();
 /** Every recorder of this test file (Jest gives each file its own copy of this module). */
 const open = new Set<ContractRecorder>();
 let stopWatching: (() => void) | undefined;
+/** Requests the watcher could not check at all. */
+const watchFailures: string[] = [];
 
 export function contractDocument(): ContractDocument {
   document ??= ContractDocument.load();
@@ -56,15 +58,18 @@ export function settleResponseContract(recorder: ContractRecorder): void {
  */
 export function watchAllServers(): () => void {
   if (contractMode() !== 'off' && stopWatching === undefined) {
-    // Loaded here, not on the first request: a broken document fails the setup, not a server's handler.
-    contractDocument();
     stopWatching = watchRequests((server, request, response) => {
       // Runs inside the server's request handling: it must never throw there.
-      const recorder = recorders.get(server) ?? attachResponseContract(server, 'an HTTP server the suite started itself');
       try {
-        if (recorder.wants(request.method ?? '', request.url ?? '')) captureResponse(request, response, recorder.observe);
+        const recorder = recorders.get(server) ?? attachResponseContract(server, 'an HTTP server the suite started itself');
+        try {
+          if (recorder.wants(request.method ?? '', request.url ?? '')) captureResponse(request, response, recorder.observe);
+        } catch (error) {
+          recorder.fail(request.method, request.url, 0, error);
+        }
       } catch (error) {
-        recorder.fail(request.method, request.url, 0, error);
+        // No recorder (the document did not load): the file fails on it when it settles.
+        watchFailures.push(`${request.method ?? ''} ${request.url ?? ''}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   }
@@ -85,5 +90,7 @@ export function settleAllResponseContracts(): void {
     }
   }
   open.clear();
+  if (watchFailures.length > 0) failures.push(`The response contract could not check ${watchFailures.length} request(s): ${watchFailures.slice(0, 3).join('; ')}`);
+  watchFailures.length = 0;
   if (failures.length > 0) throw new Error(failures.join('\n\n'));
 }
