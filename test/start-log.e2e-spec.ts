@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceProcessContract } from './support/response-contract/service-process-contract';
 
 // A child process that compiles and boots the whole service.
 jest.setTimeout(60_000);
@@ -29,9 +30,10 @@ describe('npm start: the start log (src/main.ts as a process, SQLite store)', ()
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cs-start-'));
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    const contract = serviceProcessContract('the service of the start-log suite');
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...contract.execArgv, 'src/main.ts'], {
       cwd: join(__dirname, '..'),
-      env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      env: { ...contract.env, PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

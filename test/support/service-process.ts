@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { freePort } from './ports';
+import { serviceProcessContract } from './response-contract/service-process-contract';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -71,9 +72,12 @@ async function spawnService(
   const port = await freePort();
   const dataDir =
     env.DATABASE_URL || env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'cs-process-'));
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  // The process checks its own responses against the document; its violations fail this test file.
+  const contract = serviceProcessContract('the service run as a process (test/support/service-process.ts)');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...contract.execArgv, 'src/main.ts'], {
     cwd: ROOT,
     env: {
+      ...contract.env,
       PATH: process.env.PATH,
       LOG_LEVEL: 'info',
       ENCRYPTION_KEYS: SERVICE_ENCRYPTION_KEYS,

@@ -84,7 +84,7 @@ export function settleAllResponseContracts(): void {
   const failures: string[] = [];
   for (const recorder of open) {
     try {
-      settle(recorder, `${recorder.label} (not settled by TestApp.close())`);
+      settle(recorder, `${recorder.label}, found at the end of the test file`);
     } catch (error) {
       failures.push((error as Error).message);
     }
