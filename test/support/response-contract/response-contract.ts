@@ -17,6 +17,8 @@ import { captureParserAnswers, captureResponse, watchRequests } from './response
 
 let document: ContractDocument | undefined;
 const recorders = new WeakMap<Server, ContractRecorder>();
+/** HTTP servers of a test that stand in for something else than the service (an identity provider). */
+const otherSystems = new WeakSet<Server>();
 /** Every recorder of this test file (Jest gives each file its own copy of this module). */
 const open = new Set<ContractRecorder>();
 let stopWatching: (() => void) | undefined;
@@ -46,6 +48,14 @@ export function attachResponseContract(server: Server, label: string): ContractR
   return recorder;
 }
 
+/**
+ * Leaves `server` out of the contract: for an HTTP server a test starts in place of another system
+ * (the token issuer's JWKS endpoint). Every other HTTP server of a test process is taken for the service.
+ */
+export function excludeFromResponseContract(server: Server): void {
+  otherSystems.add(server);
+}
+
 /** Fails (enforce) or reports (report) what `recorder` found since it was last settled. */
 export function settleResponseContract(recorder: ContractRecorder): void {
   settle(recorder, recorder.label);
@@ -59,6 +69,7 @@ export function settleResponseContract(recorder: ContractRecorder): void {
 export function watchAllServers(): () => void {
   if (contractMode() !== 'off' && stopWatching === undefined) {
     stopWatching = watchRequests((server, request, response) => {
+      if (otherSystems.has(server)) return;
       // Runs inside the server's request handling: it must never throw there.
       try {
         const recorder = recorders.get(server) ?? attachResponseContract(server, 'an HTTP server the suite started itself');
