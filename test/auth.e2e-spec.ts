@@ -5,7 +5,13 @@ import { API_ROUTES, documentedOperations } from './support/api-routes';
 import { expectFetError } from './support/fet-expect';
 import { BASE, connectionBody, openStoreRows } from './support/store-rows';
 import { TestApp, createTestApp } from './support/test-app';
-import { ALL_PERMISSIONS, TestIssuer, unsignedToken } from './support/token-issuer';
+import {
+  ALL_PERMISSIONS,
+  TestIssuer,
+  retagged,
+  tampered,
+  unsignedToken,
+} from './support/token-issuer';
 
 // Real tokens, a real key-set server on loopback, the real app on the embedded store (auth does
 // not depend on the store; test/isolation.e2e-spec.ts runs on both).
@@ -184,7 +190,7 @@ describe('bearer authentication (SQLite store)', () => {
       ],
       [
         'with a payload tampered after signing',
-        () => issuer.token('acme').then(tamperedOrganization),
+        () => issuer.token('acme').then((token) => tampered(token, { organization: 'other' })),
       ],
       ['that is not a JWT', () => Promise.resolve('not-a-jwt')],
     ];
@@ -401,31 +407,3 @@ describe('a kid the cached key set lacks, 30 s after the last fetch (SQLite stor
     expect(rotation.issuer.fetches).toBe(2);
   });
 });
-
-/** The token with its header's `alg` replaced (signature unchanged). */
-function retagged(token: string, alg: string): string {
-  const [header, payload, signature] = token.split('.');
-  const decoded = JSON.parse(Buffer.from(String(header), 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-  return [
-    Buffer.from(JSON.stringify({ ...decoded, alg })).toString('base64url'),
-    payload,
-    signature,
-  ].join('.');
-}
-
-/** The token with another organization written into its payload (signature unchanged). */
-function tamperedOrganization(token: string): string {
-  const [header, payload, signature] = token.split('.');
-  const decoded = JSON.parse(Buffer.from(String(payload), 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-  return [
-    header,
-    Buffer.from(JSON.stringify({ ...decoded, organization: 'other' })).toString('base64url'),
-    signature,
-  ].join('.');
-}

@@ -1,7 +1,17 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { DEFAULT_ORGANIZATION } from '../src/common/http/organization.decorator';
+import {
+  Credential,
+  checkAuthorization,
+  organizationOf,
+  refusedByAuth,
+  speaksFor,
+  withCredential,
+} from './support/robustness-auth';
 import {
   ContractViolation,
   checkAnswer,
@@ -15,10 +25,14 @@ import { nonJsonProbe } from './support/robustness-non-json';
 import { rawProbe } from './support/robustness-raw';
 import { bodyProbe, headerProbe, methodProbe, queryProbe } from './support/robustness-requests';
 import { CURRENT_ETAG, Fixture, World } from './support/robustness-targets';
+import { Tenancy, checkSameAsUnknown, idOf } from './support/robustness-tenancy';
+import { wellFormedProbes } from './support/robustness-well-formed';
+import { TokenKit, credentialArbitrary, mintTokens } from './support/robustness-tokens';
 import { freePort } from './support/ports';
 import { StoreFingerprint, openStoreFingerprint } from './support/store-fingerprint';
 import { connectionBody, describeEachStore, openStoreRows } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp } from './support/test-app';
+import { TestIssuer } from './support/token-issuer';
 
 /**
  * Property-based robustness test, end to end, on the real app and its real store (SQLite always,
@@ -33,6 +47,16 @@ import { StoreKind, TestApp, createTestApp } from './support/test-app';
  * or a `.invalid` name, and the fixtures listen nowhere: nothing outside 127.0.0.0/8 is ever
  * resolved or dialled.
  *
+ * The same properties run again with authentication on (AUTH_JWT_SECRET and a key set served on
+ * loopback) and two organizations, each with connections of its own: every generated request
+ * also carries a generated credential (a token of either organization with every permission or
+ * only some, a real token the service must refuse — expired, wrong key, alg none, another
+ * organization written into a signed token, … —, made-up text, none at all, a token where none is
+ * read). On top of every check above: a refused request is 401 FET-0041 with its `Bearer`
+ * challenge (403 FET-0042 naming the permission when the token lacks it) and leaves the store
+ * untouched; no answer holds another organization's connection ids or values; a request to
+ * another organization's connection is answered exactly like one to an id nobody has.
+ *
  * Reproduce or widen a run: FC_SEED=<seed> (printed on failure with the counterexample),
  * FC_RUNS=<runs per property>.
  */
@@ -46,11 +70,21 @@ const budget = () => fc.interruptAfterTimeLimit(PROPERTY_BUDGET_MS, { failOnInte
 
 jest.setTimeout(PROPERTY_BUDGET_MS + 2 * 60_000);
 
-type Known = { body: Record<string, unknown>; etag: string } | 'deleted';
+/**
+ * With authentication on, each property runs a quarter of its runs (about 1,000 requests per
+ * store instead of 4,000): the generators are the same and the requests they can build are
+ * covered at full density with authentication off; what is new is the credential and the owner
+ * of the target, a few dozen kinds of each, which a quarter of the runs still crosses with every
+ * route many times over.
+ */
+const AUTH_RUN_SHARE = 0.25;
+const ORGANIZATIONS = ['org-a', 'org-b'] as const;
 
-/** The `{id}` of a by-id route, as the service reads it (lower-cased). */
-const idOf = (probe: Probe): string | undefined =>
-  probe.path.split('?')[0].split('/')[4]?.toLowerCase();
+/** The connection as its organization last saw it (or deleted). */
+interface Known {
+  organization: string;
+  last: { body: Record<string, unknown>; etag: string } | 'deleted';
+}
 
 /** Own keys and values of the built-in prototypes before the run. */
 function prototypeSnapshot(): string[] {
@@ -84,253 +118,421 @@ function checkPrototypes(before: string[]): void {
   }
 }
 
-describeEachStore(
-  'robustness (property-based e2e on the real app and store)',
-  (store: StoreKind) => {
-    let t: TestApp;
-    let port: number;
-    let world: World;
-    let fingerprint: StoreFingerprint;
-    let current: string;
-    let prototypes: string[];
-    let sent = 0;
-    /** Answers after which the fingerprint changed (2xx changes): proof that it sees changes at all. */
-    let changes = 0;
-    let unique = 0;
-    const known = new Map<string, Known>();
+function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
+  let t: TestApp;
+  let port: number;
+  let world: World;
+  let fingerprint: StoreFingerprint;
+  let current: string;
+  let prototypes: string[];
+  let issuer: TestIssuer | undefined;
+  let kit: TokenKit | undefined;
+  const tenancy = new Tenancy();
+  /** The organization of the fixtures (the one every request is in with authentication off). */
+  const home = authEnabled ? ORGANIZATIONS[0] : DEFAULT_ORGANIZATION;
+  let sent = 0;
+  let planned = 0;
+  /** Answers after which the fingerprint changed (2xx changes): proof that it sees changes at all. */
+  let changes = 0;
+  let unique = 0;
+  const known = new Map<string, Known>();
 
-    /** Where a 2xx changed a connection, remember it as the answer says (before any check can throw). */
-    function remember(probe: Probe, status: number, body: unknown, etag: unknown): void {
-      const route = routeOf(probe.method, probe.path);
-      const id = idOf(probe);
-      if (status === 204 && route === 'delete' && id) known.set(id, 'deleted');
-      const connection = body as Record<string, unknown>;
-      if (
-        (status === 200 || status === 201) &&
-        (route === 'create' || route === 'patch' || route === 'assign')
-      ) {
-        known.set(String(connection.id), { body: connection, etag: String(etag) });
-      }
+  /** The headers of a request of `organization` with every permission (none with authentication off). */
+  const as = (organization: string): Record<string, string> =>
+    kit ? { Authorization: `Bearer ${kit.bearer(organization)}` } : {};
+
+  /** Where a 2xx changed a connection, remember it as the answer says (before any check can throw). */
+  function remember(
+    probe: Probe,
+    organization: string,
+    status: number,
+    body: unknown,
+    etag: unknown,
+  ): void {
+    const route = routeOf(probe.method, probe.path);
+    const id = idOf(probe);
+    if (status === 204 && route === 'delete' && id)
+      known.set(id, { organization, last: 'deleted' });
+    const connection = body as Record<string, unknown>;
+    if (
+      (status === 200 || status === 201) &&
+      (route === 'create' || route === 'patch' || route === 'assign')
+    ) {
+      known.set(String(connection.id), {
+        organization,
+        last: { body: connection, etag: String(etag) },
+      });
     }
+  }
 
-    /** A GET of a connection agrees with the last change's answer. */
-    function compareGet(probe: Probe, status: number, body: unknown): void {
-      const id = idOf(probe);
-      if (status !== 200 || routeOf(probe.method, probe.path) !== 'get' || !id || !known.has(id))
-        return;
-      const expected = known.get(id);
-      if (
-        expected === undefined ||
-        expected === 'deleted' ||
-        !isDeepStrictEqual(expected.body, body)
-      ) {
-        throw new ContractViolation(
-          `GET ${id} answered ${JSON.stringify(body)}; the last change said ${JSON.stringify(expected)}`,
-        );
-      }
-    }
-
-    /** The probe with its placeholders filled: the fixture's current ETag, a configName nobody has. */
-    function resolve(probe: Probe): Probe {
-      const fixture =
-        probe.fixture === undefined ? undefined : known.get(world.fixtures[probe.fixture].id);
-      const etag = fixture && fixture !== 'deleted' ? fixture.etag : '"0"';
-      const name = `rb-u${(unique += 1)}-${Date.now().toString(36)}`;
-      const live = new Set<string>();
-      for (const entry of known.values()) {
-        if (entry !== 'deleted' && entry.body.productName === 'reports')
-          live.add(String(entry.body.configName).toLowerCase());
-      }
-      return {
-        ...probe,
-        expected: probe.expectedGiven ? probe.expectedGiven(live) : probe.expected,
-        headers: probe.headers.map(
-          ([key, value]) => [key, value === CURRENT_ETAG ? etag : value] as const,
-        ),
-        body:
-          typeof probe.body === 'string'
-            ? probe.body.replace(`"${UNIQUE_NAME}"`, JSON.stringify(name))
-            : probe.body,
-      };
-    }
-
-    /** One request: every invariant of its answer, and the store untouched unless it was a 2xx change. */
-    async function exchange(generated: Probe): Promise<void> {
-      const probe = resolve(generated);
-      const answer = await send(port, probe, DEADLINE_MS);
-      sent += 1;
-      const before = current;
-      current = await fingerprint.take();
-      const route = routeOf(probe.method, probe.path);
-      const mayChange =
-        answer.status < 300 &&
-        (route === 'create' || route === 'patch' || route === 'delete' || route === 'assign');
-      if (current !== before) changes += 1;
-      if (!mayChange && current !== before) {
-        throw new ContractViolation(
-          `the store changed under a ${answer.status} to ${probe.method} ${probe.path.slice(0, 200)}`,
-        );
-      }
-      remember(probe, answer.status, answer.json, answer.headers.etag);
-      checkAnswer(probe, answer);
-      compareGet(probe, answer.status, answer.json);
-      checkPrototypes(prototypes);
-    }
-
-    /** A property that failed leaves the request count short: the last test does not count then. */
-    let allRan = true;
-    const assert = async <T>(property: fc.IAsyncProperty<T>, runs: number): Promise<void> => {
-      try {
-        await fc.assert(property, { seed: SEED, numRuns: RUNS ?? runs, plugins: [budget()] });
-      } catch (error) {
-        allRan = false;
-        throw error;
-      }
-    };
-    const run = (runs: number, arbitrary: fc.Arbitrary<Probe>) =>
-      assert(
-        fc.asyncProperty(arbitrary, (probe) => exchange(probe)),
-        runs,
+  /** A GET of a connection agrees with the last change's answer, and only its organization gets it. */
+  function compareGet(probe: Probe, organization: string, status: number, body: unknown): void {
+    const id = idOf(probe);
+    if (status !== 200 || routeOf(probe.method, probe.path) !== 'get' || !id || !known.has(id))
+      return;
+    const expected = known.get(id);
+    if (
+      expected?.organization !== organization ||
+      expected.last === 'deleted' ||
+      !isDeepStrictEqual(expected.last.body, body)
+    ) {
+      throw new ContractViolation(
+        `GET ${id} by ${organization} answered ${JSON.stringify(body)}; the last change said ${JSON.stringify(expected)}`,
       );
+    }
+  }
 
-    beforeAll(async () => {
-      prototypes = prototypeSnapshot();
-      t = await createTestApp({
-        store,
-        env: { CONNECTION_TEST_TIMEOUT_MS: '5000', SCHEMA_DISCOVERY_TIMEOUT_MS: '5000' },
-      });
-      const server = t.app.getHttpServer() as Server & { connectionsCheckingInterval: number };
-      // Short enough that a request stopping half-way gets its 408 here (Node's: 60 s and 300 s).
-      server.headersTimeout = 1500;
-      server.requestTimeout = 3000;
-      server.connectionsCheckingInterval = 250;
-      await t.app.listen(0, '127.0.0.1');
-      port = (server.address() as AddressInfo).port;
-      const closedPort = await freePort();
-      const specs: Array<Record<string, unknown> & { product?: string; disposable?: boolean }> = [
+  /**
+   * The probe with its placeholders filled (the fixture's current ETag, a configName nobody has)
+   * and its expectation for `organization`: the live configNames are that organization's; a
+   * request that authentication refuses or that targets another organization's connection is
+   * judged by the authentication and isolation oracles instead (unless the HTTP layer decides
+   * before any route runs).
+   */
+  function resolve(probe: Probe, organization: string | undefined): Probe {
+    const fixture =
+      probe.fixture === undefined ? undefined : known.get(world.fixtures[probe.fixture].id);
+    const etag = fixture && fixture.last !== 'deleted' ? fixture.last.etag : '"0"';
+    const name = `rb-u${(unique += 1)}-${Date.now().toString(36)}`;
+    const live = new Set<string>();
+    for (const entry of known.values()) {
+      if (
+        entry.organization === organization &&
+        entry.last !== 'deleted' &&
+        entry.last.body.productName === 'reports'
+      )
+        live.add(String(entry.last.body.configName).toLowerCase());
+    }
+    let expected = probe.expectedGiven ? probe.expectedGiven(live) : probe.expected;
+    const foreign = fixture !== undefined && fixture.organization !== organization;
+    if (!expected?.beforeRouting && (refusedByAuth(probe) || foreign)) expected = undefined;
+    return {
+      ...probe,
+      expected,
+      headers: probe.headers.map(
+        ([key, value]) => [key, value === CURRENT_ETAG ? etag : value] as const,
+      ),
+      body:
+        typeof probe.body === 'string'
+          ? probe.body.replace(`"${UNIQUE_NAME}"`, JSON.stringify(name))
+          : probe.body,
+    };
+  }
+
+  /** The store as it was before `request`, unless `mayChange`. */
+  async function checkStore(request: string, status: number, mayChange: boolean): Promise<void> {
+    const before = current;
+    current = await fingerprint.take();
+    if (current !== before) changes += 1;
+    if (!mayChange && current !== before)
+      throw new ContractViolation(`the store changed under a ${status} to ${request}`);
+  }
+
+  /**
+   * One request: every invariant of its answer, and the store untouched unless it was a 2xx
+   * change by a request that authentication let in; with authentication on, a request to another
+   * organization's connection is sent again to an id nobody has, and both answers must match.
+   */
+  async function exchange(generated: Probe): Promise<void> {
+    const organization = organizationOf(generated, home);
+    const probe = resolve(generated, organization);
+    const answer = await send(port, probe, DEADLINE_MS);
+    sent += 1;
+    const route = routeOf(probe.method, probe.path);
+    const mayChange =
+      organization !== undefined &&
+      answer.status < 300 &&
+      (route === 'create' || route === 'patch' || route === 'delete' || route === 'assign');
+    await checkStore(`${probe.method} ${probe.path.slice(0, 200)}`, answer.status, mayChange);
+    if (organization !== undefined)
+      remember(probe, organization, answer.status, answer.json, answer.headers.etag);
+    checkAnswer(probe, answer);
+    checkAuthorization(probe, answer, authEnabled);
+    tenancy.check(probe, answer, organization);
+    if (organization !== undefined) {
+      compareGet(probe, organization, answer.status, answer.json);
+      tenancy.learn(organization, answer);
+    }
+    checkPrototypes(prototypes);
+    const twin = tenancy.unknownTwin(probe, organization);
+    if (twin) {
+      const twinAnswer = await send(port, twin, DEADLINE_MS);
+      sent += 1;
+      await checkStore(`${twin.method} ${twin.path.slice(0, 200)}`, twinAnswer.status, false);
+      checkSameAsUnknown(probe, answer, twin, twinAnswer);
+    }
+  }
+
+  /** A property that failed leaves the request count short: the last test does not count then. */
+  let allRan = true;
+  const assert = async <T>(
+    property: fc.IAsyncProperty<T>,
+    runs: number,
+    authShare = AUTH_RUN_SHARE,
+  ): Promise<void> => {
+    const numRuns = RUNS ?? (authEnabled ? Math.ceil(runs * authShare) : runs);
+    planned += numRuns;
+    try {
+      await fc.assert(property, { seed: SEED, numRuns, plugins: [budget()] });
+    } catch (error) {
+      allRan = false;
+      throw error;
+    }
+  };
+  /**
+   * With authentication on, each generated request gets a generated credential too (`probes` may
+   * depend on it; such a property exists only with authentication on).
+   */
+  const run = (
+    runs: number,
+    probes: fc.Arbitrary<Probe> | ((credential: Credential) => fc.Arbitrary<Probe>),
+    authShare?: number,
+  ) => {
+    const requests = kit ? withCredential(probes, credentialArbitrary(kit)) : probes;
+    if (typeof requests === 'function') throw new Error('this property needs authentication on');
+    return assert(
+      fc.asyncProperty(requests, (probe) => exchange(probe)),
+      runs,
+      authShare,
+    );
+  };
+
+  beforeAll(async () => {
+    prototypes = prototypeSnapshot();
+    if (authEnabled) {
+      issuer = await TestIssuer.start();
+      kit = await mintTokens(issuer, ORGANIZATIONS);
+    }
+    t = await createTestApp({
+      store,
+      env: {
+        CONNECTION_TEST_TIMEOUT_MS: '5000',
+        SCHEMA_DISCOVERY_TIMEOUT_MS: '5000',
+        ...(issuer?.env() ?? {}),
+      },
+    });
+    const server = t.app.getHttpServer() as Server & { connectionsCheckingInterval: number };
+    // Short enough that a request stopping half-way gets its 408 here (Node's: 60 s and 300 s).
+    server.headersTimeout = 1500;
+    server.requestTimeout = 3000;
+    server.connectionsCheckingInterval = 250;
+    await t.app.listen(0, '127.0.0.1');
+    port = (server.address() as AddressInfo).port;
+    const closedPort = await freePort();
+    type Spec = Record<string, unknown> & {
+      product?: string;
+      disposable?: boolean;
+      organization?: string;
+    };
+    const specs: Spec[] = [
+      {
+        configName: 'rb-fixture-pg',
+        host: '127.0.0.1',
+        schema: 'public',
+        ssl: { mode: 'require' },
+        metadata: { team: 'finance' },
+      },
+      { configName: 'rb-fixture-my', type: 'MYSQL', host: 'localhost' },
+      {
+        configName: 'rb-fixture-ms',
+        type: 'SQL_SERVER',
+        host: '::1',
+        ssl: { mode: 'verify-full' },
+      },
+      { configName: 'rb-fixture-or', type: 'ORACLE', host: 'orders.invalid', port: 1521 },
+      {
+        configName: 'rb-fixture-mg',
+        type: 'MONGODB',
+        host: '127.0.0.1',
+        metadata: { authSource: 'admin' },
+      },
+      { configName: 'constructor', host: 'proto.invalid' },
+      { configName: 'rb-fixture-other', host: 'other.invalid', product: 'other' },
+      { configName: 'rb-disposable-1', host: 'gone.invalid', disposable: true },
+      { configName: 'rb-disposable-2', host: '127.0.0.1', disposable: true },
+    ];
+    // The second organization: one of its names is also the first's, the others only its own;
+    // values marked with a random tag, so that any of them in an answer to the first is a leak.
+    const tag = randomBytes(4).toString('hex');
+    const [, other] = ORGANIZATIONS;
+    if (authEnabled) {
+      specs.push(
         {
+          organization: other,
           configName: 'rb-fixture-pg',
-          host: '127.0.0.1',
-          schema: 'public',
-          ssl: { mode: 'require' },
-          metadata: { team: 'finance' },
+          host: `b-${tag}.invalid`,
+          databaseName: `b_${tag}`,
+          userName: `b-user-${tag}`,
+          schema: `b_schema_${tag}`,
+          metadata: { team: `b-team-${tag}` },
         },
-        { configName: 'rb-fixture-my', type: 'MYSQL', host: 'localhost' },
+        { organization: other, configName: `rb-b-${tag}`, type: 'MYSQL', host: '127.0.0.1' },
         {
-          configName: 'rb-fixture-ms',
-          type: 'SQL_SERVER',
-          host: '::1',
-          ssl: { mode: 'verify-full' },
+          organization: other,
+          configName: `rb-b-other-${tag}`,
+          host: `b-other-${tag}.invalid`,
+          product: 'other',
         },
-        { configName: 'rb-fixture-or', type: 'ORACLE', host: 'orders.invalid', port: 1521 },
         {
-          configName: 'rb-fixture-mg',
-          type: 'MONGODB',
-          host: '127.0.0.1',
-          metadata: { authSource: 'admin' },
+          organization: other,
+          configName: `rb-b-gone-${tag}`,
+          host: `b-gone-${tag}.invalid`,
+          disposable: true,
         },
-        { configName: 'constructor', host: 'proto.invalid' },
-        { configName: 'rb-fixture-other', host: 'other.invalid', product: 'other' },
-        { configName: 'rb-disposable-1', host: 'gone.invalid', disposable: true },
-        { configName: 'rb-disposable-2', host: '127.0.0.1', disposable: true },
-      ];
-      const fixtures: Fixture[] = [];
-      for (const { product = 'reports', disposable, ...fields } of specs) {
-        const res = await t.http
-          .post(BASE)
-          .set('X-Product-Name', product)
-          .send(connectionBody({ port: closedPort, ...fields }));
-        expect(`${res.status} ${JSON.stringify(res.body)}`).toMatch(/^201 /);
-        known.set(res.body.id, { body: res.body, etag: res.headers.etag });
-        fixtures.push({ id: res.body.id, configName: res.body.configName, product, disposable });
-      }
-      const rows = await openStoreRows(t);
-      const unassigned = await rows.insert({
-        configName: 'rb-fixture-unassigned',
-        productName: null,
-        host: 'unassigned.invalid',
+      );
+    }
+    const fixtures: Fixture[] = [];
+    for (const { product = 'reports', disposable, organization = home, ...fields } of specs) {
+      const res = await t.http
+        .post(BASE)
+        .set(as(organization))
+        .set('X-Product-Name', product)
+        .send(connectionBody({ port: closedPort, ...fields }));
+      expect(`${res.status} ${JSON.stringify(res.body)}`).toMatch(/^201 /);
+      known.set(res.body.id, { organization, last: { body: res.body, etag: res.headers.etag } });
+      tenancy.own(organization, res.body);
+      fixtures.push({
+        id: res.body.id,
+        configName: res.body.configName,
+        product,
+        disposable,
+        organization,
       });
-      await rows.close();
-      const res = await t.http.get(`${BASE}/${unassigned}`).expect(200);
-      known.set(unassigned, { body: res.body, etag: res.headers.etag });
-      fixtures.push({ id: unassigned, configName: 'rb-fixture-unassigned', product: null });
-      world = { fixtures, closedPort, takenNames: fixtures.map((fixture) => fixture.configName) };
-      fingerprint = await openStoreFingerprint(t);
-      current = await fingerprint.take();
+    }
+    const rows = await openStoreRows(t);
+    const unassigned = [
+      { organization: home, configName: 'rb-fixture-unassigned', host: 'unassigned.invalid' },
+      ...(authEnabled
+        ? [
+            {
+              organization: other,
+              configName: `rb-b-unassigned-${tag}`,
+              host: `b-unassigned-${tag}.invalid`,
+            },
+          ]
+        : []),
+    ];
+    for (const { organization, configName, host } of unassigned) {
+      const id = await rows.insert({
+        organizationId: organization,
+        configName,
+        productName: null,
+        host,
+      });
+      const res = await t.http.get(`${BASE}/${id}`).set(as(organization)).expect(200);
+      known.set(id, { organization, last: { body: res.body, etag: res.headers.etag } });
+      tenancy.own(organization, res.body);
+      fixtures.push({ id, configName, product: null, organization });
+    }
+    await rows.close();
+    world = {
+      fixtures,
+      closedPort,
+      takenNames: [...new Set(fixtures.map((fixture) => fixture.configName))],
+    };
+    fingerprint = await openStoreFingerprint(t);
+    current = await fingerprint.take();
+  });
+
+  afterAll(async () => {
+    await fingerprint?.close();
+    await t?.close();
+    await issuer?.close();
+  });
+
+  it('near-valid create, PATCH and validate-schema bodies, mutated', () =>
+    run(1000, bodyProbe(world)));
+
+  it('prototype keys: refused where the contract names the fields, data in mappedFields', () =>
+    run(350, protoProbe(world)));
+
+  it('bodies nested 40 to 100,000 levels: 400 FET-0001 (fields.body) on every route that takes a body', () =>
+    run(200, deepProbe(world)));
+
+  it('non-JSON, non-object, empty and oversized bodies under every content type and encoding', () =>
+    run(400, nonJsonProbe(world)));
+
+  it('[::1] is accepted as a host and stored as ::1', () => run(30, bracketProbe(world)));
+
+  it('X-Product-Name, X-Request-Id, If-Match and other headers on every route', () =>
+    run(650, headerProbe(world)));
+
+  it('query strings: list filters, metadata.<key>, paging and dates, on every GET route', () =>
+    run(600, queryProbe(world)));
+
+  it('wrong methods on known paths (405 + Allow), unknown paths (404), HEAD and OPTIONS', () =>
+    run(600, methodProbe(world)));
+
+  if (authEnabled) {
+    it('well-formed requests to every route, on the connections of both organizations', () => {
+      const probesFor = wellFormedProbes(world);
+      return run(400, (credential) => probesFor(speaksFor(credential)), 1);
     });
+  }
 
-    afterAll(async () => {
-      await fingerprint?.close();
-      await t?.close();
-    });
+  it('oversized URLs and headers (431), malformed requests (400): a FET body and a request id from the HTTP server itself', () =>
+    assert(
+      fc.asyncProperty(rawProbe, async (raw) => {
+        const answer = await sendRaw(port, raw.text, DEADLINE_MS);
+        sent += 1;
+        const request = `${raw.why}: ${JSON.stringify(raw.text.slice(0, 160))}`;
+        if (answer.status >= 500) throw new ContractViolation(`a ${answer.status} for ${request}`);
+        checkRequestId(request, [], answer);
+        if (answer.status >= 400) checkFetBody(request, answer);
+        if (
+          raw.expected &&
+          (answer.status !== raw.expected.status ||
+            (answer.json as { code?: unknown } | undefined)?.code !== raw.expected.code)
+        ) {
+          throw new ContractViolation(
+            `expected ${raw.expected.status} ${raw.expected.code} for ${request}; got ${answer.status} ${answer.text.slice(0, 300)}`,
+          );
+        }
+        if ((await fingerprint.take()) !== current) {
+          throw new ContractViolation(`the store changed under ${request}`);
+        }
+      }),
+      150,
+    ));
 
-    it('near-valid create, PATCH and validate-schema bodies, mutated', () =>
-      run(1000, bodyProbe(world)));
-
-    it('prototype keys: refused where the contract names the fields, data in mappedFields', () =>
-      run(350, protoProbe(world)));
-
-    it('bodies nested 40 to 100,000 levels: 400 FET-0001 (fields.body) on every route that takes a body', () =>
-      run(200, deepProbe(world)));
-
-    it('non-JSON, non-object, empty and oversized bodies under every content type and encoding', () =>
-      run(400, nonJsonProbe(world)));
-
-    it('[::1] is accepted as a host and stored as ::1', () => run(30, bracketProbe(world)));
-
-    it('X-Product-Name, X-Request-Id, If-Match and other headers on every route', () =>
-      run(650, headerProbe(world)));
-
-    it('query strings: list filters, metadata.<key>, paging and dates, on every GET route', () =>
-      run(600, queryProbe(world)));
-
-    it('wrong methods on known paths (405 + Allow), unknown paths (404), HEAD and OPTIONS', () =>
-      run(600, methodProbe(world)));
-
-    it('oversized URLs and headers (431), malformed requests (400): a FET body and a request id from the HTTP server itself', () =>
-      assert(
-        fc.asyncProperty(rawProbe, async (raw) => {
-          const answer = await sendRaw(port, raw.text, DEADLINE_MS);
-          sent += 1;
-          const request = `${raw.why}: ${JSON.stringify(raw.text.slice(0, 160))}`;
-          if (answer.status >= 500)
-            throw new ContractViolation(`a ${answer.status} for ${request}`);
-          checkRequestId(request, [], answer);
-          if (answer.status >= 400) checkFetBody(request, answer);
-          if (
-            raw.expected &&
-            (answer.status !== raw.expected.status ||
-              (answer.json as { code?: unknown } | undefined)?.code !== raw.expected.code)
-          ) {
-            throw new ContractViolation(
-              `expected ${raw.expected.status} ${raw.expected.code} for ${request}; got ${answer.status} ${answer.text.slice(0, 300)}`,
-            );
-          }
-          if ((await fingerprint.take()) !== current) {
-            throw new ContractViolation(`the store changed under ${request}`);
-          }
-        }),
-        150,
-      ));
-
-    it('afterwards: no prototype polluted, every connection as its last answer left it, thousands of requests sent', async () => {
-      checkPrototypes(prototypes);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      for (const [id, expected] of known) {
-        const res = await t.http.get(`${BASE}/${id}`);
-        if (expected === 'deleted') expect(res.status).toBe(404);
-        else
-          expect({ status: res.status, body: res.body, etag: res.headers.etag }).toEqual({
-            status: 200,
-            ...expected,
-          });
+  it('afterwards: no prototype polluted, every connection as its last answer left it (and unseen by the other organization), thousands of requests sent', async () => {
+    checkPrototypes(prototypes);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const [id, expected] of known) {
+      const res = await t.http.get(`${BASE}/${id}`).set(as(expected.organization));
+      if (expected.last === 'deleted') expect(res.status).toBe(404);
+      else
+        expect({ status: res.status, body: res.body, etag: res.headers.etag }).toEqual({
+          status: 200,
+          ...expected.last,
+        });
+      if (authEnabled) {
+        const stranger = ORGANIZATIONS.find(
+          (organization) => organization !== expected.organization,
+        );
+        const unknown = await t.http.get(`${BASE}/${randomUUID()}`).set(as(String(stranger)));
+        const attempt = await t.http.get(`${BASE}/${id}`).set(as(String(stranger)));
+        expect({ id, status: attempt.status, body: attempt.body as unknown }).toEqual({
+          id,
+          status: 404,
+          body: unknown.body as unknown,
+        });
       }
-      for (const fixture of world.fixtures.filter((item) => !item.disposable))
-        expect(known.get(fixture.id)).not.toBe('deleted');
-      if (RUNS === undefined && allRan) {
-        expect(sent).toBeGreaterThanOrEqual(3900);
-        expect(changes).toBeGreaterThan(20);
-      }
-    });
-  },
+    }
+    for (const fixture of world.fixtures.filter((item) => !item.disposable))
+      expect(known.get(fixture.id)?.last).not.toBe('deleted');
+    if (RUNS === undefined && allRan) {
+      expect(sent).toBeGreaterThanOrEqual(planned);
+      expect(changes).toBeGreaterThan(authEnabled ? 5 : 20);
+    }
+  });
+}
+
+describeEachStore('robustness (property-based e2e on the real app and store)', (store) =>
+  robustnessSuite(store, false),
+);
+
+describeEachStore(
+  'robustness with authentication on: generated tokens, two organizations (property-based e2e)',
+  (store) => robustnessSuite(store, true),
 );

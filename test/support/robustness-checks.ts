@@ -15,11 +15,17 @@ const MAY_502: ReadonlySet<RouteName | undefined> = new Set<RouteName | undefine
 
 export class ContractViolation extends Error {}
 
+/** Status, the headers that matter here, and the start of the body: for a violation's message. */
+export function describeAnswer(answer: Answer): string {
+  const headers = ['x-request-id', 'allow', 'www-authenticate', 'etag']
+    .filter((name) => answer.headers[name] !== undefined)
+    .map((name) => `${name}=${String(answer.headers[name])}`)
+    .join(' ');
+  return `${answer.status} (${headers}) ${answer.text.slice(0, 600)}`;
+}
+
 function fail(why: string, request: string, answer: Answer): never {
-  const headers = `x-request-id=${String(answer.headers['x-request-id'])} allow=${String(answer.headers.allow)}`;
-  throw new ContractViolation(
-    `${why}\n  request: ${request}\n  answer: ${answer.status} (${headers}) ${answer.text.slice(0, 600)}`,
-  );
+  throw new ContractViolation(`${why}\n  request: ${request}\n  answer: ${describeAnswer(answer)}`);
 }
 
 function headerValues(

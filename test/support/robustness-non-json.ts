@@ -96,9 +96,9 @@ export function nonJsonProbe(world: World): fc.Arbitrary<Probe> {
         (route.method === 'POST' || /^[0-9a-f-]{36}$/.test(route.path.slice(BASE.length + 1)));
       let expected: Expected | undefined;
       if (clean && text.malformed)
-        expected = { status: 400, code: 'FET-0001', why: 'malformed JSON' };
+        expected = { status: 400, code: 'FET-0001', beforeRouting: true, why: 'malformed JSON' };
       if (clean && text.tooLarge)
-        expected = { status: 413, code: 'FET-0415', why: 'a body over 1 MiB' };
+        expected = { status: 413, code: 'FET-0415', beforeRouting: true, why: 'a body over 1 MiB' };
       return probe({
         method: route.method,
         path: route.path,

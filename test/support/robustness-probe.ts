@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Credential } from './robustness-auth';
 import { Outgoing } from './robustness-http';
 
 export const BASE = '/v1/management/connections';
@@ -67,6 +68,8 @@ export interface Expected {
   body?: Record<string, unknown>;
   /** A code the answer must not have (e.g. prototype keys that are data). */
   notCode?: string;
+  /** Decided by the HTTP layer before any route or guard runs (body parser): holds whatever the credential. */
+  beforeRouting?: true;
   why: string;
 }
 
@@ -77,6 +80,8 @@ export interface Probe extends Outgoing {
   expected?: Expected;
   /** An expectation that depends on the store: given the live configNames (lower-cased) of product `reports`. */
   expectedGiven?: (liveNames: ReadonlySet<string>) => Expected;
+  /** With authentication on: the token (or its absence) and the header it travels in. */
+  credential?: Credential;
 }
 
 const excerpt = (text: string, max: number) =>
@@ -94,7 +99,8 @@ export function describeProbe(probe: Probe): string {
   const expected = probe.expected
     ? ` expected=${probe.expected.status} ${probe.expected.code} (${probe.expected.why})`
     : '';
-  return `${probe.method} ${excerpt(probe.path, 300)} [${headers}]${body}${expected}`;
+  const credential = probe.credential ? ` credential=${probe.credential.why}` : '';
+  return `${probe.method} ${excerpt(probe.path, 300)} [${headers}]${body}${expected}${credential}`;
 }
 
 /** Gives the probe its readable description in fast-check reports. */

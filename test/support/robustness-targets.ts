@@ -9,6 +9,8 @@ export interface Fixture {
   product: string | null;
   /** Generated DELETEs may remove it (the others stay for every later request). */
   disposable?: boolean;
+  /** Whose it is (with authentication off, everything is in the default organization). */
+  organization: string;
 }
 
 /** The connections the suite created, and what bodies may refer to. */

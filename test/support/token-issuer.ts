@@ -172,8 +172,24 @@ export class TestIssuer {
   }
 }
 
+const decodePart = (part: string | undefined): Record<string, unknown> =>
+  JSON.parse(Buffer.from(String(part), 'base64url').toString('utf8')) as Record<string, unknown>;
+const encodePart = (value: object): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The token with its header's `alg` replaced (signature unchanged). */
+export function retagged(token: string, alg: string): string {
+  const [header, payload, signature] = token.split('.');
+  return [encodePart({ ...decodePart(header), alg }), payload, signature].join('.');
+}
+
+/** The token with these claims written into its payload (signature unchanged): a forgery. */
+export function tampered(token: string, claims: Record<string, unknown>): string {
+  const [header, payload, signature] = token.split('.');
+  return [header, encodePart({ ...decodePart(payload), ...claims }), signature].join('.');
+}
+
 /** A token with `alg: none` (no signature), as an attacker would write it. */
 export function unsignedToken(claims: Record<string, unknown>): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;
+  return `${encodePart({ alg: 'none', typ: 'JWT' })}.${encodePart(claims)}.`;
 }
