@@ -21,9 +21,15 @@ type WithBodyParser = INestApplication & { useBodyParser(type: 'json', options: 
  * included); we send neither: the one ETag is a connection's version. A no-op on other adapters.
  */
 function withoutFrameworkHeaders(app: INestApplication): void {
-  const instance = app.getHttpAdapter().getInstance() as { set?: (setting: string, value: unknown) => unknown };
+  const instance = app.getHttpAdapter().getInstance() as {
+    set?: (setting: string, value: unknown) => unknown;
+    request?: object;
+  };
   instance.set?.('x-powered-by', false);
   instance.set?.('etag', false);
+  // Nor does it answer a conditional GET with an empty 304 (`If-None-Match: *` made every GET
+  // "fresh"): the contract offers no conditional GET, so every GET answers its documented body.
+  if (instance.request) Object.defineProperty(instance.request, 'fresh', { configurable: true, get: () => false });
 }
 
 /**

@@ -1,14 +1,24 @@
 import { passwordContext, sslKeyContext } from '../src/connections/domain/secret-contexts';
 import { expectFetError } from './support/fet-expect';
-import { BASE, BODY_PASSWORD, StoreRows, connectionBody, describeEachStore, testCipher, withStoreApp } from './support/store-rows';
+import {
+  BASE,
+  BODY_PASSWORD,
+  StoreRows,
+  connectionBody,
+  describeEachStore,
+  testCipher,
+  withStoreApp,
+} from './support/store-rows';
 import { StoreKind, TestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
 
 const PASSWORD = BODY_PASSWORD;
-const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FfY2VydA==\n-----END CERTIFICATE-----\n';
-const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
+const PEM_CERT =
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FfY2VydA==\n-----END CERTIFICATE-----\n';
+const PEM_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
 
 interface Connection {
   id: string;
@@ -27,12 +37,20 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
   });
 
   const create = async (overrides: Record<string, unknown> = {}): Promise<Connection> => {
-    const res = await t.http.post(BASE).set('X-Product-Name', 'reports').send(connectionBody(overrides)).expect(201);
+    const res = await t.http
+      .post(BASE)
+      .set('X-Product-Name', 'reports')
+      .send(connectionBody(overrides))
+      .expect(201);
     expectNoSecrets(res.body, [PASSWORD]);
     return res.body as Connection;
   };
   const patch = (id: string, body: unknown) => t.http.patch(`${BASE}/${id}`).send(body as object);
-  const patchOk = async (id: string, body: unknown, secrets: string[] = []): Promise<Connection> => {
+  const patchOk = async (
+    id: string,
+    body: unknown,
+    secrets: string[] = [],
+  ): Promise<Connection> => {
     const res = await patch(id, body);
     expect(`${res.status} ${JSON.stringify(res.body)}`).toMatch(/^200 /);
     expectNoSecrets(res.body, [PASSWORD, ...secrets]);
@@ -43,7 +61,12 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
     it('changes only what is given, keeps createdAt and moves updatedAt forward', async () => {
       const before = await create({ schema: 'sales', metadata: { team: 'data' } });
       const after = await patchOk(before.id, { databaseName: ' warehouse ', port: 6543 });
-      expect(after).toEqual({ ...before, databaseName: 'warehouse', port: 6543, updatedAt: after.updatedAt });
+      expect(after).toEqual({
+        ...before,
+        databaseName: 'warehouse',
+        port: 6543,
+        updatedAt: after.updatedAt,
+      });
       expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
       const read = await t.http.get(`${BASE}/${before.id}`).expect(200);
       expectNoSecrets(read.body, [PASSWORD]);
@@ -66,7 +89,9 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       const row = await rows.row(created.id);
       expect(JSON.stringify(row)).not.toContain('N3w-pa55word');
       expect(row?.password_sealed).not.toBe(sealedBefore);
-      expect(testCipher().open(String(row?.password_sealed), passwordContext(created.id))).toBe('N3w-pa55word');
+      expect(testCipher().open(String(row?.password_sealed), passwordContext(created.id))).toBe(
+        'N3w-pa55word',
+      );
     });
   });
 
@@ -77,19 +102,31 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
     });
     it('null for a required field → 400 FET-0001', async () => {
       const created = await create();
-      expectFetError(await patch(created.id, { configName: null, port: null }), 'FET-0001', ['configName', 'port']);
+      expectFetError(await patch(created.id, { configName: null, port: null }), 'FET-0001', [
+        'configName',
+        'port',
+      ]);
     });
     it('the create rules apply (port as string, bad host)', async () => {
       const created = await create();
-      expectFetError(await patch(created.id, { port: '5432', host: 'a@b' }), 'FET-0001', ['host', 'port']);
+      expectFetError(await patch(created.id, { port: '5432', host: 'a@b' }), 'FET-0001', [
+        'host',
+        'port',
+      ]);
     });
     it('an unknown field, also inside ssl → 400 FET-0400', async () => {
       const created = await create();
-      expectFetError(await patch(created.id, { id: created.id, ssl: { mode: 'require', extra: 1 } }), 'FET-0400', ['id', 'ssl.extra']);
+      expectFetError(
+        await patch(created.id, { id: created.id, ssl: { mode: 'require', extra: 1 } }),
+        'FET-0400',
+        ['id', 'ssl.extra'],
+      );
     });
     it('metadata rules → FET-0410', async () => {
       const created = await create();
-      expectFetError(await patch(created.id, { metadata: { a: { b: 'c' } } }), 'FET-0410', ['metadata.a']);
+      expectFetError(await patch(created.id, { metadata: { a: { b: 'c' } } }), 'FET-0410', [
+        'metadata.a',
+      ]);
     });
     it('an empty body {} → 400 FET-0001', async () => {
       const created = await create();
@@ -97,7 +134,10 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
     });
     it('a non-JSON body → 400 FET-0001', async () => {
       const created = await create();
-      const res = await t.http.patch(`${BASE}/${created.id}`).set('Content-Type', 'text/plain').send('port=1');
+      const res = await t.http
+        .patch(`${BASE}/${created.id}`)
+        .set('Content-Type', 'text/plain')
+        .send('port=1');
       expectFetError(res, 'FET-0001');
     });
     it('nothing was written by a refused PATCH', async () => {
@@ -121,9 +161,15 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
     });
     it('a new key is sealed for this connection', async () => {
       const created = await create();
-      await patchOk(created.id, { ssl: { mode: 'verify-full', ca: PEM_CERT, cert: PEM_CERT, key: PEM_KEY } }, ['MIGHAgEAMBMG']);
+      await patchOk(
+        created.id,
+        { ssl: { mode: 'verify-full', ca: PEM_CERT, cert: PEM_CERT, key: PEM_KEY } },
+        ['MIGHAgEAMBMG'],
+      );
       const row = await rows.row(created.id);
-      expect(testCipher().open(String(row?.ssl_key_sealed), sslKeyContext(created.id))).toBe(PEM_KEY);
+      expect(testCipher().open(String(row?.ssl_key_sealed), sslKeyContext(created.id))).toBe(
+        PEM_KEY,
+      );
     });
     it('null removes SSL', async () => {
       const created = await create({ ssl: { mode: 'require', key: PEM_KEY } });
@@ -160,8 +206,13 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
   describe('type change re-validates against the new type', () => {
     it('MYSQL with metadata.directConnection "yes" cannot become MONGODB', async () => {
       const created = await create({ type: 'MYSQL', metadata: { directConnection: 'yes' } });
-      expectFetError(await patch(created.id, { type: 'MONGODB' }), 'FET-0001', ['metadata.directConnection']);
-      const ok = await patchOk(created.id, { type: 'MONGODB', metadata: { directConnection: 'true' } });
+      expectFetError(await patch(created.id, { type: 'MONGODB' }), 'FET-0001', [
+        'metadata.directConnection',
+      ]);
+      const ok = await patchOk(created.id, {
+        type: 'MONGODB',
+        metadata: { directConnection: 'true' },
+      });
       expect(ok).toMatchObject({ type: 'MONGODB', metadata: { directConnection: 'true' } });
     });
   });
@@ -184,11 +235,18 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       const read = await t.http.get(`${BASE}/${created.id}`).expect(200);
       const etag = read.headers.etag;
       expect(etag).toMatch(/^"[^"]+"$/);
-      const first = await t.http.patch(`${BASE}/${created.id}`).set('If-Match', etag).send({ port: 1111 }).expect(200);
+      const first = await t.http
+        .patch(`${BASE}/${created.id}`)
+        .set('If-Match', etag)
+        .send({ port: 1111 })
+        .expect(200);
       expectNoSecrets(first.body, [PASSWORD]);
       expect(first.headers.etag).toMatch(/^"[^"]+"$/);
       expect(first.headers.etag).not.toBe(etag);
-      const stale = await t.http.patch(`${BASE}/${created.id}`).set('If-Match', etag).send({ port: 2222 });
+      const stale = await t.http
+        .patch(`${BASE}/${created.id}`)
+        .set('If-Match', etag)
+        .send({ port: 2222 });
       expectFetError(stale, 'FET-0416');
       const now = await t.http.get(`${BASE}/${created.id}`).expect(200);
       expect(now.body.port).toBe(1111);
@@ -198,7 +256,10 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       const created = await create();
       const etag = (await t.http.get(`${BASE}/${created.id}`).expect(200)).headers.etag;
       for (const ifMatch of [`W/${etag}`, etag.slice(1, -1)]) {
-        const refused = await t.http.patch(`${BASE}/${created.id}`).set('If-Match', ifMatch).send({ port: 1111 });
+        const refused = await t.http
+          .patch(`${BASE}/${created.id}`)
+          .set('If-Match', ifMatch)
+          .send({ port: 1111 });
         expectFetError(refused, 'FET-0416');
         expect(refused.headers.etag).toBeUndefined();
       }
@@ -214,12 +275,35 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
         t.http.get('/v1/nowhere'),
       ]);
       for (const res of answers) expect(res.headers['x-powered-by']).toBeUndefined();
-      expect(answers.map((res) => res.headers.etag !== undefined)).toEqual([true, false, false, false]);
+      // No conditional GET: If-None-Match never turns an answer into an empty 304.
+      const etag = answers[0].headers.etag;
+      for (const [path, tag] of [
+        [`${BASE}/${created.id}`, etag],
+        [`${BASE}/${created.id}`, '*'],
+        [BASE, '*'],
+        [`${BASE}/unassigned`, '*'],
+      ]) {
+        expect({
+          path,
+          tag,
+          status: (await t.http.get(path).set('If-None-Match', tag)).status,
+        }).toEqual({ path, tag, status: 200 });
+      }
+      expect(answers.map((res) => res.headers.etag !== undefined)).toEqual([
+        true,
+        false,
+        false,
+        false,
+      ]);
     });
 
     it('If-Match: * matches any version', async () => {
       const created = await create();
-      const res = await t.http.patch(`${BASE}/${created.id}`).set('If-Match', '*').send({ port: 3333 }).expect(200);
+      const res = await t.http
+        .patch(`${BASE}/${created.id}`)
+        .set('If-Match', '*')
+        .send({ port: 3333 })
+        .expect(200);
       expectNoSecrets(res.body, [PASSWORD]);
     });
   });

@@ -1,23 +1,15 @@
 import Redis from 'ioredis';
-import { Response } from 'supertest';
 import { expectFetError } from './support/fet-expect';
 import { freePort } from './support/ports';
 import { describeWithRedis } from './support/real-servers';
 import { BASE, localPostgresBody } from './support/store-rows';
 import { TempRedis, startTempRedis } from './support/temp-redis';
 import { TestApp, createTestApp } from './support/test-app';
+import { DEADLINE_MS, timed } from './support/deadline';
 
 // Real servers started and stopped: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
 
-/** A correctness deadline (spec §7: "within a couple of seconds, never a hang"), not a speed benchmark. */
-const DEADLINE_MS = 2500;
-
-async function timed(send: () => PromiseLike<Response>): Promise<{ res: Response; ms: number }> {
-  const started = performance.now();
-  const res = await send();
-  return { res, ms: performance.now() - started };
-}
 
 /**
  * While Redis is down, an instance counts its rate limits and caches schemas in its own memory

@@ -3,18 +3,11 @@ import { expectFetError } from './support/fet-expect';
 import { BASE, BODY_PASSWORD, connectionBody } from './support/store-rows';
 import { TempPostgres, startTempPostgres } from './support/temp-postgres';
 import { TestApp, createTestApp, expectNoSecrets } from './support/test-app';
+import { DEADLINE_MS, timed } from './support/deadline';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
 
-/** A correctness deadline (spec §7: "within a couple of seconds, never a hang"), not a speed benchmark. */
-const DEADLINE_MS = 2500;
-
-async function timed(send: () => PromiseLike<Response>): Promise<{ res: Response; ms: number }> {
-  const started = performance.now();
-  const res = await send();
-  return { res, ms: performance.now() - started };
-}
 
 describe('store outage (a throwaway PostgreSQL cluster, stopped and started again)', () => {
   let pg: TempPostgres;

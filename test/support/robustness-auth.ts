@@ -6,6 +6,7 @@ import { ContractViolation, describeAnswer } from './robustness-checks';
 import { Answer } from './robustness-http';
 import { Probe, RouteName, describeProbe, probe as described, routeOf } from './robustness-probe';
 import { Header } from './robustness-targets';
+import { decodable } from './decodable-path';
 
 /** What the service must make of the credential a request carries (authentication on). */
 export type Verdict =
@@ -97,15 +98,6 @@ export function refusedByAuth(probe: Probe): boolean {
     ROUTE_PERMISSION.has(route) &&
     organizationOf(probe, '') === undefined
   );
-}
-
-function decodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

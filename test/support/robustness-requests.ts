@@ -14,6 +14,7 @@ import {
   pct,
   routeTarget,
 } from './robustness-targets';
+import { decodable } from './decodable-path';
 
 /** Near-valid create, patch and validate-schema bodies with header variants. */
 export function bodyProbe(world: World): fc.Arbitrary<Probe> {
@@ -172,15 +173,6 @@ export function queryProbe(world: World): fc.Arbitrary<Probe> {
         fixture: route.fixture,
       }),
     );
-}
-
-function decodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const WRONG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'PROPFIND'];

@@ -2,6 +2,7 @@ import { ErrorObject, ValidateFunction } from 'ajv';
 import { CapturedResponse } from './captured-response';
 import { ContractDocument, DocumentedResponse, Operation, SeedSchema, requestPath } from './contract-document';
 import { Json, resolvePointer } from './openapi-json-schema';
+import { decodable } from '../decodable-path';
 
 export type ViolationSource = 'document' | `seed ${SeedSchema}`;
 
@@ -216,15 +217,6 @@ function headerValue(text: string, type: string | undefined): Json {
   if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
   return text;
-}
-
-function decodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function readBody(response: CapturedResponse): Body {
