@@ -64,14 +64,14 @@ interface Target {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const median = (values: number[]): number => {
+export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
 /** One row per (scenario, target): the median of each number over the rounds. */
-function medianRows(rows: BenchRow[]): BenchRow[] {
+export function medianRows(rows: BenchRow[]): BenchRow[] {
   const groups = new Map<string, BenchRow[]>();
   for (const row of rows) groups.set(`${row.scenario}\u0000${row.target}`, [...(groups.get(`${row.scenario}\u0000${row.target}`) ?? []), row]);
   return [...groups.values()].map((group) => ({

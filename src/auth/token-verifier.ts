@@ -3,6 +3,7 @@ import { Settings } from '../config/settings';
 import { invalidToken, keysUnavailable } from './auth-errors';
 import { JwksKeySet, KeySetUnavailable } from './jwks-key-set';
 import { Principal, principalOf } from './principal';
+import { VerifiedTokens } from './verified-tokens';
 
 /** `exp` and `nbf` are checked with this much leeway for clocks that differ (seconds). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -22,6 +23,8 @@ interface KeySource {
  * accepts only that source's algorithms, so a token can never be checked with the other kind of key:
  * `alg: none`, an HS256 token signed with the issuer's public key, or an algorithm with no source
  * configured are refused. `exp` is required; `nbf`, and `iss`/`aud` when configured, are checked.
+ * An accepted token is remembered (VerifiedTokens) until its `exp` or for a minute, so the same
+ * token sent again is not checked again meanwhile.
  */
 export class TokenVerifier {
   private readonly sources = new Map<string, KeySource>();
@@ -29,6 +32,7 @@ export class TokenVerifier {
   constructor(
     private readonly settings: Settings['auth'],
     readonly keySet?: JwksKeySet,
+    private readonly verified = new VerifiedTokens(),
   ) {
     if (keySet) {
       const source: KeySource = { algorithms: JWKS_ALGORITHMS, key: keySet.key };
@@ -52,6 +56,8 @@ export class TokenVerifier {
 
   /** The token's principal; a FetException 401 (not accepted) or 503 (keys cannot be fetched). */
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known !== undefined) return known;
     const source = this.sourceFor(token);
     let payload;
     try {
@@ -67,6 +73,9 @@ export class TokenVerifier {
     }
     const principal = principalOf(payload, this.settings.organizationClaim);
     if (principal === undefined) throw invalidToken();
+    // requiredClaims made jose check that `exp` is a number.
+    const acceptedForMs = ((payload.exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now();
+    this.verified.remember(token, principal, acceptedForMs);
     return principal;
   }
 
