@@ -408,7 +408,7 @@ export function formatTable(suite: string, rows: BenchRow[]): string {
     });
     return [
       row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx),
-      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest)] : []),
+      ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest, row.cpuUsPerRequest < 10 ? 1 : 0)] : []),
       ...(withPeak ? [megabytes(row.peakRssBytes)] : []), ...(withMemory ? [megabytes(row.rssBytes), megabytes(row.heapUsedBytes)] : []),
       ...ratios,
     ];

@@ -2,16 +2,44 @@
  * Verifying RS256 tokens in this process, layer by layer, to say where the cost of authentication
  * goes: the signature alone (node:crypto, synchronous: the RSA arithmetic), the signature through
  * WebCrypto (`crypto.subtle.verify`, what jose uses), jose's `jwtVerify` with the key already
- * imported, and the service's own `TokenVerifier.verify` with its key set fetched once and cached,
- * for a new token every call and for the same token again (remembered since its first check).
+ * imported, the service's own `TokenVerifier.verify` with its key set fetched once and cached (for a
+ * new token every call, and for the same token again, remembered since its first check), and the
+ * whole check of a request, the global `AuthGuard` on a route that needs `connections:read`, with
+ * that token and with auth off.
  * `BENCH_VERIFY_COUNT` (default 20000) calls per row, `BENCH_CONNECTIONS` of them in flight at a time.
  */
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { ConfigService } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { jwtVerify } from 'jose';
+import { AuthGuard } from '../../src/auth/auth.guard';
+import { Permission } from '../../src/auth/permission';
+import { RequiresPermission } from '../../src/auth/requires-permission.decorator';
 import { CLOCK_TOLERANCE_SECONDS, TokenVerifier } from '../../src/auth/token-verifier';
+import { Settings } from '../../src/config/settings';
 import { AUDIENCE, ISSUER, TestIssuer } from '../../test/support/token-issuer';
 import { BenchRow, SETTINGS } from '../harness';
+
+/** A route like `GET /{id}`, as far as the guard is concerned. */
+class ReadRoute {
+  @RequiresPermission(Permission.Read)
+  get(): void {}
+}
+
+/** The global guard's check of one request to ReadRoute.get with this Authorization header. */
+function guardedRequest(settings: Settings['auth'], authorization: string): () => Promise<boolean> {
+  const guard = new AuthGuard(
+    new Reflector(),
+    TokenVerifier.fromSettings(settings),
+    new ConfigService({ auth: settings }),
+  );
+  return () => {
+    const request = { headers: { authorization } };
+    return guard.canActivate(new ExecutionContextHost([request, {}, () => undefined], ReadRoute, ReadRoute.prototype.get));
+  };
+}
 
 const COUNT = Math.max(1000, Number(process.env.BENCH_VERIFY_COUNT) || 20_000);
 export const VERIFY_SCENARIO = `verify RS256 (in-process, ${SETTINGS.connections} in flight)`;
@@ -36,13 +64,16 @@ export function verificationLayers(issuer: TestIssuer, token: string, fresh: () 
   const signingInput = Buffer.from(`${header}.${payload}`);
   const signatureBytes = Buffer.from(signature, 'base64url');
   const keyObject = createPublicKey({ key: issuer.rsa.publicJwk as never, format: 'jwk' });
-  const verifier = TokenVerifier.fromSettings({
+  const settings: Settings['auth'] = {
     enabled: true,
     jwksUrl: issuer.jwksUrl,
     issuer: ISSUER,
     audience: AUDIENCE,
     organizationClaim: 'organization',
-  });
+  };
+  const verifier = TokenVerifier.fromSettings(settings);
+  const guardOn = guardedRequest(settings, `Bearer ${token}`);
+  const guardOff = guardedRequest({ enabled: false, organizationClaim: 'organization' }, `Bearer ${token}`);
   const options = {
     algorithms: ['RS256'],
     issuer: ISSUER,
@@ -62,6 +93,8 @@ export function verificationLayers(issuer: TestIssuer, token: string, fresh: () 
     { target: 'jose jwtVerify, key already imported', verify: () => jwtVerify(token, issuer.rsa.publicKey, options) },
     { target: 'TokenVerifier.verify, a new token every call (key set cached)', verify: () => verifier.verify(fresh()) },
     { target: 'TokenVerifier.verify, the same token again (remembered)', verify: () => verifier.verify(token) },
+    { target: 'AuthGuard.canActivate (a whole request\'s check), the same token again', verify: guardOn },
+    { target: 'AuthGuard.canActivate, auth off', verify: guardOff },
   ];
 }
 

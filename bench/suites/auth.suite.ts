@@ -4,16 +4,19 @@
  * key comes from a JSON Web Key Set this process serves on loopback (fetched by the service on the
  * first request, then cached). With auth on, two kinds of client: one token on every request (what a
  * client does until it refreshes its token) and a new token on every request, from a pool larger than
- * the service remembers, so every token is checked in full (signature included). Both services run on
+ * the service remembers, so every token is checked in full (signature included); one service process
+ * per target (the second one remembers as many tokens as it can hold), and a second auth-off process
+ * as a control (what separates two identical processes on this machine). All services run on
  * one PostgreSQL database seeded once, and the tokens' organization is `default` (every request's
  * organization when auth is off), so all answer the same rows with the same SQL. Every request
  * carries an Authorization header of the same size (auth off ignores it): the difference is the work
  * of authentication alone.
  *
- * Both processes stay up for the whole suite and the targets are measured alternately, over
- * BENCH_ROUNDS rounds (default 3), the order reversed every other round, so machine noise and drift
- * hit all alike; each row is the median over the rounds, and the auth-on rows' notes give the
- * per-round ratio auth on ÷ auth off of CPU per request. Then the verification alone, in this process.
+ * The processes stay up for the whole suite and the targets are measured alternately: per round
+ * (BENCH_ROUNDS, default 2) and scenario in order and then in reverse, each target's row of the round
+ * being the mean of its two measurements, so machine noise and drift hit all alike; each row of the
+ * table is the median over the rounds, and the other rows' notes give their ratio to auth off of CPU
+ * per request, round by round. Then the verification alone, in this process.
  */
 import { AutocannonRequest } from 'autocannon';
 import { VERIFIED_TOKENS_MAX_ENTRIES } from '../../src/auth/verified-tokens';
@@ -22,8 +25,10 @@ import { BenchContext, BenchRow, BenchSuite, RunningServer, SETTINGS, selected }
 import { cycle, measureLayer, verificationLayers } from '../in-process/token-verification';
 import { median, medianRows, scenarios, seed } from './crud.suite';
 
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const AUTH_OFF = 'auth off';
+/** A second, identical auth-off process: how far two processes differ on this machine when nothing does. */
+const CONTROL = 'control: a second auth-off process';
 const SAME_TOKEN = 'auth on, RS256, one token';
 const NEW_TOKENS = 'auth on, RS256, a new token every request';
 /** The organization of every request when auth is off, so every service sees the seeded rows. */
@@ -63,7 +68,7 @@ function authorized(requests: AutocannonRequest[], token: () => string): Autocan
   }));
 }
 
-/** "CPU 1.15× (rounds 1.12 / 1.15 / 1.19), +41 µs; req/s 0.91×": `target` over auth off, round by round. */
+/** "÷ auth off: CPU 1.15× (rounds 1.12 / 1.15), +41 µs; req/s 0.91×": `target` over auth off, round by round. */
 function pairedNote(rounds: BenchRow[][], scenario: string, target: string): string {
   const pairs = rounds
     .map((round) => [AUTH_OFF, target].map((name) => round.find((row) => row.scenario === scenario && row.target === name)))
@@ -72,19 +77,35 @@ function pairedNote(rounds: BenchRow[][], scenario: string, target: string): str
   const cpuRatios = pairs.map(([off, on]) => (on.cpuUsPerRequest as number) / (off.cpuUsPerRequest as number));
   const delta = median(pairs.map(([off, on]) => (on.cpuUsPerRequest as number) - (off.cpuUsPerRequest as number)));
   const each = pairs.length > 1 ? ` (rounds ${cpuRatios.map((ratio) => ratio.toFixed(2)).join(' / ')})` : '';
-  return `on ÷ off: CPU ${median(cpuRatios).toFixed(2)}×${each}, ${delta >= 0 ? '+' : ''}${delta.toFixed(0)} µs; req/s ${median(pairs.map(([off, on]) => on.rps / off.rps)).toFixed(2)}×`;
+  return `÷ auth off: CPU ${median(cpuRatios).toFixed(2)}×${each}, ${delta >= 0 ? '+' : ''}${delta.toFixed(0)} µs; req/s ${median(pairs.map(([off, on]) => on.rps / off.rps)).toFixed(2)}×`;
 }
 
+/** Two measurements of one target in one round as one row: their means (errors added up). */
+function meanOf(a: BenchRow, b: BenchRow): BenchRow {
+  const mean = (x: number, y: number) => (x + y) / 2;
+  const cpu = a.cpuUsPerRequest !== undefined && b.cpuUsPerRequest !== undefined ? mean(a.cpuUsPerRequest, b.cpuUsPerRequest) : undefined;
+  return { ...a, rps: mean(a.rps, b.rps), p50: mean(a.p50, b.p50), p99: mean(a.p99, b.p99), errors: a.errors + b.errors, non2xx: a.non2xx + b.non2xx, cpuUsPerRequest: cpu };
+}
+
+/**
+ * Per round and scenario, the targets in order and then in reverse (off, one, new, control, control,
+ * new, one, off):
+ * each target's row of the round is the mean of its two measurements, so a load that rises or falls
+ * steadily during the round weighs on every target alike.
+ */
 async function measureAlternately(ctx: BenchContext, targets: Target[], requests: Record<string, AutocannonRequest[]>): Promise<BenchRow[][]> {
   const rounds: BenchRow[][] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const rows: BenchRow[] = [];
-    const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const [scenario, sequence] of Object.entries(requests)) {
       if (!selected(SETTINGS.scenarios, scenario)) continue;
-      for (const { target, baseline, server, token } of order) {
-        rows.push(await ctx.measure({ scenario, target, baseline }, { url: server.url, requests: authorized(sequence, token), server }));
+      const measured = new Map<Target, BenchRow[]>();
+      for (const target of [...targets, ...[...targets].reverse()]) {
+        const { target: name, baseline, server, token } = target;
+        const row = await ctx.measure({ scenario, target: name, baseline }, { url: server.url, requests: authorized(sequence, token), server });
+        measured.set(target, [...(measured.get(target) ?? []), row]);
       }
+      for (const [first, second] of measured.values()) rows.push(meanOf(first, second));
     }
     rounds.push(rows);
   }
@@ -96,18 +117,22 @@ async function serviceRows(ctx: BenchContext, issuer: TestIssuer, token: string,
   const env = { DATABASE_URL: database.url };
   const seeder = await ctx.startService(env);
   const ids = await seed(seeder).finally(() => seeder.stop());
-  const off = selected(SETTINGS.targets, AUTH_OFF) ? await ctx.startService({ ...env, AUTH_ENABLED: 'false' }, { name: 'service-auth-off' }) : undefined;
-  const wantOn = [SAME_TOKEN, NEW_TOKENS].some((target) => selected(SETTINGS.targets, target));
-  const on = wantOn ? await ctx.startService({ ...env, ...issuer.env({ jwks: true }) }, { name: 'service-auth-on' }) : undefined;
-  const candidates: (Target | undefined)[] = [
-    off && { target: AUTH_OFF, baseline: true, server: off, token: () => token },
-    on && { target: SAME_TOKEN, server: on, token: () => token },
-    on && { target: NEW_TOKENS, server: on, token: cycle(pool) },
-  ];
-  const targets = candidates.filter((target): target is Target => target !== undefined && selected(SETTINGS.targets, target.target));
+  // One process per target: the one-token service remembers one token, the other a full set.
+  const kinds = [
+    { target: AUTH_OFF, baseline: true, auth: false, token: () => token },
+    { target: SAME_TOKEN, auth: true, token: () => token },
+    { target: NEW_TOKENS, auth: true, token: cycle(pool) },
+    { target: CONTROL, auth: false, token: () => token },
+  ].filter(({ target }) => selected(SETTINGS.targets, target));
+  const targets: Target[] = [];
+  for (const { auth, ...kind } of kinds) {
+    const own = auth ? issuer.env({ jwks: true }) : { AUTH_ENABLED: 'false' };
+    targets.push({ ...kind, server: await ctx.startService({ ...env, ...own }, { name: 'service-auth' }) });
+  }
   const { get, list } = scenarios(ids);
   const rounds = await measureAlternately(ctx, targets, { get, list });
-  if (on && issuer.fetches !== 1) process.stderr.write(`  note: the service fetched the key set ${issuer.fetches} times (expected once)\n`);
+  const authOn = kinds.filter(({ auth }) => auth).length;
+  if (issuer.fetches !== authOn) process.stderr.write(`  note: the key set was fetched ${issuer.fetches} times (expected ${authOn}: once per service with auth on)\n`);
   return medianRows(rounds.flat()).map((row) => {
     const paired = row.baseline ? '' : pairedNote(rounds, row.scenario, row.target);
     return paired ? { ...row, note: [row.note, paired].filter(Boolean).join('; ') } : row;
