@@ -49,6 +49,7 @@ export interface FetErrorCase {
 }
 
 type FetErrorEntry = FetErrorCode | FetErrorWithBody | FetErrorCase;
+type NamedExample = { summary: string; value: Record<string, unknown> };
 
 const codeOf = (entry: FetErrorEntry) => (typeof entry === 'string' ? entry : entry.code);
 const isCase = (entry: FetErrorEntry): entry is FetErrorCase =>
@@ -91,14 +92,14 @@ export function ApiFetErrorResponse(
       'application/json': {
         schema: { $ref: getSchemaPath(bodyType) },
         examples: Object.fromEntries([
-          ...codes.map((code) => [
+          ...codes.map((code): [string, NamedExample] => [
             code,
             {
               summary: FET_ERROR_CATALOG[code].title,
               value: { ...fetErrorBody(code), ...special.get(code)?.example },
             },
           ]),
-          ...cases.map((errorCase) => [
+          ...cases.map((errorCase): [string, NamedExample] => [
             errorCase.name,
             {
               summary: errorCase.summary,
