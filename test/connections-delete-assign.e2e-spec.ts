@@ -75,7 +75,7 @@ describeEachStore('delete, ownership and assign', (store: StoreKind) => {
       const url = `${BASE}/${created.id}`;
       const read = await t.http.get(url).expect(200);
       expectNoSecrets(read.body, [PASSWORD]);
-      const patched = await t.http.patch(url).set('X-Product-Name', 'Owner').send({ port: 1234 }).expect(200);
+      const patched = await t.http.patch(url).set('X-Product-Name', 'Owner').send({ databaseName: 'changed' }).expect(200);
       expectNoSecrets(patched.body, [PASSWORD]);
       await t.http.delete(url).set('X-Product-Name', 'OWNER').expect(204);
     });

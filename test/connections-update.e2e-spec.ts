@@ -60,11 +60,11 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
   describe('absent fields are unchanged', () => {
     it('changes only what is given, keeps createdAt and moves updatedAt forward', async () => {
       const before = await create({ schema: 'sales', metadata: { team: 'data' } });
-      const after = await patchOk(before.id, { databaseName: ' warehouse ', port: 6543 });
+      const after = await patchOk(before.id, { databaseName: ' warehouse ', userName: 'analyst' });
       expect(after).toEqual({
         ...before,
         databaseName: 'warehouse',
-        port: 6543,
+        userName: 'analyst',
         updatedAt: after.updatedAt,
       });
       expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
@@ -152,10 +152,10 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
   describe('ssl', () => {
     it('given, replaces the whole block (ca and key dropped when not resent)', async () => {
       const created = await create({ ssl: { mode: 'verify-ca', ca: PEM_CERT, key: PEM_KEY } });
-      const after = await patchOk(created.id, { ssl: { mode: 'require' } });
-      expect(after.ssl).toEqual({ mode: 'require' });
+      const after = await patchOk(created.id, { ssl: { mode: 'verify-full' } });
+      expect(after.ssl).toEqual({ mode: 'verify-full' });
       const row = await rows.row(created.id);
-      expect(row?.ssl_mode).toBe('require');
+      expect(row?.ssl_mode).toBe('verify-full');
       expect(row?.ssl_ca ?? null).toBeNull();
       expect(row?.ssl_key_sealed ?? null).toBeNull();
     });
@@ -171,9 +171,9 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
         PEM_KEY,
       );
     });
-    it('null removes SSL', async () => {
+    it('null removes SSL (with the password: removing TLS moves it, spec §3.4)', async () => {
       const created = await create({ ssl: { mode: 'require', key: PEM_KEY } });
-      const after = await patchOk(created.id, { ssl: null });
+      const after = await patchOk(created.id, { ssl: null, password: PASSWORD });
       expect(after).not.toHaveProperty('ssl');
       const row = await rows.row(created.id);
       expect(row?.ssl_mode ?? null).toBeNull();
@@ -206,11 +206,13 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
   describe('type change re-validates against the new type', () => {
     it('MYSQL with metadata.directConnection "yes" cannot become MONGODB', async () => {
       const created = await create({ type: 'MYSQL', metadata: { directConnection: 'yes' } });
-      expectFetError(await patch(created.id, { type: 'MONGODB' }), 'FET-0001', [
+      // A type change moves the password (spec §3.4): these PATCHes carry it.
+      expectFetError(await patch(created.id, { type: 'MONGODB', password: PASSWORD }), 'FET-0001', [
         'metadata.directConnection',
       ]);
       const ok = await patchOk(created.id, {
         type: 'MONGODB',
+        password: PASSWORD,
         metadata: { directConnection: 'true' },
       });
       expect(ok).toMatchObject({ type: 'MONGODB', metadata: { directConnection: 'true' } });
@@ -238,7 +240,7 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       const first = await t.http
         .patch(`${BASE}/${created.id}`)
         .set('If-Match', etag)
-        .send({ port: 1111 })
+        .send({ databaseName: 'first' })
         .expect(200);
       expectNoSecrets(first.body, [PASSWORD]);
       expect(first.headers.etag).toMatch(/^"[^"]+"$/);
@@ -246,10 +248,10 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       const stale = await t.http
         .patch(`${BASE}/${created.id}`)
         .set('If-Match', etag)
-        .send({ port: 2222 });
+        .send({ databaseName: 'second' });
       expectFetError(stale, 'FET-0416');
       const now = await t.http.get(`${BASE}/${created.id}`).expect(200);
-      expect(now.body.port).toBe(1111);
+      expect(now.body.databaseName).toBe('first');
       expect(now.headers.etag).toBe(first.headers.etag);
     });
     it('compares strongly: the weak form or the tag without its quotes → 412 FET-0416, and an error carries no ETag', async () => {
@@ -259,7 +261,7 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
         const refused = await t.http
           .patch(`${BASE}/${created.id}`)
           .set('If-Match', ifMatch)
-          .send({ port: 1111 });
+          .send({ databaseName: 'next' });
         expectFetError(refused, 'FET-0416');
         expect(refused.headers.etag).toBeUndefined();
       }
@@ -302,7 +304,7 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
       const res = await t.http
         .patch(`${BASE}/${created.id}`)
         .set('If-Match', '*')
-        .send({ port: 3333 })
+        .send({ databaseName: 'next' })
         .expect(200);
       expectNoSecrets(res.body, [PASSWORD]);
     });

@@ -69,11 +69,18 @@ describe('host policy on create and update (HOST_POLICY=default)', () => {
   it('accepts a bracketed IPv6 literal, as pasted from a URL, and stores it without brackets', async () => {
     const created = await create(t, ' [::1] ').expect(201);
     expect(created.body.host).toBe('::1');
+    // A new host needs the password again (the credential guard, spec §3.4) …
     const patched = await t.http
       .patch(`/v1/management/connections/${created.body.id}`)
-      .send({ host: '[2001:db8::5]' })
+      .send({ host: '[2001:db8::5]', password: 'N3w-pa55word' })
       .expect(200);
     expect(patched.body.host).toBe('2001:db8::5');
+    // … the same one written with brackets and in upper case is compared as stored: no change, none needed.
+    const same = await t.http
+      .patch(`/v1/management/connections/${created.body.id}`)
+      .send({ host: '[2001:DB8::5]' })
+      .expect(200);
+    expect(same.body.host).toBe('2001:DB8::5');
     const listed = await t.http.get('/v1/management/connections?host=[2001:DB8::5]').expect(200);
     expect((listed.body as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([created.body.id]);
   });

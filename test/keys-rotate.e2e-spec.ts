@@ -147,9 +147,9 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
       for (const { id } of live.slice(0, 3)) {
         const read = await k2App.http.get(`${BASE}/${id}`).expect(200);
         expectNoSecrets(read.body, [secrets.get(id)!.password]);
-        const patched = await k2App.http.patch(`${BASE}/${id}`).send({ port: 7777 }).expect(200);
+        const patched = await k2App.http.patch(`${BASE}/${id}`).send({ databaseName: 'after_k2' }).expect(200);
         expectNoSecrets(patched.body, [secrets.get(id)!.password]);
-        expect(patched.body.port).toBe(7777);
+        expect(patched.body.databaseName).toBe('after_k2');
       }
       const renewed = await k2App.http.patch(`${BASE}/${live[0].id}`).send({ password: 'after-rotation' }).expect(200);
       expectNoSecrets(renewed.body, ['after-rotation']);

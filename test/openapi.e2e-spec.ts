@@ -134,6 +134,30 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
     }
   });
 
+  it('PATCH documents the credential guard: its 400 shows FET-0402 naming password, the first body example moves nothing, the one that moves the port carries the password', () => {
+    const patch = paths['/v1/management/connections/{id}'].patch as Operation & {
+      description: string;
+      requestBody: { content: Record<string, { examples: Record<string, { value: object }> }> };
+    };
+    expect(patch.description).toContain('Credential guard');
+    const guard =
+      patch.responses['400'].content?.['application/json']?.examples?.['FET-0402 credential guard']
+        ?.value;
+    expect(guard).toEqual({
+      code: 'FET-0402',
+      title: FET_ERROR_CATALOG[FetErrorCode.MissingFields].title,
+      message: FET_ERROR_CATALOG[FetErrorCode.MissingFields].message,
+      fields: { password: 'required when the destination changes' },
+    });
+    const examples = Object.values(patch.requestBody.content['application/json'].examples).map(
+      (example) => example.value as Record<string, unknown>,
+    );
+    expect(examples[0]).not.toHaveProperty('port');
+    expect(examples[0]).not.toHaveProperty('host');
+    expect(examples[0]).not.toHaveProperty('password');
+    expect(examples.find((example) => 'port' in example)).toHaveProperty('password');
+  });
+
   it('the 422 of validate-schema documents and shows `errors` with a suggestion', () => {
     const response = paths['/v1/management/connections/validate-schema'].post.responses['422'];
     const example = response.content?.['application/json']?.examples?.['FET-1060']?.value as {

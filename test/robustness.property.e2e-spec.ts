@@ -19,7 +19,13 @@ import {
   checkRequestId,
 } from './support/robustness-checks';
 import { send, sendRaw } from './support/robustness-http';
-import { UNIQUE_NAME, bracketProbe, deepProbe, protoProbe } from './support/robustness-oracles';
+import {
+  UNIQUE_NAME,
+  bracketProbe,
+  deepProbe,
+  guardProbe,
+  protoProbe,
+} from './support/robustness-oracles';
 import { BASE, Probe, routeOf } from './support/robustness-probe';
 import { nonJsonProbe } from './support/robustness-non-json';
 import { rawProbe } from './support/robustness-raw';
@@ -455,6 +461,9 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     run(400, nonJsonProbe(world)));
 
   it('[::1] is accepted as a host and stored as ::1', () => run(30, bracketProbe(world)));
+
+  it('the credential guard: moving a connection without its password → 400 FET-0402 naming password, nothing changes', () =>
+    run(60, guardProbe(world)));
 
   it('X-Product-Name, X-Request-Id, If-Match and other headers on every route', () =>
     run(650, headerProbe(world)));

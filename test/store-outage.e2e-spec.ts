@@ -33,7 +33,7 @@ describe('store outage (a throwaway PostgreSQL cluster, stopped and started agai
       ['list', () => t.http.get(BASE)],
       ['get', () => t.http.get(`${BASE}/${id}`)],
       ['create', () => t.http.post(BASE).set('X-Product-Name', 'outage').send(connectionBody())],
-      ['patch', () => t.http.patch(`${BASE}/${id}`).send({ port: 6543 })],
+      ['patch', () => t.http.patch(`${BASE}/${id}`).send({ databaseName: 'during-outage' })],
       ['list again', () => t.http.get(BASE)],
     ];
     for (const [name, send] of requests) {

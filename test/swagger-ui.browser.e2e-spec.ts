@@ -217,6 +217,11 @@ describeWithPostgres(
         const op = await tryItOut('patch', `${BASE}/{id}`);
         await op.fillParameter('id', id);
         expect(await productHeader(op)).toBe(state.product);
+        // The example the UI fills in moves nothing, so it needs no password (credential guard, spec §3.4).
+        const example = JSON.parse(await op.body()) as Record<string, unknown>;
+        expect(
+          Object.keys(example).filter((key) => ['type', 'host', 'port', 'ssl'].includes(key)),
+        ).toEqual([]);
         const response = await execute(op);
         expect((JSON.parse(response.body) as { id: string }).id).toBe(id);
       },

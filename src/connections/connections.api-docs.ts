@@ -14,7 +14,13 @@ import {
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
 import { ETAG_HEADER, IF_MATCH_HEADER, productNameHeader } from '../openapi/api-headers';
-import { CONNECTION_EXAMPLE, CREATE_EXAMPLE, UPDATE_EXAMPLE } from './dto/connection.examples';
+import { REQUIRED_WHEN_DESTINATION_CHANGES } from './domain/credential-guard';
+import {
+  CONNECTION_EXAMPLE,
+  CREATE_EXAMPLE,
+  UPDATE_DESTINATION_EXAMPLE,
+  UPDATE_EXAMPLE,
+} from './dto/connection.examples';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
@@ -64,13 +70,24 @@ const METADATA_FILTER = ApiQuery({
 });
 
 /** A JSON body of `type` whose one named example is what the Swagger UI fills in. */
-const body = (type: Type<unknown>, name: string, value: object) =>
+/** The request body: its schema and named examples (the first is what the Swagger UI fills in). */
+const body = (
+  type: Type<unknown>,
+  name: string,
+  value: object,
+  more: Record<string, object> = {},
+) =>
   applyDecorators(
     ApiExtraModels(type),
     ApiBody({
       required: true,
       schema: { $ref: getSchemaPath(type) },
-      examples: { [name]: { summary: name, value } },
+      examples: Object.fromEntries(
+        Object.entries({ [name]: value, ...more }).map(([summary, example]) => [
+          summary,
+          { summary, value: example },
+        ]),
+      ),
     }),
   );
 
@@ -154,9 +171,17 @@ export const UpdateDocs = () =>
       description:
         'Any subset of the create fields; absent fields are kept. `password` absent keeps the stored one. `ssl` replaces ' +
         'the whole block (`null` removes it); `metadata` replaces the whole map (`{}` or `null` clears it); `schema: null` ' +
-        'removes the default schema. Send `If-Match` with the `ETag` you read to update only that version.',
+        'removes the default schema. Send `If-Match` with the `ETag` you read to update only that version.\n\n' +
+        '**Credential guard.** A change that would send the stored password somewhere it has not been sent before ' +
+        'must carry `password` again: a new `type`, `host` or `port`, or a lower `ssl.mode` (verify-full > verify-ca > ' +
+        'require > disable; `"ssl": null` counts as disable). Without it: 400 FET-0402 with `fields.password` = ' +
+        `"${REQUIRED_WHEN_DESTINATION_CHANGES}", and nothing changes. A value equal to the stored one (a host name ` +
+        'in another case) is no change; raising `ssl.mode`, or changing only `databaseName`, `userName`, `schema`, ' +
+        '`metadata` or `configName`, needs no password. Checked after 404 and `If-Match`, against the version it replaces.',
     }),
-    body(UpdateConnectionDto, 'New account and metadata', UPDATE_EXAMPLE),
+    body(UpdateConnectionDto, 'New account and metadata', UPDATE_EXAMPLE, {
+      'Port change (carries the password again)': UPDATE_DESTINATION_EXAMPLE,
+    }),
     ApiOkResponse({
       type: ConnectionResponseDto,
       description: 'The updated connection.',
@@ -165,7 +190,12 @@ export const UpdateDocs = () =>
     ID_PARAM,
     PRODUCT_FILTER,
     ApiHeader(IF_MATCH_HEADER),
-    ApiFetErrors(...BY_ID, ...BODY_ERRORS, ...FIELD_ERRORS, E.PreconditionFailed),
+    ApiFetErrors(...BY_ID, ...BODY_ERRORS, ...FIELD_ERRORS, E.PreconditionFailed, {
+      code: E.MissingFields,
+      name: 'FET-0402 credential guard',
+      summary: 'The password is required when the destination changes',
+      fields: { password: REQUIRED_WHEN_DESTINATION_CHANGES },
+    }),
   );
 
 export const RemoveDocs = () =>

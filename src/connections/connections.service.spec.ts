@@ -240,12 +240,12 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       );
       const updated = await service.update(REPORTS, created.id, {
         databaseName: 'warehouse',
-        port: 6543,
+        userName: 'analyst',
       });
       expect(updated).toEqual({
         ...created,
         databaseName: 'warehouse',
-        port: 6543,
+        userName: 'analyst',
         updatedAt: updated.updatedAt,
       });
       expect(updated.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());
@@ -254,7 +254,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
 
     it('without a password the sealed one is kept as it was; a new one is sealed under the same context', async () => {
       const created = await service.create(REPORTS, createInput());
-      await service.update(REPORTS, created.id, { host: 'other.example.com' });
+      await service.update(REPORTS, created.id, { userName: 'someone-else' });
       expect(stored(created.id).sealedPassword).toBe(created.sealedPassword);
       await service.update(REPORTS, created.id, { password: 'N3w-pa55word' });
       const { sealedPassword } = stored(created.id);
@@ -265,15 +265,15 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
     it('ssl given replaces the whole block (a key not given again is gone); ssl: null removes SSL', async () => {
       const created = await service.create(
         REPORTS,
-        createInput({ ssl: { mode: 'verify-full', ca: PEM_CERT, key: PEM_KEY } }),
+        createInput({ ssl: { mode: 'verify-ca', ca: PEM_CERT, key: PEM_KEY } }),
       );
-      await service.update(REPORTS, created.id, { ssl: { mode: 'require' } });
-      expect(stored(created.id).ssl).toEqual({ mode: 'require' });
-      await service.update(REPORTS, created.id, { ssl: { mode: 'verify-ca', key: PEM_KEY } });
+      await service.update(REPORTS, created.id, { ssl: { mode: 'verify-full' } });
+      expect(stored(created.id).ssl).toEqual({ mode: 'verify-full' });
+      await service.update(REPORTS, created.id, { ssl: { mode: 'verify-full', key: PEM_KEY } });
       expect(cipher.open(stored(created.id).ssl!.sealedKey!, sslKeyContext(created.id))).toBe(
         PEM_KEY,
       );
-      await service.update(REPORTS, created.id, { ssl: null });
+      await service.update(REPORTS, created.id, { ssl: null, password: PASSWORD });
       expect(stored(created.id).ssl).toBeNull();
     });
 
@@ -301,13 +301,13 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       [
         'MongoDB directConnection',
         { directConnection: 'maybe' },
-        { type: 'MONGODB' },
+        { type: 'MONGODB', password: PASSWORD },
         'metadata.directConnection',
       ],
       [
         'Oracle serviceName',
         { serviceName: 'not a service' },
-        { type: 'ORACLE' },
+        { type: 'ORACLE', password: PASSWORD },
         'metadata.serviceName',
       ],
     ])(
@@ -337,8 +337,8 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       const created = await service.create(REPORTS, createInput());
       jest.spyOn(Date, 'now').mockReturnValue(created.updatedAt.getTime());
       try {
-        const first = await service.update(REPORTS, created.id, { port: 1111 });
-        const second = await service.update(REPORTS, created.id, { port: 2222 });
+        const first = await service.update(REPORTS, created.id, { databaseName: 'first' });
+        const second = await service.update(REPORTS, created.id, { databaseName: 'second' });
         expect(new Set([created, first, second].map(connectionETag)).size).toBe(3);
       } finally {
         jest.restoreAllMocks();
@@ -346,14 +346,94 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
     });
   });
 
+  describe('update: the credential guard (spec §3.4)', () => {
+    const guardRefusal = async (work: Promise<unknown>) => {
+      const error = await refusal(work);
+      return { code: error.code, fields: error.fields };
+    };
+    const PASSWORD_REQUIRED = {
+      code: FetErrorCode.MissingFields,
+      fields: { password: 'required when the destination changes' },
+    };
+
+    it.each<[string, UpdateConnectionDto]>([
+      ['type', { type: 'MYSQL' }],
+      ['host', { host: 'attacker.example.net' }],
+      ['port', { port: 6543 }],
+      ['ssl.mode lowered', { ssl: { mode: 'require' } }],
+      ['ssl removed', { ssl: null }],
+    ])(
+      '%s changed without a password → FET-0402 naming password, nothing written; with one → written',
+      async (_field, change) => {
+        const created = await service.create(
+          REPORTS,
+          createInput({ ssl: { mode: 'verify-full' } }),
+        );
+        expect(await guardRefusal(service.update(REPORTS, created.id, change))).toEqual(
+          PASSWORD_REQUIRED,
+        );
+        expect(stored(created.id)).toEqual(created);
+        await service.update(REPORTS, created.id, { ...change, password: 'N3w-pa55word' });
+        expect(stored(created.id)).toMatchObject(change);
+        expect(cipher.open(stored(created.id).sealedPassword, passwordContext(created.id))).toBe(
+          'N3w-pa55word',
+        );
+      },
+    );
+
+    it('the stored values sent again (the host in another case) move nothing: no password needed', async () => {
+      const created = await service.create(REPORTS, createInput({ ssl: { mode: 'require' } }));
+      const updated = await service.update(REPORTS, created.id, {
+        type: 'POSTGRESQL',
+        host: 'DB.Example.com',
+        port: 5432,
+        ssl: { mode: 'verify-full' },
+      });
+      expect(updated).toMatchObject({ host: 'DB.Example.com', ssl: { mode: 'verify-full' } });
+      expect(updated.sealedPassword).toBe(created.sealedPassword);
+    });
+
+    it('comes after 404 and after a stale If-Match, before the engine rules', async () => {
+      expect(
+        (await refusal(service.update(REPORTS, uuidv7(), { host: 'x.example.net' }))).code,
+      ).toBe(FetErrorCode.EntityNotFound);
+      const created = await service.create(
+        REPORTS,
+        createInput({ metadata: { directConnection: 'yes' } }),
+      );
+      const stale = connectionETag(created);
+      await service.update(REPORTS, created.id, { databaseName: 'newer' });
+      expect(
+        (await refusal(service.update(REPORTS, created.id, { host: 'x.example.net' }, stale))).code,
+      ).toBe(FetErrorCode.PreconditionFailed);
+      expect(await guardRefusal(service.update(REPORTS, created.id, { type: 'MONGODB' }))).toEqual(
+        PASSWORD_REQUIRED,
+      );
+    });
+
+    it('judges against the version it replaces: a port moved meanwhile makes "the old port" a move', async () => {
+      const created = await service.create(REPORTS, createInput());
+      const write = store.update.bind(store);
+      jest.spyOn(store, 'update').mockImplementationOnce(async (next, expected) => {
+        await service.update(REPORTS, created.id, { port: 6000, password: 'N3w-pa55word' });
+        return write(next, expected);
+      });
+      expect(
+        await guardRefusal(service.update(REPORTS, created.id, { port: 5432, databaseName: 'x' })),
+      ).toEqual(PASSWORD_REQUIRED);
+      expect(stored(created.id)).toMatchObject({ port: 6000, databaseName: 'app' });
+    });
+  });
+
   describe('If-Match (optimistic concurrency)', () => {
     it('an ETag of an older version → FET-0416, and nothing is written', async () => {
       const created = await service.create(REPORTS, createInput());
       const stale = connectionETag(created);
-      const current = await service.update(REPORTS, created.id, { port: 1111 });
-      expect((await refusal(service.update(REPORTS, created.id, { port: 2222 }, stale))).code).toBe(
-        FetErrorCode.PreconditionFailed,
-      );
+      const current = await service.update(REPORTS, created.id, { databaseName: 'first' });
+      expect(
+        (await refusal(service.update(REPORTS, created.id, { databaseName: 'second' }, stale)))
+          .code,
+      ).toBe(FetErrorCode.PreconditionFailed);
       expect(stored(created.id)).toEqual(current);
     });
 
@@ -364,7 +444,12 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
     ])('%s does not match (strong comparison): FET-0416', async (_form, ifMatch) => {
       const created = await service.create(REPORTS, createInput());
       const refused = await refusal(
-        service.update(REPORTS, created.id, { port: 1111 }, ifMatch(connectionETag(created))),
+        service.update(
+          REPORTS,
+          created.id,
+          { databaseName: 'next' },
+          ifMatch(connectionETag(created)),
+        ),
       );
       expect(refused.code).toBe(FetErrorCode.PreconditionFailed);
       expect(stored(created.id)).toEqual(created);
@@ -379,7 +464,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       const updated = await service.update(
         REPORTS,
         created.id,
-        { port: 1111 },
+        { databaseName: 'next' },
         ifMatch(connectionETag(created)),
       );
       expect(stored(created.id)).toEqual(updated);
@@ -394,23 +479,23 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
           return write(next, expected);
         });
 
-      racedBy({ host: 'raced.example.com' });
+      racedBy({ userName: 'raced' });
       const current = stored(created.id);
       expect(
         (
           await refusal(
-            service.update(REPORTS, created.id, { port: 1111 }, connectionETag(current)),
+            service.update(REPORTS, created.id, { databaseName: 'mine' }, connectionETag(current)),
           )
         ).code,
       ).toBe(FetErrorCode.PreconditionFailed);
-      expect(stored(created.id)).toMatchObject({ host: 'raced.example.com', port: 5432 });
+      expect(stored(created.id)).toMatchObject({ userName: 'raced', databaseName: 'app' });
 
-      racedBy({ databaseName: 'raced' });
-      await service.update(REPORTS, created.id, { port: 2222 });
+      racedBy({ schema: 'raced' });
+      await service.update(REPORTS, created.id, { databaseName: 'mine' });
       expect(stored(created.id)).toMatchObject({
-        host: 'raced.example.com',
-        databaseName: 'raced',
-        port: 2222,
+        userName: 'raced',
+        schema: 'raced',
+        databaseName: 'mine',
       });
     });
 
@@ -421,7 +506,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
         await service.remove(REPORTS, created.id);
         return write(next, expected);
       });
-      expect((await refusal(service.update(REPORTS, created.id, { port: 1111 }))).code).toBe(
+      expect((await refusal(service.update(REPORTS, created.id, { databaseName: 'x' }))).code).toBe(
         FetErrorCode.EntityNotFound,
       );
     });

@@ -4,6 +4,7 @@ import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { Connection, StoredSsl, connectionETag } from './domain/connection';
+import { CarriedSecrets, credentialGuardViolations } from './domain/credential-guard';
 import { ConnectionCredentials } from '../engines/engine';
 import { ListFilter, Page } from './domain/connection-page';
 import { engineRuleViolations } from './domain/engine-rules';
@@ -93,6 +94,9 @@ export class ConnectionsService {
       metadata: input.metadata === undefined ? current.metadata : (input.metadata ?? {}),
       updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
     };
+    // Judged against the version being replaced: the one If-Match named, or, without If-Match,
+    // the one read on this attempt (a retry after a lost race judges the newer one again).
+    this.checkCredentialGuard(current, next, input);
     this.checkEngineRules(next);
     if (!(await this.connections.update(next, current.updatedAt))) {
       // Someone else wrote (or deleted) it between our read and our write: with If-Match that is
@@ -157,6 +161,13 @@ export class ConnectionsService {
       .split(',')
       .map((tag) => tag.trim())
       .some((tag) => tag === '*' || tag === etag);
+  }
+
+  /** Spec §3.4: a PATCH that would send the stored password somewhere new must carry it again. */
+  private checkCredentialGuard(current: Connection, next: Connection, input: UpdateConnectionDto): void {
+    const carried: CarriedSecrets = new Set(input.password !== undefined ? ['password'] : []);
+    const fields = credentialGuardViolations(current, next, carried);
+    if (Object.keys(fields).length > 0) throw new FetException(FetErrorCode.MissingFields, { fields });
   }
 
   private checkEngineRules(connection: Connection): void {

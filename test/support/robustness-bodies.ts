@@ -198,6 +198,16 @@ export const createBody = (world: BodyWorld): fc.Arbitrary<JsonObject> =>
     .tuple(validCreate(world), fc.array(mutation(world, CREATE_FIELDS), { maxLength: 4 }))
     .map(([body, changes]) => mutate(body, changes));
 
+/**
+ * A new password for a third of the PATCH bodies that have none: a PATCH that moves a connection
+ * (type, host, port, a lower ssl.mode) must carry it (the credential guard, spec §3.4), so that
+ * moves are refused without it and still go through with it.
+ */
+const patchPassword = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(undefined) },
+  fc.constantFrom('N3w-pa55word!', 'S3cret-pa55word!'),
+);
+
 /** PATCH bodies: a few fields (valid or odd), nulls that mean "remove", and the same mutations. */
 export const patchBody = (world: BodyWorld): fc.Arbitrary<JsonObject> =>
   fc
@@ -209,14 +219,17 @@ export const patchBody = (world: BodyWorld): fc.Arbitrary<JsonObject> =>
             ...keys.map((key) => fieldValue(world, key).map((value) => [key, value] as const)),
           ),
         ),
+      patchPassword,
       fc.array(mutation(world, CREATE_FIELDS), { maxLength: 2 }),
     )
-    .map(([pairs, changes]) =>
-      mutate(
-        objectOf(pairs.filter((pair): pair is readonly [string, Json] => pair[1] !== undefined)),
-        changes,
-      ),
-    );
+    .map(([pairs, password, changes]) => {
+      const given = pairs.filter((pair): pair is readonly [string, Json] => pair[1] !== undefined);
+      const withPassword =
+        password === undefined || given.some(([key]) => key === 'password')
+          ? given
+          : [...given, ['password', password] as const];
+      return mutate(objectOf(withPassword), changes);
+    });
 
 const fieldList: fc.Arbitrary<Json> = fc.oneof(
   { weight: 4, arbitrary: fc.array(dataName, { maxLength: 4 }) },

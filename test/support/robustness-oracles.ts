@@ -275,3 +275,49 @@ export function bracketProbe(world: World): fc.Arbitrary<Probe> {
     );
   return fc.oneof(create, patch);
 }
+
+/** Longer than any label the generators make (22 characters at most): no other request names it. */
+const GUARD_HOST = 'moved-by-the-credential-guard-probe.invalid';
+
+/**
+ * The credential guard (spec §3.4): a PATCH that moves a steady fixture to a host no other
+ * request ever names, without a password, → 400 FET-0402 naming `password`, whatever harmless
+ * fields come with it (and the store check sees nothing change).
+ */
+export function guardProbe(world: World): fc.Arbitrary<Probe> {
+  const steady = world.fixtures.flatMap((fixture, index) =>
+    fixture.product === 'reports' && !fixture.disposable ? [index] : [],
+  );
+  const move = fc.constantFrom<Array<readonly [string, Json]>>(
+    [['host', GUARD_HOST]],
+    [['host', ` ${GUARD_HOST.toUpperCase()} `]],
+    [
+      ['host', GUARD_HOST],
+      ['port', world.closedPort],
+    ],
+  );
+  const harmless = fc.subarray<readonly [string, Json]>([
+    ['databaseName', 'moved'],
+    ['userName', 'mover'],
+    ['schema', null],
+    ['metadata', objectOf([['team', 'moved']])],
+    ['configName', UNIQUE_NAME],
+  ]);
+  return fc
+    .tuple(fc.constantFrom(...steady), move, harmless, headersWith())
+    .map(([index, moved, others, headers]) =>
+      probe({
+        method: 'PATCH',
+        path: `${BASE}/${world.fixtures[index].id}`,
+        headers,
+        body: jsonText(objectOf([...others, ...moved])),
+        fixture: index,
+        expected: {
+          status: 400,
+          code: 'FET-0402',
+          fields: ['password'],
+          why: 'moving a connection without its password is refused (credential guard)',
+        },
+      }),
+    );
+}

@@ -57,7 +57,11 @@ export function headerProbe(world: World): fc.Arbitrary<Probe> {
       routeTarget(world),
       headerSet(true),
       fc.option(fc.oneof(jsonType, oddContentType)),
-      fc.constantFrom('{}', '{"port":1}', '{"mappedFields":{"x":{"t":["a"]}}}'),
+      fc.constantFrom(
+        '{}',
+        '{"port":1,"password":"N3w-pa55word!"}',
+        '{"mappedFields":{"x":{"t":["a"]}}}',
+      ),
     )
     .map(([route, headers, type, body]) =>
       probe({

@@ -6,10 +6,10 @@ import { UNIQUE_NAME } from './robustness-oracles';
 import { BASE, Expected, Probe, probe } from './robustness-probe';
 import { CURRENT_ETAG, Header, World, routeTarget } from './robustness-targets';
 
-/** Small PATCH bodies the contract accepts. */
+/** Small PATCH bodies the contract accepts (one that moves the port carries the password: spec §3.4). */
 const PATCHES = [
   '{"metadata":{"touched":"yes"}}',
-  '{"port":6432}',
+  '{"port":6432,"password":"N3w-pa55word!"}',
   '{"host":"patched.invalid","password":"N3w-pa55word!"}',
   '{"schema":null}',
 ];

@@ -11,6 +11,7 @@ import { FetErrorCode } from './fet-error-code';
 import { FET_ERROR_CATALOG } from './fet-error-catalog';
 import { fetErrorBody } from './fet-error-body';
 import { FetErrorDto } from './fet-error.dto';
+import { FetFields } from './fet.exception';
 
 /** A code whose body carries more than `Error` (validate-schema's 422 has `errors`). */
 export interface FetErrorWithBody {
@@ -35,8 +36,26 @@ const ALWAYS = [
   FetErrorCode.ServiceUnavailable,
 ];
 
-const codeOf = (entry: FetErrorCode | FetErrorWithBody) =>
-  typeof entry === 'string' ? entry : entry.code;
+/**
+ * One more example of a code, for a case a reader should see on its own (PATCH's credential
+ * guard): shown beside the code's own example, under the name given.
+ */
+export interface FetErrorCase {
+  code: FetErrorCode;
+  /** The example's name (not a bare code: the code's own example keeps that name). */
+  name: string;
+  summary: string;
+  fields: FetFields;
+}
+
+type FetErrorEntry = FetErrorCode | FetErrorWithBody | FetErrorCase;
+type NamedExample = { summary: string; value: Record<string, unknown> };
+
+const codeOf = (entry: FetErrorEntry) => (typeof entry === 'string' ? entry : entry.code);
+const isCase = (entry: FetErrorEntry): entry is FetErrorCase =>
+  typeof entry !== 'string' && 'name' in entry;
+const hasBody = (entry: FetErrorEntry): entry is FetErrorWithBody =>
+  typeof entry !== 'string' && 'type' in entry;
 
 /** The headers an error status carries besides X-Request-Id (spec §2, §6.3). */
 const WWW_AUTHENTICATE = { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } };
@@ -54,9 +73,14 @@ const HEADERS_BY_STATUS: Readonly<Record<number, Record<string, HeaderObject | R
 export function ApiFetErrorResponse(
   status: number,
   codes: FetErrorCode[],
-  options: { description?: string; special?: ReadonlyMap<FetErrorCode, FetErrorWithBody> } = {},
+  options: {
+    description?: string;
+    special?: ReadonlyMap<FetErrorCode, FetErrorWithBody>;
+    cases?: readonly FetErrorCase[];
+  } = {},
 ): MethodDecorator {
   const special = options.special ?? new Map<FetErrorCode, FetErrorWithBody>();
+  const cases = (options.cases ?? []).filter((errorCase) => codes.includes(errorCase.code));
   const bodyType = codes.map((code) => special.get(code)?.type).find(Boolean) ?? FetErrorDto;
   return ApiResponse({
     status,
@@ -67,25 +91,34 @@ export function ApiFetErrorResponse(
     content: {
       'application/json': {
         schema: { $ref: getSchemaPath(bodyType) },
-        examples: Object.fromEntries(
-          codes.map((code) => [
+        examples: Object.fromEntries([
+          ...codes.map((code): [string, NamedExample] => [
             code,
             {
               summary: FET_ERROR_CATALOG[code].title,
               value: { ...fetErrorBody(code), ...special.get(code)?.example },
             },
           ]),
-        ),
+          ...cases.map((errorCase): [string, NamedExample] => [
+            errorCase.name,
+            {
+              summary: errorCase.summary,
+              value: fetErrorBody(errorCase.code, errorCase.fields),
+            },
+          ]),
+        ]),
       },
     },
   });
 }
 
-/** Documents, per HTTP status, every FET code a route can answer with (with the catalog's text). */
-export function ApiFetErrors(...entries: Array<FetErrorCode | FetErrorWithBody>): MethodDecorator {
-  const special = new Map(
-    entries.filter((entry) => typeof entry !== 'string').map((entry) => [entry.code, entry]),
-  );
+/**
+ * Documents, per HTTP status, every FET code a route can answer with (with the catalog's text),
+ * and any further case of a code as an example of its own.
+ */
+export function ApiFetErrors(...entries: FetErrorEntry[]): MethodDecorator {
+  const special = new Map(entries.filter(hasBody).map((entry) => [entry.code, entry]));
+  const cases = entries.filter(isCase);
   const byStatus = new Map<number, FetErrorCode[]>();
   for (const code of new Set([...entries.map(codeOf), ...ALWAYS])) {
     const { status } = FET_ERROR_CATALOG[code];
@@ -95,6 +128,6 @@ export function ApiFetErrors(...entries: Array<FetErrorCode | FetErrorWithBody>)
     ApiExtraModels(FetErrorDto, ...[...special.values()].map((entry) => entry.type)),
     ...[...byStatus.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([status, codes]) => ApiFetErrorResponse(status, codes, { special })),
+      .map(([status, codes]) => ApiFetErrorResponse(status, codes, { special, cases })),
   );
 }

@@ -38,3 +38,12 @@ export const UPDATE_EXAMPLE = {
   userName: 'report_reader',
   metadata: { environment: 'production', team: 'finance' },
 };
+
+/**
+ * A PATCH that moves the connection (another port; likewise type, host, or a lower `ssl.mode`):
+ * it carries the password again (the credential guard, spec §3.4).
+ */
+export const UPDATE_DESTINATION_EXAMPLE = {
+  port: 6432,
+  password: 'secretpassword',
+};
