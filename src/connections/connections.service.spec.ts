@@ -76,6 +76,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       metadata: {},
       createdAt: now,
       updatedAt: now,
+      provisioned: false,
     };
     await store.insert(connection);
     return connection;
