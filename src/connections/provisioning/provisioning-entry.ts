@@ -71,7 +71,10 @@ export async function checkEntry({ index, fields }: FileEntry): Promise<EntryChe
     input = (await pipe.transform(body, CREATE_BODY)) as CreateConnectionDto;
   } catch (error) {
     if (!(error instanceof FetException)) throw error;
-    const refused = Object.entries(error.fields ?? {});
+    // Sorted by field, as the error body of the create route lists them.
+    const refused = Object.entries(error.fields ?? {}).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     if (refused.length === 0) problems.push(`${name}: ${FET_ERROR_CATALOG[error.code].title}`);
     for (const [field, why] of refused) problems.push(`${name}.${field}: ${why}`);
   }
