@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useContainer } from 'class-validator';
 import { v5 as uuidv5 } from 'uuid';
 import { HostPolicy } from '../../host-policy/host-policy';
 import { AllowedHostRule } from '../dto/allowed-host.rule';
 import { checkEntries, checkEntry } from './provisioning-entry';
+import { parseProvisioningFile } from './provisioning-file';
 
 class ForbidMetadataAddress extends HostPolicy {
   isLiteralForbidden(host: string): boolean {
@@ -138,6 +141,30 @@ describe('a provisioning entry is checked like a create', () => {
     expect(entries.map((entry) => entry.index)).toEqual([0, 2]);
     expect(problems).toEqual([
       'connections[1].configName: names the same connection as connections[0] (organization and configName, case-insensitive)',
+    ]);
+  });
+
+  it('accepts the example file of the README (an entry per engine)', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const example = /^## Provisioned connections$[\s\S]*?^```yaml\n([\s\S]*?)^```$/m.exec(
+      readme,
+    )?.[1];
+    const pem = (kind: string) => `-----BEGIN ${kind}-----\nMIIB\n-----END ${kind}-----\n`;
+    const variables = (name: string) =>
+      name.endsWith('_PEM') || name.endsWith('_CERT')
+        ? pem('CERTIFICATE')
+        : name.endsWith('_KEY')
+          ? pem('PRIVATE KEY')
+          : `value-of-${name}`;
+    const parsed = parseProvisioningFile(example ?? '', variables);
+    const { entries, problems } = await checkEntries(parsed.entries);
+    expect([...parsed.problems, ...problems]).toEqual([]);
+    expect(entries.map((entry) => entry.input.type).sort()).toEqual([
+      'MONGODB',
+      'MYSQL',
+      'ORACLE',
+      'POSTGRESQL',
+      'SQL_SERVER',
     ]);
   });
 });
