@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { ENVIRONMENT_VARIABLES, EnvironmentVariables } from '../../config/environment-variables';
 import { Settings } from '../../config/settings';
 import { SecretCipher } from '../../crypto/secret-cipher';
+import { ProvisioningChange } from '../domain/provisioning-change';
 import { ProvisioningStore } from '../persistence/provisioning-store';
 import { StoreUnavailableError } from '../persistence/store-errors';
 import { ProvisioningEntry, checkEntries } from './provisioning-entry';
@@ -101,7 +102,8 @@ export class ProvisioningService implements OnApplicationBootstrap {
   }
 
   private outcomeOf(plan: ProvisioningPlan): ProvisioningOutcome {
-    const count = (kind: string) => plan.changes.filter((change) => change.kind === kind).length;
+    const count = (kind: ProvisioningChange['kind']) =>
+      plan.changes.filter((change) => change.kind === kind).length;
     for (const change of plan.changes) {
       const { id } = change.kind === 'updated' ? change.after : change.connection;
       this.logger.debug(`Provisioning: connection ${id} ${change.kind}`);
