@@ -9,6 +9,7 @@ import { listeningMessage, listeningUrls } from './common/http/listening-urls';
 import { Settings } from './config/settings';
 import { GracefulShutdown } from './shutdown/graceful-shutdown';
 import { ConfigError, validateEnvironment } from './config/validate-environment';
+import { ProvisioningError } from './connections/provisioning/provisioning-error';
 
 /** A bad environment stops the process with one line naming every problem, before Nest starts. */
 function exitOnBadEnvironment(): void {
@@ -21,6 +22,13 @@ function exitOnBadEnvironment(): void {
   }
 }
 
+/** A provisioning file that cannot be applied stops the process the same way: one line, never a value. */
+function exitOnBadProvisioning(error: unknown): never {
+  if (!(error instanceof ProvisioningError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
 async function bootstrap(): Promise<void> {
   exitOnBadEnvironment();
   const app = await NestFactory.create(AppModule.forRoot(), {
@@ -29,7 +37,8 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app);
   const { port } = app.get(ConfigService<Settings, true>).get('http', { infer: true });
-  await app.listen(port);
+  // listen() first initialises the app: the provisioning file is applied then, before anything is served.
+  await app.listen(port).catch(exitOnBadProvisioning);
   // The last start line: where the API and the Swagger UI are, from the address actually bound.
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   new Logger('Bootstrap').log(listeningMessage(listeningUrls(address)));

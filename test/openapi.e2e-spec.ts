@@ -99,7 +99,10 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
       expect.arrayContaining([...body, 'FET-0403']),
     );
     expect([...documentedCodes(paths['/v1/management/connections/{id}'].patch).keys()]).toEqual(
-      expect.arrayContaining([...body, 'FET-0416']),
+      expect.arrayContaining([...body, 'FET-0416', 'FET-1017']),
+    );
+    expect([...documentedCodes(paths['/v1/management/connections/{id}'].delete).keys()]).toEqual(
+      expect.arrayContaining(['FET-1017']),
     );
     expect([...documentedCodes(paths['/v1/management/connections'].get).keys()]).toEqual(
       expect.arrayContaining([

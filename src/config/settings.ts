@@ -31,4 +31,6 @@ export interface Settings {
     audience?: string;
     organizationClaim: string;
   };
+  /** The connections declared by operators (spec §3.15); no file: provisioned connections are left as they are. */
+  provisioning: { file?: string };
 }

@@ -108,6 +108,7 @@ export function validateEnvironment(env: Env): Settings {
       mongodbSampleSize: integer('MONGODB_SAMPLE_SIZE', 1000, 1, 100_000),
     },
     auth,
+    provisioning: { file: text('PROVISIONING_FILE') },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return settings;

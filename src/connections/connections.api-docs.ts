@@ -171,7 +171,8 @@ export const UpdateDocs = () =>
       description:
         'Any subset of the create fields; absent fields are kept. `password` absent keeps the stored one. `ssl` replaces ' +
         'the whole block (`null` removes it); `metadata` replaces the whole map (`{}` or `null` clears it); `schema: null` ' +
-        'removes the default schema. Send `If-Match` with the `ETag` you read to update only that version.\n\n' +
+        'removes the default schema. Send `If-Match` with the `ETag` you read to update only that version. A ' +
+        'provisioned connection (`provisioned: true`) is changed through the provisioning file only: 409 FET-1017.\n\n' +
         '**Credential guard.** A change that would send the stored password somewhere it has not been sent before ' +
         'must carry `password` again: a new `type`, `host` or `port`, or a lower `ssl.mode` (verify-full > verify-ca > ' +
         'require > disable; `"ssl": null` counts as disable). Without it: 400 FET-0402 with `fields.password` = ' +
@@ -190,12 +191,19 @@ export const UpdateDocs = () =>
     ID_PARAM,
     PRODUCT_FILTER,
     ApiHeader(IF_MATCH_HEADER),
-    ApiFetErrors(...BY_ID, ...BODY_ERRORS, ...FIELD_ERRORS, E.PreconditionFailed, {
-      code: E.MissingFields,
-      name: 'FET-0402 credential guard',
-      summary: 'The password is required when the destination changes',
-      fields: { password: REQUIRED_WHEN_DESTINATION_CHANGES },
-    }),
+    ApiFetErrors(
+      ...BY_ID,
+      ...BODY_ERRORS,
+      ...FIELD_ERRORS,
+      E.ConnectionProvisioned,
+      E.PreconditionFailed,
+      {
+        code: E.MissingFields,
+        name: 'FET-0402 credential guard',
+        summary: 'The password is required when the destination changes',
+        fields: { password: REQUIRED_WHEN_DESTINATION_CHANGES },
+      },
+    ),
   );
 
 export const RemoveDocs = () =>
@@ -203,12 +211,13 @@ export const RemoveDocs = () =>
     ApiOperation({
       summary: 'Delete a connection',
       description:
-        'Soft delete: the connection is gone from every route and its configName is free at once.',
+        'Soft delete: the connection is gone from every route and its configName is free at once. A provisioned ' +
+        'connection (`provisioned: true`) is removed from the provisioning file instead: 409 FET-1017.',
     }),
     ApiNoContentResponse({ description: 'Deleted.' }),
     ID_PARAM,
     PRODUCT_FILTER,
-    ApiFetErrors(...BY_ID),
+    ApiFetErrors(...BY_ID, E.ConnectionProvisioned),
   );
 
 export const AssignDocs = () =>

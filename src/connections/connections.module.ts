@@ -8,15 +8,16 @@ import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
 import { SchemaValidationService } from './discovery/schema-validation.service';
 import { AllowedHostRule } from './dto/allowed-host.rule';
 import { ConnectionPersistenceModule } from './persistence/connection-persistence.module';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SchemaController } from './schema.controller';
 import { ConnectionTester } from './testing/connection-tester';
 
 /**
  * The connections resource: every route under /v1/management/connections (CRUD, test, schema,
- * validate-schema) and its use cases. Drivers, the host policy and rate limits are global modules.
+ * validate-schema) and its use cases, and the connections provisioned from a file at boot. Drivers, the host policy and rate limits are global modules.
  */
 @Module({
-  imports: [ConnectionPersistenceModule, SchemaCacheModule],
+  imports: [ConnectionPersistenceModule, SchemaCacheModule, ProvisioningModule],
   controllers: [ConnectionsController, ConnectionTestingController, SchemaController],
   providers: [ConnectionsService, ConnectionDialing, ConnectionTester, SchemaDiscoveryService, SchemaValidationService, AllowedHostRule],
   exports: [ConnectionsService, ConnectionPersistenceModule],

@@ -62,7 +62,10 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
   };
 
   /** A live connection without a product, as provisioning or an older store leaves them. */
-  const storeUnassigned = async (organizationId = ORG): Promise<Connection> => {
+  const storeUnassigned = async (
+    organizationId = ORG,
+    provisioned = false,
+  ): Promise<Connection> => {
     const id = uuidv7();
     const now = new Date();
     const connection: Connection = {
@@ -76,6 +79,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       metadata: {},
       createdAt: now,
       updatedAt: now,
+      provisioned,
     };
     await store.insert(connection);
     return connection;
@@ -563,6 +567,49 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
         FetErrorCode.AlreadyAssigned,
       );
       expect(stored(unassigned.id).productName).toBe('billing');
+    });
+  });
+
+  describe('provisioned connections (spec §3.15) are changed through the provisioning file only', () => {
+    it('PATCH and DELETE → FET-1017, and the stored connection is untouched', async () => {
+      const provisioned = await storeUnassigned(ORG, true);
+      const before = stored(provisioned.id);
+      expect(
+        (
+          await refusal(
+            service.update({ organizationId: ORG }, provisioned.id, {
+              port: 1,
+            }),
+          )
+        ).code,
+      ).toBe(FetErrorCode.ConnectionProvisioned);
+      expect(
+        (await refusal(service.update({ organizationId: ORG }, provisioned.id, { port: 1 }, '*')))
+          .code,
+      ).toBe(FetErrorCode.ConnectionProvisioned);
+      expect((await refusal(service.remove({ organizationId: ORG }, provisioned.id))).code).toBe(
+        FetErrorCode.ConnectionProvisioned,
+      );
+      expect(stored(provisioned.id)).toEqual(before);
+      expect(store.stored(provisioned.id)?.deletedAt ?? null).toBeNull();
+    });
+
+    it('another organization’s provisioned connection is still 404 FET-1001 (no existence leak)', async () => {
+      const theirs = await storeUnassigned('globex', true);
+      expect((await refusal(service.remove({ organizationId: ORG }, theirs.id))).code).toBe(
+        FetErrorCode.EntityNotFound,
+      );
+    });
+
+    it('assign works on one without a product, once', async () => {
+      const provisioned = await storeUnassigned(ORG, true);
+      expect(await service.assign(REPORTS, provisioned.id)).toMatchObject({
+        productName: 'reports',
+        provisioned: true,
+      });
+      expect((await refusal(service.assign(REPORTS, provisioned.id))).code).toBe(
+        FetErrorCode.AlreadyAssigned,
+      );
     });
   });
 

@@ -22,6 +22,11 @@ export interface Scope {
 
 const notFound = () => new FetException(FetErrorCode.EntityNotFound);
 
+/** A provisioned connection is changed through the provisioning file only (spec §3.15): 409 FET-1017. */
+function refuseProvisioned(connection: Connection): void {
+  if (connection.provisioned) throw new FetException(FetErrorCode.ConnectionProvisioned);
+}
+
 /** The rules of the connections resource: ownership, uniqueness, secrets sealed on write. */
 @Injectable()
 export class ConnectionsService {
@@ -49,6 +54,7 @@ export class ConnectionsService {
       metadata: input.metadata ?? {},
       createdAt: now,
       updatedAt: now,
+      provisioned: false,
     };
     this.checkEngineRules(connection);
     await this.connections.insert(connection);
@@ -76,6 +82,7 @@ export class ConnectionsService {
       throw new FetException(FetErrorCode.BadRequest, { fields: { body: 'must change at least one field' } });
     }
     const current = await this.get(scope, id);
+    refuseProvisioned(current);
     if (ifMatch !== undefined && !this.matches(ifMatch, current)) {
       throw new FetException(FetErrorCode.PreconditionFailed);
     }
@@ -108,7 +115,7 @@ export class ConnectionsService {
   }
 
   async remove(scope: Scope, id: string): Promise<void> {
-    await this.get(scope, id);
+    refuseProvisioned(await this.get(scope, id));
     if (!(await this.connections.softDelete(scope.organizationId, id, new Date()))) throw notFound();
   }
 

@@ -62,7 +62,7 @@ export async function createTestApp(options: { store?: StoreKind; env?: Record<s
   let database: { url: string; drop(): Promise<void> } | undefined;
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) {
-    if (/^(DATABASE_URL|ENCRYPTION_|HOST_|AUTH_|REDIS_URL|CONNECTION_TEST_|SCHEMA_|MONGODB_SAMPLE|NODE_ENV)/.test(key)) {
+    if (/^(DATABASE_URL|ENCRYPTION_|HOST_|AUTH_|REDIS_URL|CONNECTION_TEST_|SCHEMA_|MONGODB_SAMPLE|NODE_ENV|PROVISIONING_)/.test(key)) {
       delete process.env[key];
     }
   }
@@ -82,7 +82,16 @@ export async function createTestApp(options: { store?: StoreKind; env?: Record<s
     const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }));
     // After configureApp, whose listeners answer what Node's parser refuses: the contract sees those answers too.
     const contract = attachResponseContract(app.getHttpServer() as Server, 'the app of createTestApp');
-    await app.init();
+    try {
+      await app.init();
+    } catch (error) {
+      // A boot that fails (a provisioning file that cannot be applied) leaves nothing open.
+      await app.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+      settleResponseContract(contract);
+      throw error;
+    }
     return {
       app,
       http: request(app.getHttpServer()),

@@ -176,6 +176,12 @@ export const FET_ERROR_CATALOG: Readonly<Record<FetErrorCode, FetErrorDefinition
     title: 'Connection Already Assigned',
     message: 'The connection is already assigned to a product.',
   },
+  [FetErrorCode.ConnectionProvisioned]: {
+    status: HttpStatus.CONFLICT,
+    title: 'Connection Is Provisioned',
+    message:
+      'The connection is declared in the provisioning file of the service. Change or remove its entry in that file instead: the service applies the file when it starts.',
+  },
   [FetErrorCode.DatabaseConnectionError]: {
     status: HttpStatus.BAD_GATEWAY,
     title: 'Database Connection Error',

@@ -30,6 +30,7 @@ export enum FetErrorCode {
   EntityNotFound = 'FET-1001',
   Conflict = 'FET-1002',
   AlreadyAssigned = 'FET-1015',
+  ConnectionProvisioned = 'FET-1017',
   DatabaseConnectionError = 'FET-1040',
   SchemaRetrievalError = 'FET-1041',
   SchemaValidationFailed = 'FET-1060',

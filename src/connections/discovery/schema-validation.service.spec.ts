@@ -136,6 +136,7 @@ describe('SchemaValidationService (fake connections, discovery and dialing)', ()
       metadata: {},
       createdAt: new Date(0),
       updatedAt: new Date(0),
+      provisioned: false,
     };
     connections.held.push(connection);
     if (tables instanceof Error) discovery.live.set(connection.id, tables);

@@ -26,6 +26,8 @@ export interface Connection {
   metadata: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
+  /** Declared in the provisioning file (spec §3.15): PATCH and DELETE refuse it; the file changes it. */
+  provisioned: boolean;
 }
 
 /** ETag of a connection's current version (spec §3.4: from updatedAt). */

@@ -24,6 +24,7 @@ const STORED: Connection = {
   metadata: { team: 'data' },
   createdAt: new Date('2024-01-15T10:30:00.000Z'),
   updatedAt: new Date('2024-01-15T10:30:00.000Z'),
+  provisioned: false,
 };
 
 const WITHOUT_SECRETS = new Set<string>();

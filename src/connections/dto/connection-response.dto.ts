@@ -50,6 +50,17 @@ export class ConnectionResponseDto {
   })
   metadata?: Record<string, string>;
 
+  @ApiPropertyOptional({
+    type: 'boolean',
+    enum: [true],
+    example: true,
+    description:
+      'Present (`true`) on a connection declared in the provisioning file of the service (`PROVISIONING_FILE`); ' +
+      'absent on every other one. Such a connection is changed through that file only: PATCH and DELETE answer ' +
+      '409 FET-1017. Test, schema, validate-schema and assign work on it as on any other.',
+  })
+  provisioned?: boolean;
+
   @ApiProperty({ format: 'date-time', example: '2024-01-15T10:30:00.000Z' })
   createdAt: string;
 
@@ -74,6 +85,7 @@ export class ConnectionResponseDto {
       schema: connection.schema ?? undefined,
       ssl: connection.ssl ? { mode: connection.ssl.mode } : undefined,
       metadata: Object.keys(connection.metadata).length > 0 ? connection.metadata : undefined,
+      provisioned: connection.provisioned ? true : undefined,
       createdAt: connection.createdAt.toISOString(),
       updatedAt: connection.updatedAt.toISOString(),
     };

@@ -27,6 +27,7 @@ function sealedRow(id: string, cipher: AesGcmSecretCipher, withKey: boolean): Co
     metadata: {},
     createdAt: new Date(0),
     updatedAt: new Date(0),
+    provisioned: false,
   };
 }
 

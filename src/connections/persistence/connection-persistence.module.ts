@@ -2,12 +2,17 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectionEntity } from './connection.entity';
 import { ConnectionRepository } from './connection.repository';
+import { ProvisioningStore } from './provisioning-store';
 import { TypeOrmConnectionRepository } from './typeorm-connection.repository';
+import { TypeOrmProvisioningStore } from './typeorm-provisioning-store';
 
-/** The connection store behind its port, for the service and for commands such as key rotation. */
+/** The connection store behind its ports, for the service, provisioning and commands such as key rotation. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConnectionEntity])],
-  providers: [{ provide: ConnectionRepository, useClass: TypeOrmConnectionRepository }],
-  exports: [ConnectionRepository],
+  providers: [
+    { provide: ConnectionRepository, useClass: TypeOrmConnectionRepository },
+    { provide: ProvisioningStore, useClass: TypeOrmProvisioningStore },
+  ],
+  exports: [ConnectionRepository, ProvisioningStore],
 })
 export class ConnectionPersistenceModule {}

@@ -21,6 +21,7 @@ const connection: Connection = {
   metadata: { team: 'finance' },
   createdAt: new Date('2025-01-02T03:04:05.678Z'),
   updatedAt: new Date('2025-01-02T03:04:06.789Z'),
+  provisioned: true,
 };
 
 describe('ConnectionTable (embedded SQLite store)', () => {
@@ -42,7 +43,7 @@ describe('ConnectionTable (embedded SQLite store)', () => {
 
   it('selects every column of the entity under its property name, quoted, from its metadata', () => {
     const columns = dataSource.getMetadata(ConnectionEntity).columns;
-    expect(columns).toHaveLength(20);
+    expect(columns).toHaveLength(21);
     expect(table.selectAll).toMatch(/^SELECT "id", "organization_id" AS "organizationId", .*, "deleted_at" AS "deletedAt" FROM "connections"$/);
     expect(table.selectAll.split(', ')).toHaveLength(columns.length);
     expect(table.column('sslKeySealed')).toBe('"ssl_key_sealed"');

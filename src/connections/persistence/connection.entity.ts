@@ -68,6 +68,10 @@ export class ConnectionEntity {
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMillis })
   updatedAt: Date;
 
+  /** Declared in the provisioning file (spec §3.15): changed by the file only. */
+  @Column({ type: 'boolean', default: false })
+  provisioned: boolean;
+
   @Column({ name: 'deleted_at', type: 'bigint', nullable: true, transformer: epochMillis })
   deletedAt: Date | null;
 }

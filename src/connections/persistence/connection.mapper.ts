@@ -28,6 +28,7 @@ export const ConnectionMapper = {
       metadata: JSON.parse(row.metadata) as Record<string, string>,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
+      provisioned: row.provisioned,
     };
   },
 
@@ -52,6 +53,7 @@ export const ConnectionMapper = {
     row.metadata = JSON.stringify(connection.metadata);
     row.createdAt = connection.createdAt;
     row.updatedAt = connection.updatedAt;
+    row.provisioned = connection.provisioned;
     row.deletedAt = deletedAt;
     return row;
   },

@@ -1,0 +1,186 @@
+import { SecretCipher } from '../../crypto/secret-cipher';
+import { Connection, StoredSsl } from '../domain/connection';
+import { ProvisioningChange } from '../domain/provisioning-change';
+import { passwordContext, sslKeyContext } from '../domain/secret-contexts';
+import { SslDto } from '../dto/ssl.dto';
+import { ProvisioningState } from '../persistence/provisioning-store';
+import { ProvisioningEntry } from './provisioning-entry';
+
+export interface ProvisioningPlan {
+  /** Deletions first (a configName whose case changed frees its name before it is taken again). */
+  changes: ProvisioningChange[];
+  /** Entries that cannot be applied (their configName is held by a connection that is not provisioned). */
+  problems: string[];
+  /** Entries whose stored connection already is what they say. */
+  unchanged: number;
+}
+
+/** Metadata compared as a map: the order of its keys in the file is not a change. */
+function sameMetadata(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
+  );
+}
+
+/** Everything a client or a driver sees of a connection, secrets as their sealed values. */
+function comparable(connection: Connection): string {
+  const {
+    productName,
+    configName,
+    type,
+    host,
+    port,
+    databaseName,
+    userName,
+    sealedPassword,
+    schema,
+    ssl,
+  } = connection;
+  return JSON.stringify([
+    productName,
+    configName,
+    type,
+    host,
+    port,
+    databaseName,
+    userName,
+    sealedPassword,
+    schema,
+    ssl && [ssl.mode, ssl.ca, ssl.cert, ssl.sealedKey],
+  ]);
+}
+
+/**
+ * Decides, from the checked entries and what the store holds, what applying the file changes: an
+ * entry without a live provisioned connection of its id is `provisioned`, one whose connection
+ * differs is `updated`, a live provisioned connection without an entry is `deleted`; nothing else is
+ * written. A stored secret is opened and compared with the entry's, and sealed again only when it
+ * differs, so an unchanged file writes nothing and the history shows a secret change only when there
+ * was one.
+ */
+export class ProvisioningPlanner {
+  constructor(private readonly cipher: SecretCipher) {}
+
+  plan(
+    entries: readonly ProvisioningEntry[],
+    state: ProvisioningState,
+    now: Date,
+  ): ProvisioningPlan {
+    const stored = new Map(state.provisioned.map((connection) => [connection.id, connection]));
+    const deleted: ProvisioningChange[] = [];
+    const written: ProvisioningChange[] = [];
+    const problems: string[] = [];
+    let unchanged = 0;
+    for (const entry of entries) {
+      const current = stored.get(entry.id);
+      stored.delete(entry.id);
+      if (current) {
+        const after = this.updated(current, entry, now);
+        if (after) written.push({ kind: 'updated', before: current, after });
+        else unchanged += 1;
+        continue;
+      }
+      const key = entry.input.configName.toLowerCase();
+      const holder = state.holders.find(
+        (live) =>
+          live.organizationId === entry.organizationId &&
+          live.configName.toLowerCase() === key &&
+          !live.provisioned,
+      );
+      if (holder) {
+        problems.push(
+          `connections[${entry.index}].configName: is held by a connection that is not provisioned (rename the entry, or delete or rename that connection)`,
+        );
+      } else {
+        written.push({ kind: 'provisioned', connection: this.built(entry, now) });
+      }
+    }
+    for (const connection of stored.values())
+      deleted.push({ kind: 'deleted', connection, at: now });
+    return { changes: [...deleted, ...written], problems, unchanged };
+  }
+
+  /** A new provisioned connection, sealed as a create seals (spec §6.1). */
+  private built(entry: ProvisioningEntry, now: Date): Connection {
+    const { id, input } = entry;
+    return {
+      id,
+      organizationId: entry.organizationId,
+      productName: entry.productName,
+      configName: input.configName,
+      type: input.type,
+      host: input.host,
+      port: input.port,
+      databaseName: input.databaseName,
+      userName: input.userName,
+      sealedPassword: this.cipher.seal(input.password, passwordContext(id)),
+      schema: input.schema || null,
+      ssl: this.ssl(id, input.ssl, null),
+      metadata: input.metadata ?? {},
+      createdAt: now,
+      updatedAt: now,
+      provisioned: true,
+    };
+  }
+
+  /**
+   * The stored connection as the entry wants it, or null when it already is. The product: the
+   * entry's when it names one, else the stored one (an assign made through the API survives).
+   */
+  private updated(current: Connection, entry: ProvisioningEntry, now: Date): Connection | null {
+    const { id } = current;
+    const { input } = entry;
+    const metadata = input.metadata ?? {};
+    const next: Connection = {
+      ...current,
+      productName: entry.productName ?? current.productName,
+      configName: input.configName,
+      type: input.type,
+      host: input.host,
+      port: input.port,
+      databaseName: input.databaseName,
+      userName: input.userName,
+      sealedPassword: this.holds(current.sealedPassword, passwordContext(id), input.password)
+        ? current.sealedPassword
+        : this.cipher.seal(input.password, passwordContext(id)),
+      schema: input.schema || null,
+      ssl: this.ssl(id, input.ssl, current.ssl),
+      metadata: sameMetadata(metadata, current.metadata) ? current.metadata : metadata,
+    };
+    if (comparable(next) === comparable(current) && next.metadata === current.metadata) return null;
+    return {
+      ...next,
+      updatedAt: new Date(Math.max(now.getTime(), current.updatedAt.getTime() + 1)),
+    };
+  }
+
+  /** The SSL block of the entry; the stored sealed key is kept when it holds the entry's key. */
+  private ssl(id: string, wanted: SslDto | undefined, current: StoredSsl | null): StoredSsl | null {
+    if (!wanted) return null;
+    const { key } = wanted;
+    const kept =
+      key && current?.sealedKey && this.holds(current.sealedKey, sslKeyContext(id), key)
+        ? current.sealedKey
+        : undefined;
+    return {
+      mode: wanted.mode,
+      ...(wanted.ca ? { ca: wanted.ca } : {}),
+      ...(wanted.cert ? { cert: wanted.cert } : {}),
+      ...(key ? { sealedKey: kept ?? this.cipher.seal(key, sslKeyContext(id)) } : {}),
+    };
+  }
+
+  /**
+   * Whether `sealed` opens to `plaintext`. A value that does not open (sealed with a key the keyring
+   * no longer has) cannot be the entry's secret: it is sealed again from the entry.
+   */
+  private holds(sealed: string, context: string, plaintext: string): boolean {
+    try {
+      return this.cipher.open(sealed, context) === plaintext;
+    } catch {
+      return false;
+    }
+  }
+}
