@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chownSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Response } from 'supertest';
@@ -16,6 +17,7 @@ import {
   connectionBody,
   describeEachStore,
   localPostgresBody,
+  openStoreRows,
   testCipher,
   withStoreApp,
 } from './support/store-rows';
@@ -550,6 +552,68 @@ describe('POST /v1/management/connections/{id}/clone with authentication on (SQL
         'FET-0041',
       );
     });
+  });
+});
+
+describe('POST /v1/management/connections/{id}/clone of a provisioned connection (SQLite store)', () => {
+  const files = mkdtempSync(join(tmpdir(), 'cs-clone-provisioning-'));
+  const secret = `Prov-clone-${randomBytes(6).toString('hex')}`;
+  let t: TestApp;
+  let rows: StoreRows;
+
+  beforeAll(async () => {
+    const file = join(files, 'connections.yaml');
+    writeFileSync(
+      file,
+      [
+        'connections:',
+        '  - configName: legacy-warehouse',
+        '    type: POSTGRESQL',
+        '    host: warehouse.example.invalid',
+        '    port: 5432',
+        '    databaseName: warehouse',
+        '    userName: reporter',
+        '    password: ${CLONE_PROV_PASSWORD}',
+        '',
+      ].join('\n'),
+    );
+    t = await createTestApp({ env: { PROVISIONING_FILE: file, CLONE_PROV_PASSWORD: secret } });
+    rows = await openStoreRows(t);
+  });
+  afterAll(async () => {
+    await rows?.close();
+    await t?.close();
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  it('the clone is an ordinary connection (PATCH and DELETE work on it), unassigned like its source, with the provisioned secret sealed again', async () => {
+    const source = (await t.http.get(BASE).query({ configName: 'legacy-warehouse' }).expect(200))
+      .body.items[0] as Connection;
+    expect(source).toMatchObject({ provisioned: true });
+    expect(source).not.toHaveProperty('productName');
+    const res = await t.http
+      .post(`${BASE}/${source.id}/clone`)
+      .send({ configName: 'warehouse-copy' })
+      .expect(201);
+    expectNoSecrets(res.body, [secret]);
+    expect(res.body).not.toHaveProperty('provisioned');
+    expect(res.body).not.toHaveProperty('productName');
+    expect(without(res.body as Connection, ['id', 'configName', 'createdAt', 'updatedAt'])).toEqual(
+      without(source, ['id', 'configName', 'createdAt', 'updatedAt', 'provisioned']),
+    );
+    const row = await rows.row(res.body.id);
+    expect(testCipher().open(String(row?.password_sealed), passwordContext(res.body.id))).toBe(
+      secret,
+    );
+    await t.http
+      .patch(`${BASE}/${res.body.id}`)
+      .send({ metadata: { team: 'ops' } })
+      .expect(200);
+    await t.http.delete(`${BASE}/${res.body.id}`).expect(204);
+    expectFetError(
+      await t.http.patch(`${BASE}/${source.id}`).send({ metadata: { team: 'ops' } }),
+      'FET-1017',
+    );
   });
 });
 

@@ -793,6 +793,17 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       expect(await store.countAll()).toBe(2);
     });
 
+    it('the clone of a provisioned connection is an ordinary one: it can be changed and deleted', async () => {
+      const source = await storeSource({ provisioned: true, productName: null });
+      const clone = await service.clone({ organizationId: ORG }, source.id, {
+        configName: 'provisioned-copy',
+      });
+      expect(stored(clone.id)).toMatchObject({ provisioned: false, productName: null });
+      await service.update({ organizationId: ORG }, clone.id, { metadata: { team: 'ops' } });
+      await service.remove({ organizationId: ORG }, clone.id);
+      expect(store.stored(source.id)).toEqual({ connection: source, deletedAt: null });
+    });
+
     it('a configName the organization already uses, in any case (the source’s own too) → FET-1002, and nothing is stored', async () => {
       const source = await storeSource({ configName: 'Sales-Warehouse' });
       for (const configName of ['sales-WAREHOUSE', 'SALES-warehouse']) {
