@@ -218,6 +218,24 @@ describeEachStore('POST /v1/management/connections/{id}/clone', (store: StoreKin
       ).toBe(PASSWORD);
     });
 
+    it('is no way round the credential guard: moving the clone needs the password, as moving the source does', async () => {
+      const source = await create(everySetting());
+      const copy = (await clone(source.id, { configName: 'guarded-copy' }).expect(201))
+        .body as Connection;
+      await expectStoreUntouched(t, async () => {
+        for (const move of [
+          { host: 'attacker.example.invalid' },
+          { port: 6543 },
+          { ssl: null },
+          { type: 'POSTGRESQL' },
+        ]) {
+          expectFetError(await t.http.patch(`${BASE}/${copy.id}`).send(move), 'FET-0402', [
+            'password',
+          ]);
+        }
+      });
+    });
+
     it('a source without schema, SSL or metadata gives a clone without them', async () => {
       const source = await create();
       const res = await clone(source.id, { configName: 'bare-copy' }).expect(201);
