@@ -150,6 +150,20 @@ describeWithPostgres(
       });
       expect(report.patched.etag).not.toBe(report.etag);
       expect(report.stalePatch).toEqual({ status: 412, code: 'FET-0416' });
+      expect(report.cloned).toEqual({
+        id: expect.not.stringMatching(id),
+        configName: 'finance-reporting-copy',
+        productName: PRODUCT,
+        host: '127.0.0.1',
+        port: Number(server.port || 5432),
+        databaseName: server.pathname.slice(1),
+        userName: decodeURIComponent(server.username),
+        schema: 'public',
+        sslMode: undefined,
+        etag: expect.stringMatching(/^"[^"]+"$/),
+        test: 'success',
+        takenName: { status: 409, code: 'FET-1002' },
+      });
       expect(report.test).toEqual({
         status: 'success',
         stages: ['resolve:ok', 'connect:ok', 'tls:skipped', 'authenticate:ok', 'query:ok'],

@@ -116,12 +116,30 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
     );
   });
 
+  it('clone documents the errors of its body, of its source and of its name', () => {
+    expect([
+      ...documentedCodes(paths['/v1/management/connections/{id}/clone'].post).keys(),
+    ]).toEqual(
+      expect.arrayContaining([
+        'FET-0001',
+        'FET-0400',
+        'FET-0402',
+        'FET-0403',
+        'FET-0404',
+        'FET-0415',
+        'FET-1001',
+        'FET-1002',
+      ]),
+    );
+  });
+
   it('declares the headers the service sends: X-Request-Id on every response, ETag on a connection, Retry-After on a 429, WWW-Authenticate on a 401 and a 403', () => {
     const withETag = [
       'POST /v1/management/connections',
       'GET /v1/management/connections/{id}',
       'PATCH /v1/management/connections/{id}',
       'POST /v1/management/connections/{id}/assign',
+      'POST /v1/management/connections/{id}/clone',
     ];
     for (const [name, op] of operations(paths)) {
       for (const [status, response] of Object.entries(op.responses)) {

@@ -164,7 +164,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     const connection = body as Record<string, unknown>;
     if (
       (status === 200 || status === 201) &&
-      (route === 'create' || route === 'patch' || route === 'assign')
+      (route === 'create' || route === 'patch' || route === 'assign' || route === 'clone')
     ) {
       known.set(String(connection.id), {
         organization,
@@ -250,7 +250,11 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     const mayChange =
       organization !== undefined &&
       answer.status < 300 &&
-      (route === 'create' || route === 'patch' || route === 'delete' || route === 'assign');
+      (route === 'create' ||
+        route === 'patch' ||
+        route === 'delete' ||
+        route === 'assign' ||
+        route === 'clone');
     await checkStore(`${probe.method} ${probe.path.slice(0, 200)}`, answer.status, mayChange);
     if (organization !== undefined)
       remember(probe, organization, answer.status, answer.json, answer.headers.etag);
@@ -448,8 +452,8 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     await issuer?.close();
   });
 
-  it('near-valid create, PATCH and validate-schema bodies, mutated', () =>
-    run(1000, bodyProbe(world)));
+  it('near-valid create, PATCH, validate-schema and clone bodies, mutated', () =>
+    run(1250, bodyProbe(world)));
 
   it('prototype keys: refused where the contract names the fields, data in mappedFields', () =>
     run(350, protoProbe(world)));

@@ -51,7 +51,7 @@ describeWithPostgres(
     let refusedUrls: string[] = [];
     let resolver: ReturnType<typeof guardResolver> | undefined;
     let database: { url: string; drop(): Promise<void> } | undefined;
-    const state: { product?: string; exampleId?: string; localId?: string } = {};
+    const state: { product?: string; exampleId?: string; localId?: string; cloneId?: string } = {};
     /** The operation the running step works in, for its failure screenshot. */
     const last: { operation?: SwaggerUiOperation } = {};
 
@@ -274,6 +274,36 @@ describeWithPostgres(
         expect(JSON.parse(response.body)).toMatchObject({ status: 'success' });
       },
     );
+
+    step(
+      "clone: the default example, untouched, on the connection to this machine's PostgreSQL → 201 with a new id and the same host",
+      async () => {
+        const localId = needs(state.localId, 'the id of the local connection');
+        const op = await tryItOut('post', `${BASE}/{id}/clone`);
+        await op.fillParameter('id', localId);
+        expect(await productHeader(op)).toBe(state.product);
+        const example = JSON.parse(await op.body()) as { configName: string };
+        const response = await execute(op);
+        expect(response.status).toBe(201);
+        const cloned = JSON.parse(response.body) as {
+          id: string;
+          configName: string;
+          host: string;
+        };
+        expect(cloned.id).not.toBe(localId);
+        expect(cloned.configName).toBe(example.configName);
+        expect(cloned.host).toBe(new URL(needs(database?.url, 'the throwaway database')).hostname);
+        state.cloneId = cloned.id;
+      },
+    );
+
+    step('test: the clone → 200 with "status": "success"', async () => {
+      const op = await tryItOut('post', `${BASE}/{id}/test`);
+      await op.fillParameter('id', needs(state.cloneId, 'the id returned by clone'));
+      expect(await productHeader(op)).toBe(state.product);
+      const response = await execute(op);
+      expect(JSON.parse(response.body)).toMatchObject({ status: 'success' });
+    });
 
     step(
       "schema: the connection to this machine's PostgreSQL → 200 with its two tables",

@@ -15,7 +15,10 @@ import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
 import { ETAG_HEADER, IF_MATCH_HEADER, productNameHeader } from '../openapi/api-headers';
 import { REQUIRED_WHEN_DESTINATION_CHANGES } from './domain/credential-guard';
+import { CloneConnectionDto } from './dto/clone-connection.dto';
 import {
+  CLONED_CONNECTION_EXAMPLE,
+  CLONE_EXAMPLE,
   CONNECTION_EXAMPLE,
   CREATE_EXAMPLE,
   UPDATE_DESTINATION_EXAMPLE,
@@ -234,4 +237,26 @@ export const AssignDocs = () =>
     ID_PARAM,
     ApiHeader(productNameHeader(true, 'The product to give it.')),
     ApiFetErrors(...BY_ID, E.AlreadyAssigned),
+  );
+
+export const CloneDocs = () =>
+  stacked(
+    ApiOperation({
+      summary: 'Clone a connection',
+      description:
+        'Stores a new connection (new id, the `configName` of the body, unique in the organization, case-insensitive) with ' +
+        'the source’s settings: type, host, port, database, user, schema, SSL (its certificates too) and metadata. It ' +
+        'belongs to the source’s product (none when the source has none). The password and `ssl.key` are copied inside ' +
+        'the service, encrypted again for the new connection, and never returned. Does not dial the database.',
+    }),
+    body(CloneConnectionDto, 'A copy under a new name', CLONE_EXAMPLE),
+    ApiCreatedResponse({
+      type: ConnectionResponseDto,
+      description: 'The new connection.',
+      headers: WITH_ETAG,
+      example: CLONED_CONNECTION_EXAMPLE,
+    }),
+    ID_PARAM,
+    PRODUCT_FILTER,
+    ApiFetErrors(...BY_ID, ...BODY_ERRORS, E.Conflict),
   );

@@ -7,16 +7,17 @@ import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { JsonBodyGuard } from '../common/http/json-body.guard';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName, RequiredProductName } from '../common/http/product-name.decorator';
-import { AssignDocs, CreateDocs, GetDocs, ListDocs, RemoveDocs, UnassignedDocs, UpdateDocs } from './connections.api-docs';
+import { AssignDocs, CloneDocs, CreateDocs, GetDocs, ListDocs, RemoveDocs, UnassignedDocs, UpdateDocs } from './connections.api-docs';
 import { ConnectionsService } from './connections.service';
 import { Connection, connectionETag } from './domain/connection';
+import { CloneConnectionDto } from './dto/clone-connection.dto';
 import { ConnectionPageDto, ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { ConnectionPageQueryDto } from './dto/connection-page.query.dto';
 import { ListConnectionsQueryDto } from './dto/list-connections.query.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
 
-/** CRUD and assign (spec §3.1–§3.5, §3.9); the test and schema routes are beside it. */
+/** CRUD, assign and clone (spec §3.1–§3.5, §3.9, §3.13); the test and schema routes are beside it. */
 @ApiTags('Database Connections')
 @Controller({ path: 'management/connections', version: '1' })
 export class ConnectionsController {
@@ -117,5 +118,19 @@ export class ConnectionsController {
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
     return this.withETag(response, await this.connections.assign({ organizationId, productName }, id));
+  }
+
+  @Post(':id/clone')
+  @RequiresPermission(Permission.Write)
+  @UseGuards(JsonBodyGuard)
+  @CloneDocs()
+  async clone(
+    @OrganizationId() organizationId: string,
+    @OptionalProductName() productName: string | undefined,
+    @Param('id', ConnectionIdPipe) id: string,
+    @Body() body: CloneConnectionDto,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<ConnectionResponseDto> {
+    return this.withETag(response, await this.connections.clone({ organizationId, productName }, id, body));
   }
 }

@@ -655,6 +655,168 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
     });
   });
 
+  describe('clone', () => {
+    const YESTERDAY = new Date(Date.now() - 86_400_000);
+    /** A source connection stored a day ago, with every setting and both secrets. */
+    const storeSource = async (overrides: Partial<Connection> = {}): Promise<Connection> => {
+      const id = uuidv7();
+      const source: Connection = {
+        id,
+        organizationId: ORG,
+        productName: 'reports',
+        configName: `src-${uuidv7().slice(-12)}`,
+        type: 'MYSQL',
+        host: '10.1.2.3',
+        port: 3307,
+        databaseName: 'sales',
+        userName: 'report_reader',
+        sealedPassword: cipher.seal(PASSWORD, passwordContext(id)),
+        schema: 'finance',
+        ssl: {
+          mode: 'verify-full',
+          ca: PEM_CERT,
+          cert: PEM_CERT,
+          sealedKey: cipher.seal(PEM_KEY, sslKeyContext(id)),
+        },
+        metadata: { team: 'data', tier: 'gold' },
+        createdAt: YESTERDAY,
+        updatedAt: YESTERDAY,
+        provisioned: false,
+        ...overrides,
+      };
+      await store.insert(source);
+      return source;
+    };
+
+    it('stores a new connection under a new id and the given name, with every setting of the source and new timestamps', async () => {
+      const source = await storeSource();
+      const before = Date.now();
+      const clone = await service.clone({ organizationId: ORG }, source.id, {
+        configName: 'sales-copy',
+      });
+      expect(clone.id).not.toBe(source.id);
+      expect(clone.id).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      // Everything but identity, timestamps and sealed values (those differ, and are checked below).
+      const settings = ({ ssl, ...connection }: Connection) => ({
+        ...Object.fromEntries(
+          Object.entries(connection).filter(
+            ([key]) =>
+              !['id', 'configName', 'sealedPassword', 'createdAt', 'updatedAt'].includes(key),
+          ),
+        ),
+        ssl: ssl && { ...ssl, sealedKey: ssl.sealedKey !== undefined },
+      });
+      expect(settings(clone)).toEqual(settings(source));
+      expect(clone.configName).toBe('sales-copy');
+      expect(clone.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+      expect(clone.updatedAt).toEqual(clone.createdAt);
+      expect(stored(clone.id)).toEqual(clone);
+    });
+
+    it('re-seals the password and ssl.key under the new id: other ciphertexts, which open only as the clone’s, to the source’s secrets', async () => {
+      const source = await storeSource();
+      const clone = await service.clone({ organizationId: ORG }, source.id, {
+        configName: 'sales-copy',
+      });
+      const row = stored(clone.id);
+      expect(row.sealedPassword).not.toBe(source.sealedPassword);
+      expect(row.ssl?.sealedKey).not.toBe(source.ssl?.sealedKey);
+      expect(cipher.open(row.sealedPassword, passwordContext(clone.id))).toBe(PASSWORD);
+      expect(cipher.open(row.ssl!.sealedKey!, sslKeyContext(clone.id))).toBe(PEM_KEY);
+      // Under the source's contexts they do not open, nor do the source's values under the clone's.
+      expect(() => cipher.open(row.sealedPassword, passwordContext(source.id))).toThrow();
+      expect(() => cipher.open(row.ssl!.sealedKey!, sslKeyContext(source.id))).toThrow();
+      expect(() => cipher.open(source.sealedPassword, passwordContext(clone.id))).toThrow();
+      expect(() => cipher.open(source.ssl!.sealedKey!, sslKeyContext(clone.id))).toThrow();
+      // What a driver gets is the source's, but for the id.
+      expect(service.credentialsOf(row)).toEqual({
+        ...service.credentialsOf(source),
+        id: clone.id,
+      });
+      expect(JSON.stringify(store.stored(clone.id))).not.toContain(PASSWORD);
+      expect(JSON.stringify(store.stored(clone.id))).not.toContain(KEY_BODY);
+    });
+
+    it('leaves the source as it was', async () => {
+      const source = await storeSource();
+      await service.clone({ organizationId: ORG }, source.id, { configName: 'sales-copy' });
+      expect(store.stored(source.id)).toEqual({ connection: source, deletedAt: null });
+    });
+
+    it('copies SSL without a key as it is, and a connection without SSL, schema or metadata as it is', async () => {
+      const noKey = await storeSource({ ssl: { mode: 'require', ca: PEM_CERT } });
+      const clone = await service.clone(REPORTS, noKey.id, { configName: 'no-key-copy' });
+      expect(stored(clone.id).ssl).toEqual({ mode: 'require', ca: PEM_CERT });
+      const bare = await storeSource({ ssl: null, schema: null, metadata: {} });
+      const bareClone = await service.clone(REPORTS, bare.id, { configName: 'bare-copy' });
+      expect(stored(bareClone.id)).toMatchObject({ ssl: null, schema: null, metadata: {} });
+    });
+
+    it('belongs to the source’s product; a product in the request must be the source’s; an unassigned source gives an unassigned clone', async () => {
+      const source = await storeSource({ productName: 'billing' });
+      expect(
+        (await service.clone({ organizationId: ORG }, source.id, { configName: 'a-copy' }))
+          .productName,
+      ).toBe('billing');
+      expect(
+        (
+          await service.clone({ ...REPORTS, productName: 'billing' }, source.id, {
+            configName: 'b-copy',
+          })
+        ).productName,
+      ).toBe('billing');
+      const refused = await refusal(service.clone(REPORTS, source.id, { configName: 'c-copy' }));
+      expect(refused.code).toBe(FetErrorCode.EntityNotFound);
+      const unassigned = await storeUnassigned();
+      expect(
+        (await service.clone({ organizationId: ORG }, unassigned.id, { configName: 'd-copy' }))
+          .productName,
+      ).toBeNull();
+      expect(
+        (await refusal(service.clone(REPORTS, unassigned.id, { configName: 'e-copy' }))).code,
+      ).toBe(FetErrorCode.EntityNotFound);
+      expect(await store.countAll()).toBe(5);
+    });
+
+    it('another organization’s, a deleted or an unknown source → FET-1001, and nothing is stored', async () => {
+      const theirs = await storeSource({ organizationId: 'globex' });
+      const deleted = await storeSource();
+      await service.remove(REPORTS, deleted.id);
+      for (const id of [theirs.id, deleted.id, uuidv7()]) {
+        const error = await refusal(
+          service.clone({ organizationId: ORG }, id, { configName: 'copy' }),
+        );
+        expect(error.code).toBe(FetErrorCode.EntityNotFound);
+      }
+      expect(await store.countAll()).toBe(2);
+    });
+
+    it('the clone of a provisioned connection is an ordinary one: it can be changed and deleted', async () => {
+      const source = await storeSource({ provisioned: true, productName: null });
+      const clone = await service.clone({ organizationId: ORG }, source.id, {
+        configName: 'provisioned-copy',
+      });
+      expect(stored(clone.id)).toMatchObject({ provisioned: false, productName: null });
+      await service.update({ organizationId: ORG }, clone.id, { metadata: { team: 'ops' } });
+      await service.remove({ organizationId: ORG }, clone.id);
+      expect(store.stored(source.id)).toEqual({ connection: source, deletedAt: null });
+    });
+
+    it('a configName the organization already uses, in any case (the source’s own too) → FET-1002, and nothing is stored', async () => {
+      const source = await storeSource({ configName: 'Sales-Warehouse' });
+      for (const configName of ['sales-WAREHOUSE', 'SALES-warehouse']) {
+        const error = await refusal(
+          service.clone({ organizationId: ORG }, source.id, { configName }),
+        );
+        expect(error.code).toBe(FetErrorCode.Conflict);
+        expect(error.fields).toEqual({ configName: expect.any(String) });
+      }
+      expect(await store.countAll()).toBe(1);
+    });
+  });
+
   describe('credentialsOf', () => {
     it('opens the password and ssl.key for a driver, with ca and cert as stored', async () => {
       const created = await service.create(

@@ -9,6 +9,7 @@ import { ConnectionCredentials } from '../engines/engine';
 import { ListFilter, Page } from './domain/connection-page';
 import { engineRuleViolations } from './domain/engine-rules';
 import { passwordContext, sslKeyContext } from './domain/secret-contexts';
+import { CloneConnectionDto } from './dto/clone-connection.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { SslDto } from './dto/ssl.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
@@ -129,6 +130,41 @@ export class ConnectionsService {
     return { ...current, productName: scope.productName, updatedAt: at };
   }
 
+  /**
+   * A new connection (new id, the given name) with the source's settings, in the source's product
+   * (none when the source has none). Its secrets are opened under the source's contexts and sealed
+   * again under the new id here: a sealed value never moves from one row to another, and the clear
+   * text never leaves this call.
+   */
+  async clone(scope: Scope, sourceId: string, input: CloneConnectionDto): Promise<Connection> {
+    const source = await this.get(scope, sourceId);
+    const id = uuidv7();
+    const now = new Date();
+    const clone: Connection = {
+      id,
+      organizationId: source.organizationId,
+      productName: source.productName,
+      configName: input.configName,
+      type: source.type,
+      host: source.host,
+      port: source.port,
+      databaseName: source.databaseName,
+      userName: source.userName,
+      sealedPassword: this.reseal(source.sealedPassword, passwordContext(source.id), passwordContext(id)),
+      schema: source.schema,
+      ssl: source.ssl ? this.resealSsl(source.ssl, source.id, id) : null,
+      metadata: { ...source.metadata },
+      createdAt: now,
+      updatedAt: now,
+      // Even the clone of a provisioned connection is an ordinary one (spec §3.15).
+      provisioned: false,
+    };
+    // The audit trail (spec §3.14) goes here, written with this insert: `cloned` (sourceId) on the
+    // clone, `copied` (targetId) on the source.
+    await this.connections.insert(clone);
+    return clone;
+  }
+
   /** Live connections of the organization by configName (case-insensitive), for validate-schema. */
   findByConfigNames(scope: Scope, configNames: string[]): Promise<Connection[]> {
     return this.connections.findByConfigNames(scope.organizationId, configNames, scope.productName);
@@ -180,6 +216,18 @@ export class ConnectionsService {
   private checkEngineRules(connection: Connection): void {
     const fields = engineRuleViolations(connection);
     if (Object.keys(fields).length > 0) throw new FetException(FetErrorCode.BadRequest, { fields });
+  }
+
+  /** A secret of one connection, sealed again for another (spec §6.1: the id is the additional data). */
+  private reseal(sealed: string, from: string, to: string): string {
+    return this.cipher.seal(this.cipher.open(sealed, from), to);
+  }
+
+  private resealSsl({ sealedKey, ...settings }: StoredSsl, fromId: string, toId: string): StoredSsl {
+    return {
+      ...settings,
+      ...(sealedKey ? { sealedKey: this.reseal(sealedKey, sslKeyContext(fromId), sslKeyContext(toId)) } : {}),
+    };
   }
 
   private sealSsl(id: string, ssl: SslDto): StoredSsl {

@@ -130,6 +130,34 @@ export async function runConnectionsScenario(
   });
   if (testError) throw unexpected('test', testResponse, testError);
 
+  // Clone it under another name: same settings, its own id, and it reaches the database too.
+  const {
+    data: cloned,
+    error: cloneError,
+    response: cloneResponse,
+  } = await client.POST('/v1/management/connections/{id}/clone', {
+    params: { path: { id }, header: { 'X-Product-Name': product } },
+    body: { configName: `${configName}-copy` },
+  });
+  if (cloneError) throw unexpected('clone', cloneResponse, cloneError);
+  const clonedEtag = declaredHeader<
+    paths['/v1/management/connections/{id}/clone']['post']['responses'][201]['headers']
+  >(cloneResponse, 'ETag');
+  const {
+    data: cloneTested,
+    error: cloneTestError,
+    response: cloneTestResponse,
+  } = await client.POST('/v1/management/connections/{id}/test', {
+    params: { path: { id: cloned.id } },
+  });
+  if (cloneTestError) throw unexpected('test of the clone', cloneTestResponse, cloneTestError);
+  const takenName = await client.POST('/v1/management/connections/{id}/clone', {
+    params: { path: { id } },
+    body: { configName },
+  });
+  if (!takenName.error)
+    throw unexpected('clone under a taken name', takenName.response, takenName.data);
+
   // Discover its tables in schemas public and billing. The document makes `schema` one
   // comma-separated value (style form, explode false); openapi-fetch repeats the name unless told.
   const publicAndBilling: SchemaQuery = { schema: ['public', 'billing'] };
@@ -224,6 +252,20 @@ export async function runConnectionsScenario(
       etag: patchedEtag,
     },
     stalePatch: { status: stale.response.status, code: stale.error.code },
+    cloned: {
+      id: cloned.id,
+      configName: cloned.configName,
+      productName: cloned.productName,
+      host: cloned.host,
+      port: cloned.port,
+      databaseName: cloned.databaseName,
+      userName: cloned.userName,
+      schema: cloned.schema,
+      sslMode: cloned.ssl?.mode,
+      etag: clonedEtag,
+      test: cloneTested.status,
+      takenName: { status: takenName.response.status, code: takenName.error.code },
+    },
     test: {
       status: tested.status,
       stages: tested.checks.map((check) => `${check.stage}:${check.status}`),

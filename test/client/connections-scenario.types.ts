@@ -58,6 +58,20 @@ export interface ConnectionsScenarioReport {
     etag: string | null;
   };
   stalePatch: { status: number; code: string };
+  cloned: {
+    id: string;
+    configName: string;
+    productName?: string;
+    host: string;
+    port: number;
+    databaseName: string;
+    userName: string;
+    schema?: string;
+    sslMode?: string;
+    etag: string | null;
+    test: string;
+    takenName: { status: number; code: string };
+  };
   test: { status: string; stages: string[]; serverVersion?: string };
   discoveredTables: string[];
   validation: { status: number; code: string; errors: ValidationProblem[] };

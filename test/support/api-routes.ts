@@ -46,6 +46,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     request: (http, { id }) => http.post(`${BASE}/${id}/assign`).set('X-Product-Name', 'reports'),
   },
   {
+    operation: `POST ${BASE}/{id}/clone`,
+    permission: Permission.Write,
+    request: (http, { id }) =>
+      http.post(`${BASE}/${id}/clone`).send({ configName: `clone-${id.slice(-12)}` }),
+  },
+  {
     operation: `POST ${BASE}/{id}/test`,
     permission: Permission.Test,
     request: (http, { id }) => http.post(`${BASE}/${id}/test`),

@@ -101,16 +101,25 @@ export function refusedByAuth(probe: Probe): boolean {
 }
 
 /**
+ * Methods Node's http client sends with no body when none is given. Every other method, POST
+ * included, goes out with `Content-Length: 0`: an empty body, which the body parser reads (and
+ * refuses when the declared charset is one it cannot decode).
+ */
+const NO_IMPLICIT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+/**
  * Refusals of the HTTP layer before any route, guard included, runs (body parser, URL decoding):
- * 400 FET-0001 without `fields`, 413 FET-0415. Only a request with a body or a path that is not
- * valid %-encoding can get one; it reveals nothing, so it may come before authentication.
+ * 400 FET-0001 without `fields`, 413 FET-0415. Only a request with a body (an empty one too) or a
+ * path that is not valid %-encoding can get one; it reveals nothing, so it may come before
+ * authentication.
  */
 function refusedBeforeRouting(probe: Probe, answer: Answer): boolean {
   const body = (answer.json ?? {}) as { code?: unknown; fields?: unknown };
   const early =
     (answer.status === 400 && body.code === 'FET-0001' && body.fields === undefined) ||
     (answer.status === 413 && body.code === 'FET-0415');
-  return early && (probe.body !== undefined || !decodable(probe.path.split('?')[0]));
+  const hasBody = probe.body !== undefined || !NO_IMPLICIT_BODY.has(probe.method);
+  return early && (hasBody || !decodable(probe.path.split('?')[0]));
 }
 
 function fail(why: string, probe: Probe, answer: Answer): never {

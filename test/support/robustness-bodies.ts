@@ -231,6 +231,27 @@ export const patchBody = (world: BodyWorld): fc.Arbitrary<JsonObject> =>
       return mutate(objectOf(withPassword), changes);
     });
 
+/**
+ * Clone bodies: `{ configName }` (fresh or taken) half of the time; else with the same mutations
+ * (dropped, odd or of a wrong type, extra keys), or with a field of create that clone does not
+ * take (hosts stay loopback or `.invalid`).
+ */
+export const cloneBody = (world: BodyWorld): fc.Arbitrary<JsonObject> => {
+  const valid = fc
+    .oneof({ weight: 3, arbitrary: freshName }, fc.constantFrom(...world.takenNames))
+    .map((configName) => objectOf([['configName', configName]]));
+  const createField = fc
+    .constantFrom(...CREATE_FIELDS.filter((key) => key !== 'configName'))
+    .chain((key) => fieldValue(world, key).map((value) => [key, value ?? null] as const));
+  return fc.oneof(
+    { weight: 2, arbitrary: valid },
+    fc
+      .tuple(valid, fc.array(mutation(world, ['configName']), { minLength: 1, maxLength: 2 }))
+      .map(([body, changes]) => mutate(body, changes)),
+    fc.tuple(valid, createField).map(([body, [key, value]]) => withKey(body, key, value)),
+  );
+};
+
 const fieldList: fc.Arbitrary<Json> = fc.oneof(
   { weight: 4, arbitrary: fc.array(dataName, { maxLength: 4 }) },
   fc

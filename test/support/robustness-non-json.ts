@@ -93,7 +93,8 @@ export function nonJsonProbe(world: World): fc.Arbitrary<Probe> {
         type === 'application/json' &&
         encoding === null &&
         headers.length === 1 &&
-        (route.method === 'POST' || /^[0-9a-f-]{36}$/.test(route.path.slice(BASE.length + 1)));
+        ((route.method === 'POST' && !route.path.endsWith('/clone')) ||
+          /^[0-9a-f-]{36}(\/clone)?$/.test(route.path.slice(BASE.length + 1)));
       let expected: Expected | undefined;
       if (clean && text.malformed)
         expected = { status: 400, code: 'FET-0001', beforeRouting: true, why: 'malformed JSON' };

@@ -57,6 +57,15 @@ function createOrPatch(world: World, patchBody: fc.Arbitrary<JsonObject>): fc.Ar
   );
 }
 
+/** A clone of a fixture (or of an unknown id), with a name nobody has. */
+function cloneTarget(world: World): fc.Arbitrary<BodyTarget> {
+  return patchTarget(world).map((target): BodyTarget => ({
+    method: 'POST',
+    path: `${BASE}/${target.segment}/clone`,
+    value: objectOf([['configName', UNIQUE_NAME]]),
+    fixture: target.fixture,
+  }));
+}
 
 const headersWith = (type = 'application/json') =>
   requestIdHeader.map((id): Header[] => [
@@ -123,6 +132,23 @@ export function protoProbe(world: World): fc.Arbitrary<Probe> {
         expected,
       });
     });
+  const cloneTop = fc
+    .tuple(cloneTarget(world), protoKey, protoValue, fc.boolean(), headersWith())
+    .map(([request, key, value, first, headers]) =>
+      probe({
+        method: request.method,
+        path: request.path,
+        headers,
+        body: jsonText(place(request.value, key, value, first)),
+        fixture: request.fixture,
+        expected: {
+          status: 400,
+          code: 'FET-0400',
+          fields: [key],
+          why: `${key} next to a clone's configName is an unexpected field`,
+        },
+      }),
+    );
   const validateTop = fc
     .tuple(protoKey, protoValue, fc.boolean(), headersWith())
     .map(([key, value, first, headers]) =>
@@ -183,7 +209,7 @@ export function protoProbe(world: World): fc.Arbitrary<Probe> {
         expectedGiven,
       });
     });
-  return fc.oneof({ weight: 4, arbitrary: contract }, validateTop, {
+  return fc.oneof({ weight: 4, arbitrary: contract }, cloneTop, validateTop, {
     weight: 2,
     arbitrary: validateData,
   });
@@ -201,6 +227,7 @@ export function deepProbe(world: World): fc.Arbitrary<Probe> {
       world,
       validCreate(world).map((value) => objectOf(Object.entries(value).slice(3, 5))),
     ),
+    cloneTarget(world),
     fc.constant<BodyTarget>({
       method: 'POST',
       path: `${BASE}/validate-schema`,

@@ -13,6 +13,7 @@ export type RouteName =
   | 'patch'
   | 'delete'
   | 'assign'
+  | 'clone'
   | 'test'
   | 'schema'
   | 'live'
@@ -32,6 +33,7 @@ export const ROUTES: ReadonlyArray<{ name: RouteName; method: string; pattern: R
   { name: 'patch', method: 'PATCH', pattern: path(`/${ID}`) },
   { name: 'delete', method: 'DELETE', pattern: path(`/${ID}`) },
   { name: 'assign', method: 'POST', pattern: path(`/${ID}/assign`) },
+  { name: 'clone', method: 'POST', pattern: path(`/${ID}/clone`) },
   { name: 'test', method: 'POST', pattern: path(`/${ID}/test`) },
   { name: 'schema', method: 'GET', pattern: path(`/${ID}/schema`) },
   { name: 'live', method: 'GET', pattern: /^\/health\/live\/?$/ },

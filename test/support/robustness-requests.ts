@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { hostValue, oddString } from './robustness-arbitraries';
-import { createBody, patchBody, validateBody } from './robustness-bodies';
+import { cloneBody, createBody, patchBody, validateBody } from './robustness-bodies';
 import { jsonText } from './robustness-json';
 import { BASE, Probe, methodsOf, probe } from './robustness-probe';
 import {
@@ -16,7 +16,7 @@ import {
 } from './robustness-targets';
 import { decodable } from './decodable-path';
 
-/** Near-valid create, patch and validate-schema bodies with header variants. */
+/** Near-valid create, patch, validate-schema and clone bodies with header variants. */
 export function bodyProbe(world: World): fc.Arbitrary<Probe> {
   const typed = (headers: Header[], type: string) => [...headers, ['Content-Type', type] as const];
   const contentType = fc.oneof({ weight: 9, arbitrary: jsonType }, oddContentType);
@@ -47,10 +47,24 @@ export function bodyProbe(world: World): fc.Arbitrary<Probe> {
           body: jsonText(body),
         }),
       ),
+    fc
+      .tuple(idTarget(world), cloneBody(world), headerSet(false, true), contentType)
+      .map(([target, body, headers, type]) =>
+        probe({
+          method: 'POST',
+          path: `${BASE}/${target.segment}/clone`,
+          headers: typed(headers, type),
+          body: jsonText(body),
+          fixture: target.fixture,
+        }),
+      ),
   );
 }
 
-/** Every route with every header variant (and a small valid-looking body where the route takes one). */
+/**
+ * Every route with every header variant (and a small valid-looking body where the route takes one;
+ * to clone, mostly a valid one, so that the headers decide).
+ */
 export function headerProbe(world: World): fc.Arbitrary<Probe> {
   return fc
     .tuple(
@@ -62,13 +76,21 @@ export function headerProbe(world: World): fc.Arbitrary<Probe> {
         '{"port":1,"password":"N3w-pa55word!"}',
         '{"mappedFields":{"x":{"t":["a"]}}}',
       ),
+      fc.oneof(
+        { weight: 3, arbitrary: fc.stringMatching(/^rb-h[a-z0-9]{10}$/) },
+        fc.constantFrom(...world.takenNames),
+      ),
     )
-    .map(([route, headers, type, body]) =>
+    .map(([route, headers, type, body, configName]) =>
       probe({
         method: route.method,
         path: route.path,
         headers: type === null ? headers : [...headers, ['Content-Type', type] as const],
-        body: route.takesBody ? body : undefined,
+        body: !route.takesBody
+          ? undefined
+          : route.path.endsWith('/clone')
+            ? JSON.stringify({ configName })
+            : body,
         fixture: route.fixture,
       }),
     );
@@ -200,7 +222,7 @@ const unknownPath = fc.oneof(
       fc.uuid(),
       fc
         .stringMatching(/^[a-z-]{1,12}$/)
-        .filter((action) => !/^(assign|test|schema)$/i.test(action)),
+        .filter((action) => !/^(assign|clone|test|schema)$/i.test(action)),
     )
     .map(([id, action]) => `${BASE}/${id}/${action}`),
   fc.uuid().map((id) => `${BASE}/${id}/test/again`),
@@ -221,7 +243,7 @@ export function methodProbe(world: World): fc.Arbitrary<Probe> {
       '/metrics',
     ),
     fc
-      .tuple(deleteTarget(world), fc.constantFrom('', '/', '/assign', '/test', '/schema'))
+      .tuple(deleteTarget(world), fc.constantFrom('', '/', '/assign', '/clone', '/test', '/schema'))
       .map(([target, suffix]) => `${BASE}/${target.segment}${suffix}`),
   );
   return fc

@@ -184,6 +184,7 @@ export function routeTarget(
       takesBody: false,
     })),
     byId('POST', '/assign'),
+    byId('POST', '/clone', true),
     byId('POST', '/test'),
     byId('GET', '/schema'),
     fc

@@ -28,6 +28,7 @@ function foreignTarget(
       fc.constantFrom(
         ['DELETE', ''],
         ['POST', '/assign'],
+        ['POST', '/clone'],
         ['PATCH', ''],
         ['GET', ''],
         ['POST', '/test'],
@@ -38,7 +39,7 @@ function foreignTarget(
       method,
       path: `${BASE}/${world.fixtures[index].id}${suffix}`,
       fixture: index,
-      takesBody: method === 'PATCH',
+      takesBody: method === 'PATCH' || suffix === '/clone',
     }));
 }
 
@@ -101,6 +102,8 @@ export function wellFormedProbe(world: World, speaksFor: string | undefined): fc
         headers.push(['Content-Type', 'application/json']);
         if (route.path === BASE) body = jsonText(withKey(create, 'configName', UNIQUE_NAME));
         else if (route.method === 'PATCH') body = patch;
+        else if (route.path.endsWith('/clone'))
+          body = jsonText(objectOf([['configName', UNIQUE_NAME]]));
         else ({ body, expectedGiven } = validation);
       }
       return probe({

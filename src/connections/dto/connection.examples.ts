@@ -47,3 +47,15 @@ export const UPDATE_DESTINATION_EXAMPLE = {
   port: 6432,
   password: 'secretpassword',
 };
+
+/** A clone of the seed's connection: only the new name is sent. */
+export const CLONE_EXAMPLE = { configName: 'production-db-copy' };
+
+/** What cloning the seed's connection answers: a new id and name, the same settings. */
+export const CLONED_CONNECTION_EXAMPLE = {
+  ...CONNECTION_EXAMPLE,
+  id: '019abcdf-0a1b-7c2d-8e3f-4a5b6c7d8e9f',
+  configName: 'production-db-copy',
+  createdAt: '2024-01-16T08:00:00.000Z',
+  updatedAt: '2024-01-16T08:00:00.000Z',
+};
