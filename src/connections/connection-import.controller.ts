@@ -14,7 +14,10 @@ import { CreateConnectionDto } from './dto/create-connection.dto';
 import { ImportDocs } from './import.api-docs';
 import { ImportConnectionPipe } from './import/import-connection.pipe';
 
-/** POST /import (spec §3.12): a create whose fields come from a connection URI. */
+/**
+ * POST /import (spec §3.12): a create whose fields come from a connection URI. ImportConnectionPipe
+ * reads the body into the create input it stands for; from there on it is create's.
+ */
 @ApiTags('Database Connections')
 @Controller({ path: 'management/connections', version: '1' })
 export class ConnectionImportController {
@@ -23,7 +26,6 @@ export class ConnectionImportController {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  /** The body is read by ImportConnectionPipe into the create input it stands for; the rest is create's. */
   @Post('import')
   @RequiresPermission(Permission.Write)
   @UseGuards(JsonBodyGuard)
