@@ -9,19 +9,11 @@ import {
 } from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
-import { FetErrorDto } from '../common/errors/fet-error.dto';
 import { ETAG_HEADER, productNameHeader } from '../openapi/api-headers';
 import { stacked } from './connections.api-docs';
 import { IMPORTED_CONNECTION_EXAMPLE, IMPORT_EXAMPLE } from './dto/connection.examples';
 import { ConnectionResponseDto } from './dto/connection-response.dto';
 import { ImportConnectionDto } from './dto/import-connection.dto';
-
-/** An error code documented with a `fields` example of its own (names only: never a value of the URI). */
-const withFields = (code: E, fields: Record<string, string>) => ({
-  code,
-  type: FetErrorDto,
-  example: { fields },
-});
 
 export const ImportDocs = () =>
   stacked(
@@ -55,17 +47,13 @@ export const ImportDocs = () =>
     }),
     ApiHeader(productNameHeader(true, 'The product the connection belongs to.')),
     ApiFetErrors(
-      withFields(E.BadRequest, { uri: 'must not have a #fragment (write # in a password as %23)' }),
-      withFields(E.UnexpectedFields, { sslrootcert: 'is not an allowed option' }),
-      withFields(E.MissingFields, { password: 'is required: the uri gives none' }),
+      E.UnexpectedFields,
+      E.MissingFields,
       E.InvalidHeader,
       E.InvalidMetadataNesting,
       E.MetadataValueTooLong,
       E.MetadataKeyTooLong,
-      withFields(E.InvalidSslConfiguration, {
-        sslmode:
-          'allow and prefer: falls back to an unencrypted connection, which the service cannot honour; use disable, require, verify-ca or verify-full',
-      }),
+      E.InvalidSslConfiguration,
       E.ForbiddenHost,
       E.Conflict,
     ),
