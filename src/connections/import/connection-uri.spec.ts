@@ -247,6 +247,11 @@ describe('readConnectionUri: scheme case, percent-decoding, IPv6', () => {
     ],
     ['IPv6 [::1] → ::1', 'postgres://u:pw@[::1]:5433/app', { reads: { host: '::1', port: 5433 } }],
     [
+      'an IPv6 literal as written (not as WHATWG rewrites it)',
+      'postgres://u:pw@[::FFFF:127.0.0.1]:5433/app',
+      { reads: { host: '::FFFF:127.0.0.1' } },
+    ],
+    [
       'IPv6 without a port',
       'mongodb://u:pw@[2001:db8::5]/app',
       { reads: { host: '2001:db8::5', port: 27017 } },

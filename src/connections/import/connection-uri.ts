@@ -8,7 +8,6 @@ import {
   percentDecoded,
   queryOptions,
   unreadable,
-  withoutBrackets,
 } from './uri-reading';
 
 /** A URI longer than this (UTF-8 bytes) is not read at all (spec §3.12). */
@@ -69,12 +68,17 @@ function readUrl(text: string): UrlParts {
     throw new UnreadableUri('is not a well-formed URI');
   }
   if (url.hostname === '') throw new UnreadableUri('must name a host');
+  // The host as written (WHATWG would rewrite an IPv6 literal: `::ffff:127.0.0.1` → `::ffff:7f00:1`),
+  // stored like create stores it: an IPv6 literal without its brackets.
+  const host = hostPart.startsWith('[')
+    ? hostPart.slice(1, hostPart.indexOf(']'))
+    : hostPart.split(':')[0];
   const path = url.pathname === '' || url.pathname === '/' ? undefined : url.pathname.slice(1);
   if (path?.includes('/'))
     throw new UnreadableUri('must have at most one path segment: the database');
   const decodedOrNone = (part: string) => (part === '' ? undefined : percentDecoded(part));
   return {
-    host: percentDecoded(withoutBrackets(url.hostname)),
+    host: percentDecoded(host),
     port: url.port === '' ? undefined : Number(url.port),
     userName: decodedOrNone(url.username),
     password: decodedOrNone(url.password),

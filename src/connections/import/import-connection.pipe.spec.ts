@@ -7,7 +7,7 @@ import { ImportConnectionPipe } from './import-connection.pipe';
 
 class ForbidMetadataAddress extends HostPolicy {
   isLiteralForbidden(host: string): boolean {
-    return host === '169.254.169.254' || host === '::ffff:a9fe:a9fe';
+    return host === '169.254.169.254' || host === '::ffff:169.254.169.254';
   }
   resolve(): never {
     throw new Error('not used here');
@@ -144,7 +144,7 @@ describe('ImportConnectionPipe: the import body → the create input, checked as
       ['host'],
     ],
     [
-      'a forbidden IPv6 spelling (WHATWG writes it ::ffff:a9fe:a9fe) → FET-0414 host',
+      'a forbidden IPv6 spelling, as written → FET-0414 host',
       { configName: 'x-db', uri: 'postgres://u:pw@[::ffff:169.254.169.254]/d' },
       'FET-0414',
       ['host'],

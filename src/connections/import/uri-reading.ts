@@ -77,11 +77,6 @@ export function queryOptions(query: string): UriOption[] {
   return options;
 }
 
-/** `[::1]` → `::1`: the host of a URL without the brackets of an IPv6 literal. */
-export function withoutBrackets(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
 /** A port written in a URI: 1 to 5 digits (the create rules judge its range); anything else is unreadable. */
 export function portNumber(text: string): number {
   if (!/^\d{1,5}$/.test(text)) throw new UnreadableUri('has a port that is not a number');
