@@ -275,6 +275,12 @@ describeEachStore('POST /v1/management/connections/import', (store: StoreKind) =
       ['an unknown scheme', { uri: 'redis://db.example.com:6379/0' }, 'FET-0001', ['uri']],
       ['a #fragment', { uri: 'postgres://u:pw@db.example.com/app#x' }, 'FET-0001', ['uri']],
       [
+        '%00 in the user (a value stored as text)',
+        { uri: 'postgres://u%00x:pw@db.example.com/app' },
+        'FET-0001',
+        ['uri'],
+      ],
+      [
         'a uri that is not a string',
         { uri: ['postgres://u:pw@db.example.com/app'] },
         'FET-0001',
@@ -393,7 +399,8 @@ describeEachStore('POST /v1/management/connections/import', (store: StoreKind) =
         .send({ metadata: { team: 'ops' } })
         .expect(200);
       const listed = await t.http.get(BASE).query({ configName: res.body.configName }).expect(200);
-      expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+      const items = (listed.body as { items: { id: string }[] }).items;
+      expect(items.map((item) => item.id)).toEqual([id]);
       await t.http.delete(`${BASE}/${id}`).expect(204);
     });
   });

@@ -257,7 +257,17 @@ function exactImport(world: World): fc.Arbitrary<Probe> {
   const unreadable = fc
     .tuple(
       validUri().filter((generated) => !generated.uri.startsWith('jdbc:')),
-      fc.constantFrom('fragment', 'huge', 'srv', 'hosts', 'scheme', 'percent', 'no-host', 'port'),
+      fc.constantFrom(
+        'fragment',
+        'huge',
+        'srv',
+        'hosts',
+        'scheme',
+        'percent',
+        'no-host',
+        'port',
+        'control',
+      ),
       marker,
     )
     .map(([generated, kind, mark]) => {
@@ -271,6 +281,7 @@ function exactImport(world: World): fc.Arbitrary<Probe> {
         percent: generated.uri.replace('://', `://%zz${mark}`),
         'no-host': `${generated.uri.slice(0, generated.uri.indexOf('://'))}:///${mark}`,
         port: generated.uri.replace(/@([^/?]+?)(:\d+)?(?=[/?])/, '@$1:99999'),
+        control: generated.uri.replace('://', `://%00${mark}`),
       }[kind];
       return importRequest(
         bodyOf(uri),

@@ -111,6 +111,9 @@ function readParts(text: string): { type: EngineType; source: OptionSource; part
   return { type, source: 'url', parts: readUrl(text) };
 }
 
+const hasControlCharacter = (text: string) =>
+  [...text].some((char) => char < ' ' || char === '\u007f');
+
 const present = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
@@ -122,11 +125,13 @@ const present = <K extends string>(key: K, value: string | undefined) =>
  * A MongoDB URI without `authSource` authenticates against its path's database, as MongoDB's own
  * drivers do, so that database is its implied `metadata.authSource`.
  *
+ * Values that are stored as text (all but the password) must not decode to control characters.
+ *
  * Pure, and never quotes the URI: a problem names `uri` or an option, and says why in its own words.
  */
 export function readConnectionUri(text: string): UriReading {
   if (Buffer.byteLength(text, 'utf8') > URI_MAX_BYTES) return unreadable('must be at most 4 KiB');
-  if ([...text].some((char) => char < ' ' || char === '\u007f')) {
+  if (hasControlCharacter(text)) {
     return unreadable('must not contain control characters');
   }
   let read: ReturnType<typeof readParts>;
@@ -139,6 +144,17 @@ export function readConnectionUri(text: string): UriReading {
   const { type, source, parts } = read;
   const options = readOptions(type, parts.options, source);
   const databaseName = parts.database ?? options.databaseName;
+  const userName = source === 'url' ? parts.userName : options.userName;
+  const stored = [
+    parts.host,
+    databaseName,
+    userName,
+    options.schema,
+    ...Object.values(options.metadata),
+  ];
+  if (stored.some((value) => value !== undefined && hasControlCharacter(value))) {
+    return unreadable('must not encode control characters (%00 to %1F, %7F) but in the password');
+  }
   const impliedMetadata: Record<string, string> =
     type === 'MONGODB' && options.metadata.authSource === undefined && databaseName !== undefined
       ? { authSource: databaseName }
@@ -149,7 +165,7 @@ export function readConnectionUri(text: string): UriReading {
       host: parts.host,
       port: parts.port ?? DEFAULT_PORTS[type],
       ...(databaseName === undefined ? {} : { databaseName }),
-      ...present('userName', source === 'url' ? parts.userName : options.userName),
+      ...present('userName', userName),
       ...present('password', source === 'url' ? parts.password : options.password),
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...(options.sslMode === undefined ? {} : { sslMode: options.sslMode }),
