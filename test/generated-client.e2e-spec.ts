@@ -186,6 +186,17 @@ describeWithPostgres(
           },
         ],
       });
+      expect(report.imported).toEqual({
+        type: 'POSTGRESQL',
+        databaseName: server.pathname.slice(1),
+        userName: decodeURIComponent(server.username),
+        schema: 'billing',
+        sslMode: 'disable',
+        metadata: { source: 'uri' },
+        etag: expect.stringMatching(/^"[^"]+"$/),
+        test: 'success',
+        refused: { status: 400, code: 'FET-0400', fields: ['hostaddr'] },
+      });
       expect(report.unassignedIds).toEqual([unassignedId]);
       expect(report.assigned).toEqual({ id: unassignedId, productName: PRODUCT });
       expect(report.deleted).toEqual({ status: 204, thenGet: { status: 404, code: 'FET-1001' } });

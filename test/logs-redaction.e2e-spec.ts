@@ -13,6 +13,9 @@ const PEM_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.log-secret-token.sig';
 const UNKNOWN_ROLE = 'log_nobody_7f3a';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+/** In the password of imported URIs, and (URI_MARK) in their every other value: no log line may hold either. */
+const URI_SECRET = 'Log-Uri-s3cret-4e2b';
+const URI_MARK = 'loguri7d1c';
 
 /** The real service as a process (src/main.ts), so its pino output is exactly what operators get. */
 async function startOnStore(store: StoreKind): Promise<ServiceProcess> {
@@ -152,6 +155,25 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
     const tested = await http.post(`${BASE}/${refusedId}/test`);
     expect(tested.status).toBe(200);
     expect(tested.body.status).toBe('failure');
+    // Imports whose URI carries the secret and the marks: refused options, a wrong scheme, a valid one.
+    const marked = `${URI_MARK}u:${encodeURIComponent(URI_SECRET)}@${URI_MARK}h.invalid/${URI_MARK}d`;
+    const imports: Array<[string, number]> = [
+      [`postgres://${marked}?sslrootcert=${URI_MARK}v&host=${URI_MARK}v.invalid`, 400],
+      [`redis${URI_MARK}://${marked}`, 400],
+      [`mongodb+srv://${marked}`, 400],
+      [`postgres://${marked}#${URI_MARK}f`, 400],
+      [`postgres://${marked}?sslmode=${URI_MARK}v`, 400],
+      [`postgres://${marked}?sslmode=require&currentSchema=${URI_MARK}s`, 201],
+      [`postgres://${marked}`, 409],
+    ];
+    for (const [uri, status] of imports) {
+      const imported = await http
+        .post(`${BASE}/import`)
+        .set('X-Product-Name', 'logs')
+        .send({ configName: 'log-imported', uri });
+      expect({ uri, status: imported.status }).toEqual({ uri, status });
+      expect(imported.text).not.toContain(URI_SECRET);
+    }
   }
 
   it('logged the requests as JSON lines with request id, route and status', () => {
@@ -171,11 +193,13 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
     expect(entries.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('no line holds a password, a key, a token or a sealed value', () => {
+  it('no line holds a password, a key, a token, a sealed value or a value of an imported URI', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       expect(line).not.toContain(PASSWORD.slice(0, 12));
       expect(line).not.toContain(NEW_PASSWORD.slice(0, 12));
+      expect(line).not.toContain(URI_SECRET.slice(0, 12));
+      expect(line).not.toContain(URI_MARK);
       expect(line).not.toContain(KEY_BODY.slice(0, 20));
       expect(line).not.toContain(TOKEN);
       expect(line).not.toContain(ENCRYPTION_KEY);

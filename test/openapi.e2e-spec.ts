@@ -82,7 +82,7 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
     }
   });
 
-  it('create, update and list document every error their rules can give', () => {
+  it('create, import, update and list document every error their rules can give', () => {
     const body = [
       'FET-0001',
       'FET-0400',
@@ -103,6 +103,9 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
     );
     expect([...documentedCodes(paths['/v1/management/connections/{id}'].delete).keys()]).toEqual(
       expect.arrayContaining(['FET-1017']),
+    );
+    expect([...documentedCodes(paths['/v1/management/connections/import'].post).keys()]).toEqual(
+      expect.arrayContaining([...body, 'FET-0403']),
     );
     expect([...documentedCodes(paths['/v1/management/connections'].get).keys()]).toEqual(
       expect.arrayContaining([
@@ -136,6 +139,7 @@ describeEachStore('OpenAPI document', (store: StoreKind) => {
   it('declares the headers the service sends: X-Request-Id on every response, ETag on a connection, Retry-After on a 429, WWW-Authenticate on a 401 and a 403', () => {
     const withETag = [
       'POST /v1/management/connections',
+      'POST /v1/management/connections/import',
       'GET /v1/management/connections/{id}',
       'PATCH /v1/management/connections/{id}',
       'POST /v1/management/connections/{id}/assign',

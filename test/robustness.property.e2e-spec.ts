@@ -27,6 +27,7 @@ import {
   protoProbe,
 } from './support/robustness-oracles';
 import { BASE, Probe, routeOf } from './support/robustness-probe';
+import { importProbe } from './support/robustness-import';
 import { nonJsonProbe } from './support/robustness-non-json';
 import { rawProbe } from './support/robustness-raw';
 import { bodyProbe, headerProbe, methodProbe, queryProbe } from './support/robustness-requests';
@@ -164,7 +165,11 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     const connection = body as Record<string, unknown>;
     if (
       (status === 200 || status === 201) &&
-      (route === 'create' || route === 'patch' || route === 'assign' || route === 'clone')
+      (route === 'create' ||
+        route === 'import' ||
+        route === 'patch' ||
+        route === 'assign' ||
+        route === 'clone')
     ) {
       known.set(String(connection.id), {
         organization,
@@ -251,6 +256,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
       organization !== undefined &&
       answer.status < 300 &&
       (route === 'create' ||
+        route === 'import' ||
         route === 'patch' ||
         route === 'delete' ||
         route === 'assign' ||
@@ -454,6 +460,9 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
 
   it('near-valid create, PATCH, validate-schema and clone bodies, mutated', () =>
     run(1250, bodyProbe(world)));
+
+  it('POST /import: generated URIs of every form (valid, refused options, unreadable, huge, odd), loopback and .invalid hosts only; no answer holds a value of the URI where it must not', () =>
+    run(500, importProbe(world)));
 
   it('prototype keys: refused where the contract names the fields, data in mappedFields', () =>
     run(350, protoProbe(world)));

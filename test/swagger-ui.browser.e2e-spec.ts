@@ -183,6 +183,20 @@ describeWithPostgres(
     });
 
     step(
+      'import: the default example (a URI of db.example.com), untouched, with X-Product-Name → 201, nothing dialled',
+      async () => {
+        const op = await tryItOut('post', `${BASE}/import`);
+        expect(await productHeader(op)).toBe(state.product);
+        const example = JSON.parse(await op.body()) as { configName: string; uri: string };
+        expect(new URL(example.uri).hostname).toBe('db.example.com');
+        const response = await execute(op);
+        expect(response.status).toBe(201);
+        const imported = JSON.parse(response.body) as { configName: string; host: string };
+        expect(imported).toMatchObject({ configName: example.configName, host: 'db.example.com' });
+      },
+    );
+
+    step(
       'list: the defaults with X-Product-Name → 200, and it lists the connection just created',
       async () => {
         const id = needs(state.exampleId, 'the id returned by create');

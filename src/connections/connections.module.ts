@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SchemaCacheModule } from '../schema/cache/schema-cache.module';
+import { ConnectionImportController } from './connection-import.controller';
 import { ConnectionTestingController } from './connection-testing.controller';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
@@ -18,7 +19,7 @@ import { ConnectionTester } from './testing/connection-tester';
  */
 @Module({
   imports: [ConnectionPersistenceModule, SchemaCacheModule, ProvisioningModule],
-  controllers: [ConnectionsController, ConnectionTestingController, SchemaController],
+  controllers: [ConnectionsController, ConnectionImportController, ConnectionTestingController, SchemaController],
   providers: [ConnectionsService, ConnectionDialing, ConnectionTester, SchemaDiscoveryService, SchemaValidationService, AllowedHostRule],
   exports: [ConnectionsService, ConnectionPersistenceModule],
 })

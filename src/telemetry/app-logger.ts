@@ -20,6 +20,9 @@ export const REDACTED_PATHS = [
   '*.token',
   'password',
   '*.password',
+  // A connection URI (import) holds a password.
+  'uri',
+  '*.uri',
   '*.*.password',
   'ssl.key',
   '*.ssl.key',

@@ -192,6 +192,39 @@ export async function runConnectionsScenario(
     suggestion: problem.suggestion,
   }));
 
+  // Import a second connection to the same database from its URI (password %-encoded), and test it.
+  const uri =
+    `postgresql://${encodeURIComponent(database.userName)}:${encodeURIComponent(database.password)}` +
+    `@${database.host}:${database.port}/${encodeURIComponent(database.databaseName)}?sslmode=disable&currentSchema=billing`;
+  const {
+    data: imported,
+    error: importError,
+    response: importResponse,
+  } = await client.POST('/v1/management/connections/import', {
+    params: { header: { 'X-Product-Name': product } },
+    body: { configName: 'warehouse-imported', uri, metadata: { source: 'uri' } },
+  });
+  if (importError) throw unexpected('import', importResponse, importError);
+  const importEtag = declaredHeader<
+    paths['/v1/management/connections/import']['post']['responses'][201]['headers']
+  >(importResponse, 'ETag');
+  const {
+    data: importedTest,
+    error: importedTestError,
+    response: importedTestResponse,
+  } = await client.POST('/v1/management/connections/{id}/test', {
+    params: { path: { id: imported.id } },
+  });
+  if (importedTestError)
+    throw unexpected('test the import', importedTestResponse, importedTestError);
+  // A URI with an option that could redirect the password is refused, naming the option.
+  const refusedImport = await client.POST('/v1/management/connections/import', {
+    params: { header: { 'X-Product-Name': product } },
+    body: { configName: 'warehouse-refused', uri: `${uri}&hostaddr=127.0.0.1` },
+  });
+  if (!refusedImport.error)
+    throw unexpected('import with hostaddr=', refusedImport.response, refusedImport.data);
+
   // The connections no product owns yet, and give one to this product.
   const newestFirst: UnassignedQuery = {
     page: 1,
@@ -276,6 +309,21 @@ export async function runConnectionsScenario(
       status: validation.response.status,
       code: validation.error.code,
       errors: problems,
+    },
+    imported: {
+      type: imported.type,
+      databaseName: imported.databaseName,
+      userName: imported.userName,
+      schema: imported.schema,
+      sslMode: imported.ssl?.mode,
+      metadata: imported.metadata,
+      etag: importEtag,
+      test: importedTest.status,
+      refused: {
+        status: refusedImport.response.status,
+        code: refusedImport.error.code,
+        fields: Object.keys(refusedImport.error.fields ?? {}),
+      },
     },
     unassignedIds: unassigned.items.map((item) => item.id),
     assigned: { id: assigned.id, productName: assigned.productName },

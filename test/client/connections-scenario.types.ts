@@ -75,6 +75,17 @@ export interface ConnectionsScenarioReport {
   test: { status: string; stages: string[]; serverVersion?: string };
   discoveredTables: string[];
   validation: { status: number; code: string; errors: ValidationProblem[] };
+  imported: {
+    type: string;
+    databaseName: string;
+    userName: string;
+    schema?: string;
+    sslMode?: string;
+    metadata?: Record<string, string>;
+    etag: string | null;
+    test: string;
+    refused: { status: number; code: string; fields: string[] };
+  };
   unassignedIds: string[];
   assigned: { id: string; productName?: string };
   deleted: { status: number; thenGet: { status: number; code: string } };

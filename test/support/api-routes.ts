@@ -19,6 +19,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     permission: Permission.Write,
     request: (http) => http.post(BASE).set('X-Product-Name', 'reports').send(connectionBody()),
   },
+  {
+    operation: `POST ${BASE}/import`,
+    permission: Permission.Write,
+    request: (http) =>
+      http
+        .post(`${BASE}/import`)
+        .set('X-Product-Name', 'reports')
+        .send({
+          configName: String(connectionBody().configName),
+          uri: 'postgresql://reporter:S3cret-pa55word!@db.invalid:5432/app',
+        }),
+  },
   { operation: `GET ${BASE}`, permission: Permission.Read, request: (http) => http.get(BASE) },
   {
     operation: `GET ${BASE}/unassigned`,

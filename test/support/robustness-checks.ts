@@ -95,6 +95,13 @@ export function checkAnswer(probe: Probe, answer: Answer): void {
       checkFetBody(request, answer, route);
     }
   }
+  for (const value of probe.quiet?.always ?? []) {
+    if (answer.text.includes(value))
+      fail('the answer holds a secret of the request', request, answer);
+  }
+  for (const value of answer.status >= 400 ? (probe.quiet?.inErrors ?? []) : []) {
+    if (answer.text.includes(value)) fail('the error holds a value of the URI', request, answer);
+  }
   if (route === 'test' && answer.status === 200) {
     const status = (answer.json as { status?: unknown } | undefined)?.status;
     if (status !== 'success' && status !== 'failure')

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { PROTOTYPE_KEYS, requestIdHeader } from './robustness-arbitraries';
 import { validCreate } from './robustness-bodies';
+import { IMPORT_PATH, validImport } from './robustness-import';
 import {
   Json,
   JsonObject,
@@ -47,10 +48,11 @@ interface BodyTarget {
   fixture: number | undefined;
 }
 
-/** A create with a valid body, or a PATCH of a fixture (or an unknown id) with `patchBody`. */
+/** A create or an import with a valid body, or a PATCH of a fixture (or an unknown id) with `patchBody`. */
 function createOrPatch(world: World, patchBody: fc.Arbitrary<JsonObject>): fc.Arbitrary<BodyTarget> {
   return fc.oneof(
     validCreate(world).map((value): BodyTarget => ({ method: 'POST', path: BASE, value, fixture: undefined })),
+    validImport().map((value): BodyTarget => ({ method: 'POST', path: IMPORT_PATH, value, fixture: undefined })),
     fc.tuple(patchTarget(world), patchBody).map(
       ([target, value]): BodyTarget => ({ method: 'PATCH', path: `${BASE}/${target.segment}`, value, fixture: target.fixture }),
     ),

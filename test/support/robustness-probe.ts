@@ -6,6 +6,7 @@ export const BASE = '/v1/management/connections';
 
 export type RouteName =
   | 'create'
+  | 'import'
   | 'list'
   | 'unassigned'
   | 'validate'
@@ -26,6 +27,7 @@ const path = (suffix: string) => new RegExp(`^${BASE}${suffix}/?$`);
 /** What the controllers declare (the service's own RouteCatalog reads the same from Nest). */
 export const ROUTES: ReadonlyArray<{ name: RouteName; method: string; pattern: RegExp }> = [
   { name: 'create', method: 'POST', pattern: path('') },
+  { name: 'import', method: 'POST', pattern: path('/import') },
   { name: 'list', method: 'GET', pattern: path('') },
   { name: 'unassigned', method: 'GET', pattern: path('/unassigned') },
   { name: 'validate', method: 'POST', pattern: path('/validate-schema') },
@@ -84,6 +86,8 @@ export interface Probe extends Outgoing {
   expectedGiven?: (liveNames: ReadonlySet<string>) => Expected;
   /** With authentication on: the token (or its absence) and the header it travels in. */
   credential?: Credential;
+  /** Values of the request that no answer may hold (`always`: a password), or no error (`inErrors`: a URI's values). */
+  quiet?: { always: string[]; inErrors: string[] };
 }
 
 const excerpt = (text: string, max: number) =>

@@ -238,6 +238,7 @@ export function methodProbe(world: World): fc.Arbitrary<Probe> {
       `${BASE}/`,
       `${BASE}/unassigned`,
       `${BASE}/validate-schema`,
+      `${BASE}/import`,
       '/health/live',
       '/health/ready',
       '/metrics',

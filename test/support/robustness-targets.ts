@@ -172,6 +172,7 @@ export function routeTarget(
     }));
   return fc.oneof(
     fc.constant({ method: 'POST', path: BASE, takesBody: true }),
+    fc.constant({ method: 'POST', path: `${BASE}/import`, takesBody: true }),
     fc.constant({ method: 'GET', path: BASE, takesBody: false }),
     fc.constant({ method: 'GET', path: `${BASE}/unassigned`, takesBody: false }),
     fc.constant({ method: 'POST', path: `${BASE}/validate-schema`, takesBody: true }),

@@ -37,7 +37,16 @@ function requestTexts(probe: Probe): string[] {
       const parsed = JSON.parse(text) as unknown;
       const keys: string[] = [];
       JSON.stringify(parsed, (key: string, value: unknown) => (keys.push(key), value));
-      texts.push(...stringLeaves(parsed), ...keys);
+      const leaves = stringLeaves(parsed);
+      texts.push(...leaves, ...keys);
+      // A value may travel %-encoded inside another (an import's URI): it is said too, decoded.
+      for (const leaf of leaves.filter((item) => item.includes('%'))) {
+        try {
+          texts.push(decodeURIComponent(leaf));
+        } catch {
+          // not valid %-encoding: the leaf as it is
+        }
+      }
     } catch {
       // not JSON: its text is all there is
     }

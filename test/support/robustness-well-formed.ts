@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { requestIdHeader } from './robustness-arbitraries';
 import { validCreate } from './robustness-bodies';
+import { IMPORT_PATH, validImport } from './robustness-import';
 import { jsonText, objectOf, withKey } from './robustness-json';
 import { UNIQUE_NAME } from './robustness-oracles';
 import { BASE, Expected, Probe, probe } from './robustness-probe';
@@ -84,12 +85,13 @@ export function wellFormedProbe(world: World, speaksFor: string | undefined): fc
     .tuple(
       fc.oneof({ weight: 3, arbitrary: routeTarget(world) }, foreignTarget(world, speaksFor)),
       validCreate(world),
+      validImport(),
       fc.constantFrom(...PATCHES),
       validate,
       fc.boolean(),
       requestIdHeader,
     )
-    .map(([route, create, patch, validation, withEtag, requestId]) => {
+    .map(([route, create, imported, patch, validation, withEtag, requestId]) => {
       const target = route.fixture === undefined ? undefined : world.fixtures[route.fixture];
       // Its own product (none for an unassigned one), and the product it is given on assign.
       const product = route.path.endsWith('/assign') || !target ? 'reports' : target.product;
@@ -101,6 +103,7 @@ export function wellFormedProbe(world: World, speaksFor: string | undefined): fc
       if (route.takesBody) {
         headers.push(['Content-Type', 'application/json']);
         if (route.path === BASE) body = jsonText(withKey(create, 'configName', UNIQUE_NAME));
+        else if (route.path === IMPORT_PATH) body = jsonText(imported);
         else if (route.method === 'PATCH') body = patch;
         else if (route.path.endsWith('/clone'))
           body = jsonText(objectOf([['configName', UNIQUE_NAME]]));

@@ -68,3 +68,32 @@ export function toFetException(errors: ValidationError[]): FetException {
   }
   return new FetException(code, { fields: Object.fromEntries<string>(fields) });
 }
+
+const rank = (code: FetErrorCode) => {
+  const index = PRECEDENCE.indexOf(code);
+  return index < 0 ? PRECEDENCE.length : index;
+};
+
+/**
+ * The one error of a request checked in parts (import: its body, its URI, the create input they
+ * make), as if checked at once: the code the spec's precedence picks, with the fields every part
+ * gave under that code. Undefined when no part failed.
+ */
+export function mostUrgentOf(errors: readonly FetException[]): FetException | undefined {
+  const first = errors.reduce<FetException | undefined>(
+    (best, error) => (best === undefined || rank(error.code) < rank(best.code) ? error : best),
+    undefined,
+  );
+  if (first === undefined) return undefined;
+  // A Map, not an object: a field may be called `constructor` or `__proto__`.
+  const fields = new Map<string, string>();
+  for (const error of errors.filter((candidate) => candidate.code === first.code)) {
+    for (const [field, why] of Object.entries(error.fields ?? {})) {
+      if (!fields.has(field)) fields.set(field, why);
+    }
+  }
+  return new FetException(
+    first.code,
+    fields.size > 0 ? { fields: Object.fromEntries<string>(fields) } : {},
+  );
+}

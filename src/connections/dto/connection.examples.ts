@@ -59,3 +59,21 @@ export const CLONED_CONNECTION_EXAMPLE = {
   createdAt: '2024-01-16T08:00:00.000Z',
   updatedAt: '2024-01-16T08:00:00.000Z',
 };
+
+/** An import (spec §3.12): the Swagger UI's first click creates it (db.example.com is never dialled on import). */
+export const IMPORT_EXAMPLE = {
+  configName: 'imported-sales-db',
+  uri: 'postgresql://report_reader:s3cret%40pw@db.example.com:5432/sales?sslmode=require&currentSchema=reporting',
+  metadata: { environment: 'production', team: 'finance' },
+};
+
+/** What the import example answers. */
+export const IMPORTED_CONNECTION_EXAMPLE = {
+  ...CONNECTION_EXAMPLE,
+  configName: 'imported-sales-db',
+  databaseName: 'sales',
+  userName: 'report_reader',
+  schema: 'reporting',
+  ssl: { mode: 'require' },
+  metadata: { environment: 'production', team: 'finance' },
+};
