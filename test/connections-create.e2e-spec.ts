@@ -147,6 +147,12 @@ describeEachStore('POST /v1/management/connections', (store: StoreKind) => {
       ['metadata as an array', { metadata: ['a'] }, 'metadata'],
       ['metadata with 51 keys', { metadata: Object.fromEntries(Array.from({ length: 51 }, (_v, i) => [`k${i}`, 'v'])) }, 'metadata'],
       ['metadata value as a number', { metadata: { n: 1 } }, 'metadata.n'],
+      // PostgreSQL's text and jsonb cannot hold U+0000: refused on both stores alike, never a 500.
+      ['databaseName with a NUL character', { databaseName: 'sales\u0000' }, 'databaseName'],
+      ['userName with a NUL character', { userName: 'u\u0000ser' }, 'userName'],
+      ['schema with a NUL character', { schema: '\u0000' }, 'schema'],
+      ['a metadata value with a NUL character', { metadata: { team: 'fin\u0000ance' } }, 'metadata.team'],
+      ['a metadata key with a NUL character', { metadata: { 'te\u0000am': 'finance' } }, 'metadata.te\u0000am'],
       ['MONGODB with metadata.directConnection "yes"', { type: 'MONGODB', metadata: { directConnection: 'yes' } }, 'metadata.directConnection'],
     ];
     it.each(bad)('%s', async (_name, override, field) => {
@@ -224,6 +230,7 @@ describeEachStore('POST /v1/management/connections', (store: StoreKind) => {
       ['a ca that is not PEM', { mode: 'verify-ca', ca: 'not a certificate' }, 'ssl.ca'],
       ['a cert that is not PEM', { mode: 'verify-ca', cert: '-----BEGIN CERTIFICATE-----' }, 'ssl.cert'],
       ['a key that is not a string', { mode: 'require', key: 42 }, 'ssl.key'],
+      ['a ca holding a NUL character', { mode: 'verify-ca', ca: '-----BEGIN CERTIFICATE-----\nAA\u0000A\n-----END CERTIFICATE-----\n' }, 'ssl.ca'],
       ['a ca over 64 KiB', { mode: 'verify-ca', ca: `-----BEGIN CERTIFICATE-----\n${'A'.repeat(64 * 1024)}\n-----END CERTIFICATE-----\n` }, 'ssl.ca'],
     ])('%s', async (_name, ssl, field) => {
       const res = await create(connectionBody({ ssl }));

@@ -114,6 +114,19 @@ describeEachStore('PATCH /v1/management/connections/{id}', (store: StoreKind) =>
         'port',
       ]);
     });
+    it('the NUL character, which PostgreSQL cannot store, in any stored text → 400 FET-0001', async () => {
+      const created = await create();
+      expectFetError(
+        await patch(created.id, {
+          databaseName: 'd\u0000',
+          userName: '\u0000',
+          schema: 's\u0000',
+          metadata: { k: 'v\u0000' },
+        }),
+        'FET-0001',
+        ['databaseName', 'metadata.k', 'schema', 'userName'],
+      );
+    });
     it('an unknown field, also inside ssl → 400 FET-0400', async () => {
       const created = await create();
       expectFetError(

@@ -1,6 +1,7 @@
 import { ValidationOptions, registerDecorator } from 'class-validator';
 import { FetErrorCode } from '../errors/fet-error-code';
 import { fet } from './fet-context';
+import { hasNoNul } from './validators';
 
 export const METADATA_MAX_KEYS = 50;
 export const METADATA_KEY_MAX = 100;
@@ -28,12 +29,15 @@ export function metadataProblems(value: unknown): MetadataProblem[] {
       problems.push({ code: FetErrorCode.MetadataKeyTooLong, field, why: `key must be at most ${METADATA_KEY_MAX} characters` });
     }
     if (key.trim() === '') problems.push({ code: FetErrorCode.BadRequest, field, why: 'key must not be blank' });
+    if (!hasNoNul(key)) problems.push({ code: FetErrorCode.BadRequest, field, why: 'key must not contain the NUL character (U+0000)' });
     if (item !== null && typeof item === 'object') {
       problems.push({ code: FetErrorCode.InvalidMetadataNesting, field, why: 'must not be an object or an array' });
     } else if (typeof item !== 'string') {
       problems.push({ code: FetErrorCode.BadRequest, field, why: 'must be a string' });
     } else if (item.length > METADATA_VALUE_MAX) {
       problems.push({ code: FetErrorCode.MetadataValueTooLong, field, why: `must be at most ${METADATA_VALUE_MAX} characters` });
+    } else if (!hasNoNul(item)) {
+      problems.push({ code: FetErrorCode.BadRequest, field, why: 'must not contain the NUL character (U+0000)' });
     }
   }
   return problems;

@@ -60,6 +60,13 @@ export function isHostName(value: unknown): boolean {
   return name.length > 0 && name.split('.').every((label) => LABEL.test(label));
 }
 
+/** PostgreSQL's text and jsonb cannot hold U+0000: refused on every store alike (spec §2: a clear error, never a 500). */
+export function hasNoNul(value: unknown): boolean {
+  return typeof value !== 'string' || !value.includes('\u0000');
+}
+
+export const HasNoNul = () => rule('hasNoNul', hasNoNul, 'must not contain the NUL character (U+0000)');
+
 export const IsHostName = () =>
   rule('isHostName', isHostName, 'must be a host name (RFC 1123), an IPv4 or an IPv6 address');
 
@@ -67,7 +74,9 @@ const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]+?\r?\n-----END \1-----\s*$
 export const PEM_MAX_BYTES = 64 * 1024;
 
 export function isPem(value: unknown): boolean {
-  return typeof value === 'string' && Buffer.byteLength(value, 'utf8') <= PEM_MAX_BYTES && PEM.test(value.trim());
+  return (
+    typeof value === 'string' && Buffer.byteLength(value, 'utf8') <= PEM_MAX_BYTES && hasNoNul(value) && PEM.test(value.trim())
+  );
 }
 
 export const IsPem = () =>

@@ -17,6 +17,7 @@ import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
 import {
+  HasNoNul,
   IsHostName,
   IsPlainObject,
   IsPresent,
@@ -82,6 +83,7 @@ export class CreateConnectionDto {
   @IsPresent()
   @IsString()
   @MaxLength(128)
+  @HasNoNul()
   databaseName: string;
 
   @ApiProperty({ minLength: 1, maxLength: 128, example: 'dbuser' })
@@ -89,6 +91,7 @@ export class CreateConnectionDto {
   @IsPresent()
   @IsString()
   @MaxLength(128)
+  @HasNoNul()
   userName: string;
 
   @ApiProperty({
@@ -112,6 +115,7 @@ export class CreateConnectionDto {
   @IsOptional()
   @IsString()
   @MaxLength(128)
+  @HasNoNul()
   schema?: string;
 
   @ApiPropertyOptional({ type: SslDto })

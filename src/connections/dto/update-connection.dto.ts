@@ -18,6 +18,7 @@ import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
 import { IsMetadata } from '../../common/validation/metadata-rules';
 import {
+  HasNoNul,
   IsHostName,
   IsOptionalNotNull,
   IsPlainObject,
@@ -74,6 +75,7 @@ export class UpdateConnectionDto {
   @IsString()
   @MinLength(1, NOT_BLANK)
   @MaxLength(128)
+  @HasNoNul()
   databaseName?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 128 })
@@ -82,6 +84,7 @@ export class UpdateConnectionDto {
   @IsString()
   @MinLength(1, NOT_BLANK)
   @MaxLength(128)
+  @HasNoNul()
   userName?: string;
 
   @ApiPropertyOptional({
@@ -107,6 +110,7 @@ export class UpdateConnectionDto {
   @IsOptional()
   @IsString()
   @MaxLength(128)
+  @HasNoNul()
   schema?: string | null;
 
   @ApiPropertyOptional({
