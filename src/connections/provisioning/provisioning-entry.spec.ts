@@ -76,6 +76,9 @@ describe('a provisioning entry is checked like a create', () => {
       'connections[0].organization: must be at most 200 characters',
       'connections[0].productName: must be a string',
     ]);
+    expect(await problemsOf({ ...valid, organization: 'acme\u0000' })).toEqual([
+      'connections[0].organization: must not contain the NUL character (U+0000)',
+    ]);
   });
 
   it('refuses sshTunnel (not part of the create body yet) and any other field, as FET-0400 does', async () => {

@@ -1,4 +1,5 @@
 import { MAX_ORGANIZATION_LENGTH } from '../../auth/principal';
+import { hasNoNul } from '../../common/validation/validators';
 import { FetException } from '../../common/errors/fet.exception';
 import { FET_ERROR_CATALOG } from '../../common/errors/fet-error-catalog';
 import { DEFAULT_ORGANIZATION } from '../../common/http/organization.decorator';
@@ -29,7 +30,7 @@ const CREATE_BODY = { type: 'body', metatype: CreateConnectionDto, data: undefin
 
 /**
  * The organization is the tenant a token names (spec §6.3), so it follows the token claim's rule:
- * a string, not blank, at most 200 characters, taken as written. Absent: `default`.
+ * a string, not blank, at most 200 characters, without U+0000, taken as written. Absent: `default`.
  */
 function organizationOf(value: unknown): { value: string } | { why: string } {
   if (value === undefined || value === null) return { value: DEFAULT_ORGANIZATION };
@@ -37,6 +38,7 @@ function organizationOf(value: unknown): { value: string } | { why: string } {
   if (value.trim() === '') return { why: 'must not be blank' };
   if (value.length > MAX_ORGANIZATION_LENGTH)
     return { why: `must be at most ${MAX_ORGANIZATION_LENGTH} characters` };
+  if (!hasNoNul(value)) return { why: 'must not contain the NUL character (U+0000)' };
   return { value };
 }
 
