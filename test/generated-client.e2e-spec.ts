@@ -169,6 +169,9 @@ describeWithPostgres(
         stages: ['resolve:ok', 'connect:ok', 'tls:skipped', 'authenticate:ok', 'query:ok'],
         serverVersion: expect.stringMatching(/^PostgreSQL \d+/),
       });
+      // Tested before saving with the same settings: the same report, and nothing stored (the
+      // list above holds only the connection created after it).
+      expect(report.unsavedTest).toEqual(report.test);
       expect(report.discoveredTables).toEqual([
         'billing.payments(id,invoice_id,paid_at)',
         'invoices(amount,customer_id,id,issued_on)',

@@ -12,6 +12,10 @@ const KEY_BODY = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLOGSECRET';
 const PEM_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-----\n`;
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.log-secret-token.sig';
 const UNKNOWN_ROLE = 'log_nobody_7f3a';
+/** A test before saving: a wrong password for the MariaDB account of TEST_MYSQL_URL (root, whose password is empty). */
+const UNSAVED_PASSWORD = 'Log-Unsaved-pa55-4e2b';
+const UNSAVED_DATABASE = 'log_unsaved_db_4e2b';
+const MYSQL = new URL(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 /** In the password of imported URIs, and (URI_MARK) in their every other value: no log line may hold either. */
 const URI_SECRET = 'Log-Uri-s3cret-4e2b';
@@ -174,6 +178,22 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
       expect({ uri, status: imported.status }).toEqual({ uri, status });
       expect(imported.text).not.toContain(URI_SECRET);
     }
+    // A test before saving whose password the server refuses: the body's secrets are used once, logged never.
+    const unsaved = await http
+      .post(`${BASE}/test`)
+      .set('X-Request-Id', 'log-unsaved-test')
+      .send({
+        type: 'MYSQL',
+        host: MYSQL.hostname,
+        port: Number(MYSQL.port || 3306),
+        databaseName: UNSAVED_DATABASE,
+        userName: decodeURIComponent(MYSQL.username || 'root'),
+        password: UNSAVED_PASSWORD,
+        ssl: { mode: 'disable', key: PEM_KEY },
+      });
+    expect(unsaved.status).toBe(200);
+    expect(unsaved.body.status).toBe('failure');
+    expectNoSecrets(unsaved.body, [UNSAVED_PASSWORD, KEY_BODY, UNSAVED_DATABASE]);
   }
 
   it('logged the requests as JSON lines with request id, route and status', () => {
@@ -193,6 +213,24 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
     expect(entries.length).toBeGreaterThanOrEqual(10);
   });
 
+  it('the failed test before saving is logged with its reason and stage, and none of its settings', () => {
+    const failed = lines.filter(
+      (line) => line.includes('"log-unsaved-test"') && line.includes('Connection test failed'),
+    );
+    expect(failed).toHaveLength(1);
+    expect(JSON.parse(failed[0])).toMatchObject({
+      requestId: 'log-unsaved-test',
+      saved: false,
+      engine: 'MYSQL',
+      // Without the MariaDB of TEST_MYSQL_URL the dial fails earlier, but fails all the same.
+      ...(process.env.TEST_MYSQL_URL
+        ? { reason: 'AUTH_FAILED', stage: 'authenticate' }
+        : { reason: expect.any(String), stage: expect.any(String) }),
+    });
+    for (const setting of [UNSAVED_DATABASE, MYSQL.hostname, `"${MYSQL.port || 3306}"`, '"root"', '"host"', '"userName"'])
+      expect(failed[0]).not.toContain(setting);
+  });
+
   it('no line holds a password, a key, a token, a sealed value or a value of an imported URI', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
@@ -200,6 +238,8 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
       expect(line).not.toContain(NEW_PASSWORD.slice(0, 12));
       expect(line).not.toContain(URI_SECRET.slice(0, 12));
       expect(line).not.toContain(URI_MARK);
+      expect(line).not.toContain(UNSAVED_PASSWORD.slice(0, 12));
+      expect(line).not.toContain(UNSAVED_DATABASE);
       expect(line).not.toContain(KEY_BODY.slice(0, 20));
       expect(line).not.toContain(TOKEN);
       expect(line).not.toContain(ENCRYPTION_KEY);
@@ -207,7 +247,7 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
       expect(line).not.toMatch(/v1:logs:[A-Za-z0-9+/=]+:/);
       // Raw driver text (it carries customers' role, host and database names) stays out of the logs.
       expect(line).not.toContain(UNKNOWN_ROLE);
-      expect(line).not.toMatch(/ECONNREFUSED \d|does not exist|authentication failed/);
+      expect(line).not.toMatch(/ECONNREFUSED \d|does not exist|authentication failed|Access denied/);
     }
   });
 });

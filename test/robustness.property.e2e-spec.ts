@@ -143,6 +143,8 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
   let planned = 0;
   /** Answers after which the fingerprint changed (2xx changes): proof that it sees changes at all. */
   let changes = 0;
+  /** Tests before saving that got past validation and dialled (200): proof that the property reaches the dial. */
+  let unsavedDials = 0;
   let unique = 0;
   const known = new Map<string, Known>();
 
@@ -262,6 +264,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
         route === 'assign' ||
         route === 'clone');
     await checkStore(`${probe.method} ${probe.path.slice(0, 200)}`, answer.status, mayChange);
+    if (route === 'testUnsaved' && answer.status === 200) unsavedDials += 1;
     if (organization !== undefined)
       remember(probe, organization, answer.status, answer.json, answer.headers.etag);
     checkAnswer(probe, answer);
@@ -326,6 +329,8 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
       env: {
         CONNECTION_TEST_TIMEOUT_MS: '5000',
         SCHEMA_DISCOVERY_TIMEOUT_MS: '5000',
+        // Tests before saving that pass validation really dial (loopback or `.invalid` only), not 429.
+        UNSAVED_TEST_RATE_LIMIT: '1000000',
         ...(issuer?.env() ?? {}),
       },
     });
@@ -458,8 +463,8 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     await issuer?.close();
   });
 
-  it('near-valid create, PATCH, validate-schema and clone bodies, mutated', () =>
-    run(1250, bodyProbe(world)));
+  it('near-valid create, PATCH, validate-schema, clone and test-before-saving bodies, mutated', () =>
+    run(1550, bodyProbe(world)));
 
   it('POST /import: generated URIs of every form (valid, refused options, unreadable, huge, odd), loopback and .invalid hosts only; no answer holds a value of the URI where it must not', () =>
     run(500, importProbe(world)));
@@ -548,6 +553,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     if (RUNS === undefined && allRan) {
       expect(sent).toBeGreaterThanOrEqual(planned);
       expect(changes).toBeGreaterThan(authEnabled ? 5 : 20);
+      expect(unsavedDials).toBeGreaterThan(authEnabled ? 5 : 20);
     }
   });
 }

@@ -253,6 +253,30 @@ describeWithPostgres(
     );
 
     step(
+      'test before saving: the example edited to this machine\'s PostgreSQL → 200 with "status": "success"',
+      async () => {
+        const target = new URL(needs(database?.url, 'the throwaway database'));
+        const op = await tryItOut('post', `${BASE}/test`);
+        const example = JSON.parse(await op.body()) as Record<string, unknown>;
+        // The example is the create example without a name: untouched it would dial db.example.com.
+        expect(example.configName).toBeUndefined();
+        const edited = {
+          ...example,
+          host: target.hostname,
+          port: Number(target.port || 5432),
+          databaseName: target.pathname.slice(1),
+          userName: decodeURIComponent(target.username || 'postgres'),
+          // The machine's server does not speak TLS; the example's CA is for db.example.com.
+          ssl: { mode: 'disable' },
+          ...(target.password ? { password: decodeURIComponent(target.password) } : {}),
+        };
+        await op.setBody(JSON.stringify(edited, null, 2));
+        const response = await execute(op);
+        expect(JSON.parse(response.body)).toMatchObject({ status: 'success' });
+      },
+    );
+
+    step(
       `create: the example edited to this machine's PostgreSQL (configName ${MAPPED_CONFIG_NAME}) → 201`,
       async () => {
         const target = new URL(needs(database?.url, 'the throwaway database'));

@@ -20,6 +20,8 @@ export interface Settings {
     testRateLimit: number;
     /** Discoveries per connection, and live validate-schema discoveries per organization, per minute (CONNECTION_TEST_RATE_LIMIT too, spec §2). */
     discoveryRateLimit: number;
+    /** Tests before saving per organization per minute (UNSAVED_TEST_RATE_LIMIT, spec §3.11). */
+    unsavedTestRateLimit: number;
     schemaCacheTtlSeconds: number;
     mongodbSampleSize: number;
   };

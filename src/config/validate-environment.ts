@@ -104,6 +104,7 @@ export function validateEnvironment(env: Env): Settings {
       discoveryTimeoutMs: integer('SCHEMA_DISCOVERY_TIMEOUT_MS', 30_000, 100, 600_000),
       testRateLimit: dialRateLimit,
       discoveryRateLimit: dialRateLimit,
+      unsavedTestRateLimit: integer('UNSAVED_TEST_RATE_LIMIT', 30, 1, 1_000_000),
       schemaCacheTtlSeconds: integer('SCHEMA_CACHE_TTL_SECONDS', 300, 0, 86_400),
       mongodbSampleSize: integer('MONGODB_SAMPLE_SIZE', 1000, 1, 100_000),
     },

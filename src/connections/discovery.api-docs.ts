@@ -1,10 +1,23 @@
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiFetErrors } from '../common/errors/api-fet-errors.decorator';
 import { FetErrorCode as E } from '../common/errors/fet-error-code';
 import { productNameHeader } from '../openapi/api-headers';
 import { BY_ID, ID_PARAM, PRODUCT_FILTER, stacked } from './connections.api-docs';
+import {
+  TEST_AUTH_FAILED_EXAMPLE,
+  TEST_SUCCESS_EXAMPLE,
+  TEST_UNSAVED_EXAMPLE,
+} from './dto/connection.examples';
 import { ConnectionTestResultDto } from './dto/connection-test-result.dto';
 import { SchemaResponseDto } from './dto/schema-response.dto';
+import { TestConnectionDto } from './dto/test-connection.dto';
 import {
   SCHEMA_PROBLEMS_EXAMPLE,
   SchemaValidationErrorDto,
@@ -13,7 +26,7 @@ import {
   ValidateSchemaResponseDto,
 } from './dto/validate-schema.dto';
 
-/** The OpenAPI description of the routes that reach a customer's database: test, schema, validate-schema. */
+/** The OpenAPI description of the routes that reach a customer's database: test (stored or before saving), schema, validate-schema. */
 
 export const TestDocs = () =>
   stacked(
@@ -23,25 +36,59 @@ export const TestDocs = () =>
         'Dials the database with the stored settings under one overall deadline and reports each stage. ' +
         'Always 200 when the test ran, whether it succeeded or failed. Rate limited per connection.',
     }),
-    ApiOkResponse({
-      type: ConnectionTestResultDto,
-      example: {
-        status: 'success',
-        message: 'Connection successful',
-        latencyMs: 12,
-        serverVersion: 'PostgreSQL 16.4',
-        checks: [
-          { stage: 'resolve', status: 'ok', durationMs: 1 },
-          { stage: 'connect', status: 'ok', durationMs: 2 },
-          { stage: 'tls', status: 'skipped', durationMs: 0 },
-          { stage: 'authenticate', status: 'ok', durationMs: 6 },
-          { stage: 'query', status: 'ok', durationMs: 3 },
-        ],
-      },
-    }),
+    ApiOkResponse({ type: ConnectionTestResultDto, example: TEST_SUCCESS_EXAMPLE }),
     ID_PARAM,
     PRODUCT_FILTER,
     ApiFetErrors(...BY_ID, E.RateLimitExceeded),
+  );
+
+export const TestUnsavedDocs = () =>
+  stacked(
+    ApiOperation({
+      summary: 'Test settings before saving them',
+      description:
+        'Dials the database with the settings of the body (a create body whose `configName` is optional) and reports ' +
+        'each stage, exactly like the test of a stored connection. Nothing is stored: the password and `ssl.key` are ' +
+        'used for this one test and dropped. The body is checked like a create body (same codes, same order; an IP ' +
+        'literal the host policy forbids is 400 FET-0414), a host name that resolves to a forbidden address fails ' +
+        'the test with reason `FORBIDDEN_HOST`. Always 200 when the test ran. Rate limited per organization ' +
+        '(`UNSAVED_TEST_RATE_LIMIT` a minute); a refused body is not counted.',
+    }),
+    ApiExtraModels(TestConnectionDto),
+    ApiBody({
+      required: true,
+      schema: { $ref: getSchemaPath(TestConnectionDto) },
+      examples: {
+        'PostgreSQL with TLS': { summary: 'PostgreSQL with TLS', value: TEST_UNSAVED_EXAMPLE },
+      },
+    }),
+    ApiOkResponse({
+      type: ConnectionTestResultDto,
+      examples: {
+        Success: { summary: 'Every stage passed', value: TEST_SUCCESS_EXAMPLE },
+        'Wrong password': {
+          summary: 'The server refused the password',
+          value: TEST_AUTH_FAILED_EXAMPLE,
+        },
+      },
+    }),
+    ApiHeader(
+      productNameHeader(
+        false,
+        'Not needed: it plays no part in a test before saving, but when given it must be well-formed.',
+      ),
+    ),
+    ApiFetErrors(
+      E.UnexpectedFields,
+      E.MissingFields,
+      E.InvalidHeader,
+      E.InvalidMetadataNesting,
+      E.MetadataValueTooLong,
+      E.MetadataKeyTooLong,
+      E.InvalidSslConfiguration,
+      E.ForbiddenHost,
+      E.RateLimitExceeded,
+    ),
   );
 
 export const SchemaDocs = () =>

@@ -8,7 +8,8 @@ export type SslMode = (typeof SSL_MODES)[number];
 
 /** Settings in clear, handed to a driver only (never to a response or a log). */
 export interface ConnectionCredentials {
-  id: string;
+  /** The stored connection's id; absent for a test before saving (spec §3.11), which has none. */
+  id?: string;
   type: EngineType;
   host: string;
   port: number;

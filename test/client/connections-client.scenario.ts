@@ -39,6 +39,23 @@ export async function runConnectionsScenario(
   const { database, product } = setup;
   const configName = 'finance-reporting';
 
+  // Test the settings before saving them: the service dials the database and stores nothing.
+  const {
+    data: triedFirst,
+    error: tryError,
+    response: tryResponse,
+  } = await client.POST('/v1/management/connections/test', {
+    body: {
+      type: 'POSTGRESQL',
+      host: database.host,
+      port: database.port,
+      databaseName: database.databaseName,
+      userName: database.userName,
+      password: database.password,
+    },
+  });
+  if (tryError) throw unexpected('test before saving', tryResponse, tryError);
+
   // Create, with SSL and metadata.
   const created = await client.POST('/v1/management/connections', {
     params: { header: { 'X-Product-Name': product } },
@@ -298,6 +315,11 @@ export async function runConnectionsScenario(
       etag: clonedEtag,
       test: cloneTested.status,
       takenName: { status: takenName.response.status, code: takenName.error.code },
+    },
+    unsavedTest: {
+      status: triedFirst.status,
+      stages: triedFirst.checks.map((check) => `${check.stage}:${check.status}`),
+      serverVersion: triedFirst.serverVersion,
     },
     test: {
       status: tested.status,

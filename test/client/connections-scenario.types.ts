@@ -72,6 +72,8 @@ export interface ConnectionsScenarioReport {
     test: string;
     takenName: { status: number; code: string };
   };
+  /** The test before saving, made before the create (so the list shows only the created one). */
+  unsavedTest: { status: string; stages: string[]; serverVersion?: string };
   test: { status: string; stages: string[]; serverVersion?: string };
   discoveredTables: string[];
   validation: { status: number; code: string; errors: ValidationProblem[] };

@@ -12,6 +12,13 @@ export interface ApiRoute {
   request(http: TestAgent, target: { id: string; configName: string }): Test;
 }
 
+/** A test-before-saving body: a create body without its configName, to a host nobody resolves. */
+function unsavedTestBody(): Record<string, unknown> {
+  const body = connectionBody({ host: 'unsaved-route.invalid' });
+  delete body.configName;
+  return body;
+}
+
 /** Every route of the API (a suite checks this list against the OpenAPI document, so none is missed). */
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -67,6 +74,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: `POST ${BASE}/{id}/test`,
     permission: Permission.Test,
     request: (http, { id }) => http.post(`${BASE}/${id}/test`),
+  },
+  {
+    operation: `POST ${BASE}/test`,
+    permission: Permission.Test,
+    // A `.invalid` host: answered HOST_NOT_FOUND without a lookup, so nothing is dialled.
+    request: (http) => http.post(`${BASE}/test`).send(unsavedTestBody()),
   },
   {
     operation: `GET ${BASE}/{id}/schema`,

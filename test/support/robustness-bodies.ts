@@ -208,6 +208,12 @@ const patchPassword = fc.oneof(
   fc.constantFrom('N3w-pa55word!', 'S3cret-pa55word!'),
 );
 
+/** Test-before-saving bodies: create bodies, mutated the same way, mostly without a configName (it is optional there). */
+export const unsavedTestBody = (world: BodyWorld): fc.Arbitrary<JsonObject> =>
+  fc
+    .tuple(createBody(world), fc.boolean())
+    .map(([body, named]) => (named ? body : withKey(body, 'configName', undefined)));
+
 /** PATCH bodies: a few fields (valid or odd), nulls that mean "remove", and the same mutations. */
 export const patchBody = (world: BodyWorld): fc.Arbitrary<JsonObject> =>
   fc

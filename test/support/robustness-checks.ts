@@ -102,7 +102,7 @@ export function checkAnswer(probe: Probe, answer: Answer): void {
   for (const value of answer.status >= 400 ? (probe.quiet?.inErrors ?? []) : []) {
     if (answer.text.includes(value)) fail('the error holds a value of the URI', request, answer);
   }
-  if (route === 'test' && answer.status === 200) {
+  if ((route === 'test' || route === 'testUnsaved') && answer.status === 200) {
     const status = (answer.json as { status?: unknown } | undefined)?.status;
     if (status !== 'success' && status !== 'failure')
       fail('a test answer without its status', request, answer);

@@ -48,11 +48,12 @@ interface BodyTarget {
   fixture: number | undefined;
 }
 
-/** A create or an import with a valid body, or a PATCH of a fixture (or an unknown id) with `patchBody`. */
+/** A create, an import or a test before saving with a valid body, or a PATCH of a fixture (or an unknown id) with `patchBody`. */
 function createOrPatch(world: World, patchBody: fc.Arbitrary<JsonObject>): fc.Arbitrary<BodyTarget> {
   return fc.oneof(
     validCreate(world).map((value): BodyTarget => ({ method: 'POST', path: BASE, value, fixture: undefined })),
     validImport().map((value): BodyTarget => ({ method: 'POST', path: IMPORT_PATH, value, fixture: undefined })),
+    validCreate(world).map((value): BodyTarget => ({ method: 'POST', path: `${BASE}/test`, value, fixture: undefined })),
     fc.tuple(patchTarget(world), patchBody).map(
       ([target, value]): BodyTarget => ({ method: 'PATCH', path: `${BASE}/${target.segment}`, value, fixture: target.fixture }),
     ),

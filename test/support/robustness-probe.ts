@@ -10,6 +10,7 @@ export type RouteName =
   | 'list'
   | 'unassigned'
   | 'validate'
+  | 'testUnsaved'
   | 'get'
   | 'patch'
   | 'delete'
@@ -31,6 +32,7 @@ export const ROUTES: ReadonlyArray<{ name: RouteName; method: string; pattern: R
   { name: 'list', method: 'GET', pattern: path('') },
   { name: 'unassigned', method: 'GET', pattern: path('/unassigned') },
   { name: 'validate', method: 'POST', pattern: path('/validate-schema') },
+  { name: 'testUnsaved', method: 'POST', pattern: path('/test') },
   { name: 'get', method: 'GET', pattern: path(`/${ID}`) },
   { name: 'patch', method: 'PATCH', pattern: path(`/${ID}`) },
   { name: 'delete', method: 'DELETE', pattern: path(`/${ID}`) },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { hostValue, oddString } from './robustness-arbitraries';
-import { cloneBody, createBody, patchBody, validateBody } from './robustness-bodies';
+import { cloneBody, createBody, patchBody, unsavedTestBody, validateBody } from './robustness-bodies';
 import { jsonText } from './robustness-json';
 import { BASE, Probe, methodsOf, probe } from './robustness-probe';
 import {
@@ -16,7 +16,7 @@ import {
 } from './robustness-targets';
 import { decodable } from './decodable-path';
 
-/** Near-valid create, patch, validate-schema and clone bodies with header variants. */
+/** Near-valid create, patch, validate-schema, clone and test-before-saving bodies with header variants. */
 export function bodyProbe(world: World): fc.Arbitrary<Probe> {
   const typed = (headers: Header[], type: string) => [...headers, ['Content-Type', type] as const];
   const contentType = fc.oneof({ weight: 9, arbitrary: jsonType }, oddContentType);
@@ -56,6 +56,22 @@ export function bodyProbe(world: World): fc.Arbitrary<Probe> {
           headers: typed(headers, type),
           body: jsonText(body),
           fixture: target.fixture,
+        }),
+      ),
+    // Hosts are loopback or `.invalid` only: a body that passes dials nothing outside 127.0.0.0/8.
+    fc
+      .tuple(unsavedTestBody(world), headerSet(false, true), contentType)
+      .map(([body, headers, type]) =>
+        probe({
+          method: 'POST',
+          path: `${BASE}/test`,
+          headers: typed(headers, type),
+          body: jsonText(body),
+          // The password is used for the dial and comes back in no answer (a one-letter one would match any text).
+          quiet: {
+            always: typeof body.password === 'string' && body.password.length >= 8 ? [body.password] : [],
+            inErrors: [],
+          },
         }),
       ),
   );
@@ -239,6 +255,7 @@ export function methodProbe(world: World): fc.Arbitrary<Probe> {
       `${BASE}/unassigned`,
       `${BASE}/validate-schema`,
       `${BASE}/import`,
+      `${BASE}/test`,
       '/health/live',
       '/health/ready',
       '/metrics',

@@ -62,6 +62,7 @@ export function idTarget(world: World): fc.Arbitrary<Target> {
         '%2F',
         'unassigned',
         'validate-schema',
+        'test',
         'a'.repeat(2000),
       )
       .map((segment) => ({ segment })),
@@ -176,6 +177,7 @@ export function routeTarget(
     fc.constant({ method: 'GET', path: BASE, takesBody: false }),
     fc.constant({ method: 'GET', path: `${BASE}/unassigned`, takesBody: false }),
     fc.constant({ method: 'POST', path: `${BASE}/validate-schema`, takesBody: true }),
+    fc.constant({ method: 'POST', path: `${BASE}/test`, takesBody: true }),
     byId('GET', ''),
     byId('PATCH', '', true),
     deleteTarget(world).map((target) => ({

@@ -104,6 +104,7 @@ export function wellFormedProbe(world: World, speaksFor: string | undefined): fc
         headers.push(['Content-Type', 'application/json']);
         if (route.path === BASE) body = jsonText(withKey(create, 'configName', UNIQUE_NAME));
         else if (route.path === IMPORT_PATH) body = jsonText(imported);
+        else if (route.path === `${BASE}/test`) body = jsonText(withKey(create, 'configName', undefined));
         else if (route.method === 'PATCH') body = patch;
         else if (route.path.endsWith('/clone'))
           body = jsonText(objectOf([['configName', UNIQUE_NAME]]));

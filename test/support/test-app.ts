@@ -62,7 +62,7 @@ export async function createTestApp(options: { store?: StoreKind; env?: Record<s
   let database: { url: string; drop(): Promise<void> } | undefined;
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) {
-    if (/^(DATABASE_URL|ENCRYPTION_|HOST_|AUTH_|REDIS_URL|CONNECTION_TEST_|SCHEMA_|MONGODB_SAMPLE|NODE_ENV|PROVISIONING_)/.test(key)) {
+    if (/^(DATABASE_URL|ENCRYPTION_|HOST_|AUTH_|REDIS_URL|CONNECTION_TEST_|UNSAVED_TEST_|SCHEMA_|MONGODB_SAMPLE|NODE_ENV|PROVISIONING_)/.test(key)) {
       delete process.env[key];
     }
   }

@@ -31,6 +31,7 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number } = {}) {
     discoveryTimeoutMs: 30_000,
     testRateLimit: 2,
     discoveryRateLimit: 1,
+    unsavedTestRateLimit: 2,
   };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
   const limiter = new MemoryRateLimiter();
@@ -65,6 +66,23 @@ describe('ConnectionDialing', () => {
     await service.admitValidation({ organizationId: 'other' });
   });
 
+  it('counts tests before saving per organization, under a key of their own', async () => {
+    const { service, limiter } = dialing();
+    const consume = jest.spyOn(limiter, 'consume');
+    await service.admitUnsaved('default');
+    await service.admitUnsaved('default');
+    const refused = await service.admitUnsaved('default').catch((error: unknown) => error);
+    expect(status(refused)).toBe('429 FET-0429');
+    expect((refused as FetException).headers).toEqual({
+      'Retry-After': expect.stringMatching(/^\d+$/),
+    });
+    expect(consume).toHaveBeenCalledWith('unsaved-test:default', 2, 60_000);
+    // Another organization, and the stored connections' quotas, are not touched by it.
+    await service.admitUnsaved('other');
+    await service.admitValidation(scope);
+    await service.admit(scope, ID, 'test');
+  });
+
   it('hands the driver the address the host policy approved, with the secrets opened', async () => {
     const { service, resolved } = dialing();
     const dial = service.start(connection, 'test');
@@ -73,6 +91,29 @@ describe('ConnectionDialing', () => {
     expect(resolved).toEqual(['db.example.com']);
     expect(target).toMatchObject({ host: 'db.example.com', password: 'pw', approved: { address: '192.0.2.7' } });
     expect(dial.driver).toEqual({ type: 'POSTGRESQL' });
+  });
+
+  it('dials settings that were never stored the same way: through the policy, with what it was given', async () => {
+    const { service, resolved } = dialing();
+    const settings = {
+      type: 'MYSQL' as const,
+      host: 'unsaved.example.com',
+      port: 3306,
+      databaseName: 'app',
+      userName: 'reader',
+      password: 'unsaved-pw',
+      schema: null,
+      ssl: { mode: 'require' as const },
+      metadata: {},
+    };
+    const dial = service.open(settings, 'test');
+    expect([dial.engine, dial.tls, dial.driver]).toEqual(['MYSQL', true, { type: 'MYSQL' }]);
+    const target = await dial.target();
+    expect(resolved).toEqual(['unsaved.example.com']);
+    expect(target).toEqual({
+      ...settings,
+      approved: { host: 'unsaved.example.com', address: '192.0.2.7', family: 4 },
+    });
   });
 
   it('ends a dial whose work outlives the deadline with onTimeout', async () => {

@@ -7,26 +7,29 @@ import { Settings } from '../../config/settings';
 import { callContext } from '../../drivers/call-context';
 import { DatabaseDriver, DriverCallContext, DriverTarget } from '../../drivers/database-driver';
 import { DriverRegistry } from '../../drivers/driver-registry';
+import { ConnectionCredentials, EngineType } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { ConnectionsService, Scope } from '../connections.service';
 import { Connection } from '../domain/connection';
 
-/** Why a stored connection is dialled: each has its own deadline and its own per-minute quota. */
+/** Why a connection is dialled: each has its own deadline and its own per-minute quota. */
 export type DialPurpose = 'test' | 'discovery';
 
 const RATE_WINDOW_MS = 60_000;
 /** After the deadline, how long a driver may take to report its own (staged) TIMEOUT. */
 const DEADLINE_GRACE_MS = 200;
 
-/** One dial of a stored connection, under one deadline. */
+/** One dial, of a stored connection or of settings not saved yet, under one deadline. */
 export interface Dial {
-  readonly connection: Connection;
+  /** What is dialled, for reports and logs (never a secret, a host or a user). */
+  readonly engine: EngineType;
+  readonly tls: boolean;
   readonly context: DriverCallContext;
   readonly driver: DatabaseDriver;
   /**
    * Resolves the host once through the host policy: what the driver dials (the approved address,
-   * TLS still verifying the stored name). Throws DriverError at stage `resolve`.
+   * TLS still verifying the given name). Throws DriverError at stage `resolve`.
    */
   target(): Promise<DriverTarget>;
   /** `work`, or `onTimeout()` once the deadline (plus a short grace) has passed first. */
@@ -34,9 +37,10 @@ export interface Dial {
 }
 
 /**
- * The one way to dial a stored connection (/test, /schema, validate-schema): look it up in scope,
- * count it against its quota, open its secrets, check the host, hand the driver its target, all
- * under one deadline that no driver can outlive (and that a shutdown can cut short).
+ * The one way to dial (/test, /schema, validate-schema, test before saving): admit the call
+ * against its quota (a stored connection is looked up in scope first), open the secrets, check the
+ * host, hand the driver its target, all under one deadline that no driver can outlive (and that a
+ * shutdown can cut short). Settings not saved yet take the same path from `open` on.
  */
 @Injectable()
 export class ConnectionDialing {
@@ -61,16 +65,33 @@ export class ConnectionDialing {
     return this.throttle(`validate:${scope.organizationId}`, this.limitOf('discovery'));
   }
 
-  /** Opens the secrets and starts the deadline of one dial. */
+  /** A test before saving counts against the organization's own quota (UNSAVED_TEST_RATE_LIMIT). */
+  admitUnsaved(organizationId: string): Promise<void> {
+    const { unsavedTestRateLimit } = this.config.get('drivers', { infer: true });
+    return this.throttle(`unsaved-test:${organizationId}`, unsavedTestRateLimit);
+  }
+
+  /** Opens the stored secrets and starts the deadline of one dial. */
   start(connection: Connection, purpose: DialPurpose): Dial {
+    return this.open(this.connections.credentialsOf(connection), purpose);
+  }
+
+  /**
+   * Starts the deadline of one dial with settings in clear: a stored connection's opened secrets,
+   * or the body of a test before saving. They live in this dial only.
+   */
+  open(credentials: ConnectionCredentials, purpose: DialPurpose): Dial {
     const { testTimeoutMs, discoveryTimeoutMs } = this.config.get('drivers', { infer: true });
     const context = callContext(purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs, this.shutdown.signal);
-    const credentials = this.connections.credentialsOf(connection);
     return {
-      connection,
+      engine: credentials.type,
+      tls: (credentials.ssl?.mode ?? 'disable') !== 'disable',
       context,
-      driver: this.registry.get(connection.type),
-      target: async () => ({ ...credentials, approved: await this.policy.resolve(credentials.host, context.signal) }),
+      driver: this.registry.get(credentials.type),
+      target: async () => ({
+        ...credentials,
+        approved: await this.policy.resolve(credentials.host, context.signal),
+      }),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
     };
   }

@@ -16,6 +16,11 @@ export const CREATE_EXAMPLE = {
   metadata: { environment: 'production', team: 'data-engineering' },
 };
 
+/** The create example without its name: the settings a test before saving takes (spec §3.11). */
+export const TEST_UNSAVED_EXAMPLE: Record<string, unknown> = Object.fromEntries(
+  Object.entries(CREATE_EXAMPLE).filter(([key]) => key !== 'configName'),
+);
+
 /** What the seed's create example answers. */
 export const CONNECTION_EXAMPLE = {
   id: '019abcde-f012-7345-8678-9abcdef01234',
@@ -76,4 +81,34 @@ export const IMPORTED_CONNECTION_EXAMPLE = {
   schema: 'reporting',
   ssl: { mode: 'require' },
   metadata: { environment: 'production', team: 'finance' },
+};
+
+/** The report of a test that went through every stage (TLS off). */
+export const TEST_SUCCESS_EXAMPLE = {
+  status: 'success',
+  message: 'Connection successful',
+  latencyMs: 12,
+  serverVersion: 'PostgreSQL 16.4',
+  checks: [
+    { stage: 'resolve', status: 'ok', durationMs: 1 },
+    { stage: 'connect', status: 'ok', durationMs: 2 },
+    { stage: 'tls', status: 'skipped', durationMs: 0 },
+    { stage: 'authenticate', status: 'ok', durationMs: 6 },
+    { stage: 'query', status: 'ok', durationMs: 3 },
+  ],
+};
+
+/** The report of a test whose password the server refused. */
+export const TEST_AUTH_FAILED_EXAMPLE = {
+  status: 'failure',
+  message: 'The server rejected the user name or password.',
+  latencyMs: 9,
+  checks: [
+    { stage: 'resolve', status: 'ok', durationMs: 1 },
+    { stage: 'connect', status: 'ok', durationMs: 0 },
+    { stage: 'tls', status: 'skipped', durationMs: 0 },
+    { stage: 'authenticate', status: 'failed', durationMs: 8 },
+    { stage: 'query', status: 'skipped', durationMs: 0 },
+  ],
+  error: { reason: 'AUTH_FAILED', stage: 'authenticate' },
 };

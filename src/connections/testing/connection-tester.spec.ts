@@ -11,6 +11,7 @@ import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { ConnectionsService } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
+import { TestConnectionDto } from '../dto/test-connection.dto';
 import { ConnectionTester } from './connection-tester';
 
 const ID = '0190a000-0000-7000-8000-000000000001';
@@ -30,7 +31,7 @@ const credentials: ConnectionCredentials = {
 /** Fakes around the tester: these tests are about its deadline and report, not about dialing. */
 function tester(
   probe: DatabaseDriver['probe'],
-  options: { timeoutMs?: number; ssl?: boolean } = {},
+  options: { timeoutMs?: number; ssl?: boolean; limiter?: MemoryRateLimiter } = {},
 ) {
   const connections = {
     get: () =>
@@ -46,10 +47,43 @@ function tester(
   const registry = {
     get: () => ({ type: 'POSTGRESQL', probe, discover: () => Promise.resolve([]) }),
   } as unknown as DriverRegistry;
-  const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2 };
+  const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2, unsavedTestRateLimit: 2 };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
-  return new ConnectionTester(new ConnectionDialing(connections, new MemoryRateLimiter(), policy, registry, config, new ShutdownSignal()));
+  const limiter = options.limiter ?? new MemoryRateLimiter();
+  return new ConnectionTester(new ConnectionDialing(connections, limiter, policy, registry, config, new ShutdownSignal()));
 }
+
+/** A test-before-saving body, as the validation pipe hands it over. */
+const unsaved = (overrides: Partial<TestConnectionDto> = {}): TestConnectionDto => ({
+  type: 'MYSQL',
+  host: 'unsaved-db.example.com',
+  port: 3306,
+  databaseName: 'unsaved_app',
+  userName: 'unsaved_reader',
+  password: 'unsaved-secret',
+  ...overrides,
+});
+
+/** What the tester logs while `run` runs, as the objects it hands the logger. */
+async function logsOf(run: () => Promise<unknown>): Promise<unknown[]> {
+  const lines: unknown[] = [];
+  const record = (message: unknown, ...rest: unknown[]) => void lines.push([message, ...rest]);
+  Logger.overrideLogger({
+    log: record,
+    warn: record,
+    error: record,
+    debug: record,
+    verbose: record,
+    fatal: record,
+  });
+  try {
+    await run();
+  } finally {
+    Logger.overrideLogger(false);
+  }
+  return lines;
+}
+
 
 const scope = { organizationId: 'default' };
 
@@ -130,5 +164,119 @@ describe('ConnectionTester (fake driver)', () => {
     const refused = await subject.test(scope, ID).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(FetException);
     expect(refused).toMatchObject({ code: 'FET-0429', headers: { 'Retry-After': '60' } });
+  });
+});
+
+describe('ConnectionTester before saving (fake driver)', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
+  it('dials the settings of the body through the same staged run, and reports like a stored test', async () => {
+    const seen: DriverTarget[] = [];
+    const probe = (target: DriverTarget) => {
+      seen.push(target);
+      return Promise.resolve({
+        serverVersion: 'MariaDB 11.4',
+        stages: { connect: 1, authenticate: 2, query: 3 },
+      });
+    };
+    const report = await tester(probe).testUnsaved(
+      'default',
+      unsaved({ schema: '', metadata: { team: 'x' } }),
+    );
+    expect(report).toMatchObject({
+      status: 'success',
+      message: 'Connection successful',
+      serverVersion: 'MariaDB 11.4',
+    });
+    expect(report.checks.map((check) => `${check.stage}:${check.status}`)).toEqual([
+      'resolve:ok',
+      'connect:ok',
+      'tls:skipped',
+      'authenticate:ok',
+      'query:ok',
+    ]);
+    expect(seen).toEqual([
+      {
+        type: 'MYSQL',
+        host: 'unsaved-db.example.com',
+        port: 3306,
+        databaseName: 'unsaved_app',
+        userName: 'unsaved_reader',
+        password: 'unsaved-secret',
+        schema: null,
+        ssl: null,
+        metadata: { team: 'x' },
+        approved: { host: 'unsaved-db.example.com', address: '192.0.2.1', family: 4 },
+      },
+    ]);
+  });
+
+  it('shares the deadline race: a driver that never settles is a TIMEOUT report', async () => {
+    const report = await tester(() => new Promise<ProbeResult>(() => undefined), {
+      timeoutMs: 100,
+    }).testUnsaved('default', unsaved({ ssl: { mode: 'require' } }));
+    expect(report.error).toEqual({ reason: 'TIMEOUT', stage: 'connect' });
+  });
+
+  it('refuses what the engine rules refuse on create (400 FET-0001) before it counts or dials anything', async () => {
+    const limiter = new MemoryRateLimiter();
+    const consume = jest.spyOn(limiter, 'consume');
+    const probe = jest.fn(() => Promise.resolve({ stages: {} }));
+    const refused = await tester(probe, { limiter })
+      .testUnsaved('default', unsaved({ type: 'MONGODB', metadata: { directConnection: 'yes' } }))
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'FET-0001',
+      fields: { 'metadata.directConnection': 'must be "true" or "false"' },
+    });
+    expect(consume).not.toHaveBeenCalled();
+    expect(probe).not.toHaveBeenCalled();
+  });
+
+  it('counts per organization: the third test of one organization in a minute is 429, another organization still tests', async () => {
+    const subject = tester(() => Promise.resolve({ stages: {} }));
+    await subject.testUnsaved('org-a', unsaved());
+    await subject.testUnsaved('org-a', unsaved());
+    const refused = await subject.testUnsaved('org-a', unsaved()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(FetException);
+    expect(refused).toMatchObject({ code: 'FET-0429', headers: { 'Retry-After': '60' } });
+    await expect(subject.testUnsaved('org-b', unsaved())).resolves.toMatchObject({
+      status: 'success',
+    });
+    // The stored connections' quota is another one.
+    await expect(subject.test({ organizationId: 'org-a' }, ID)).resolves.toMatchObject({
+      status: 'success',
+    });
+  });
+
+  it('logs a failure with its reason, stage, engine and request id only: no password, host, user or database', async () => {
+    const logs = await logsOf(() =>
+      tester(() => Promise.reject(new DriverError('AUTH_FAILED', 'authenticate'))).testUnsaved(
+        'default',
+        unsaved({
+          ssl: {
+            mode: 'require',
+            key: '-----BEGIN PRIVATE KEY-----\nunsaved-key\n-----END PRIVATE KEY-----',
+          },
+        }),
+        'req-unsaved-1',
+      ),
+    );
+    expect(logs).toEqual([
+      [
+        {
+          requestId: 'req-unsaved-1',
+          saved: false,
+          engine: 'MYSQL',
+          reason: 'AUTH_FAILED',
+          stage: 'authenticate',
+        },
+        'Connection test failed',
+        'ConnectionTester',
+      ],
+    ]);
+    expect(JSON.stringify(logs)).not.toMatch(/unsaved[-_](secret|db|app|reader|key)/);
   });
 });

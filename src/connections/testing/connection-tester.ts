@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DriverError, Stage } from '../../drivers/database-driver';
 import { Scope } from '../connections.service';
 import { ConnectionDialing, Dial } from '../dialing/connection-dialing';
+import { TestConnectionDto } from '../dto/test-connection.dto';
 import { ConnectionTestReport, TestOutcome, buildReport } from './connection-test-report';
+import { unsavedCredentials } from './unsaved-credentials';
 
 const elapsedSince = (start: number) => Math.max(0, Math.round(performance.now() - start));
 
@@ -13,10 +15,16 @@ interface Progress {
   driverStartedAt?: number;
 }
 
+/** What a failure's log line may say about the test besides its reason and stage: ids, never settings. */
+interface LogContext {
+  requestId?: string;
+  connectionId?: string;
+}
+
 /**
- * Tests a stored connection (spec §3.6) through ConnectionDialing: resolve through the host
- * policy, then the engine's probe. Any way the dial ends becomes a report (never an HTTP error);
- * a driver that ignores the deadline cannot hold the response past it.
+ * Tests a connection (spec §3.6), stored or not saved yet (§3.11), through ConnectionDialing:
+ * resolve through the host policy, then the engine's probe. Any way the dial ends becomes a report
+ * (never an HTTP error); a driver that ignores the deadline cannot hold the response past it.
  */
 @Injectable()
 export class ConnectionTester {
@@ -24,17 +32,36 @@ export class ConnectionTester {
 
   constructor(private readonly dialing: ConnectionDialing) {}
 
+  /** POST /{id}/test: the stored connection, counted against its own quota. */
   async test(scope: Scope, id: string, requestId?: string): Promise<ConnectionTestReport> {
     const connection = await this.dialing.admit(scope, id, 'test');
-    const dial = this.dialing.start(connection, 'test');
+    return this.report(this.dialing.start(connection, 'test'), { requestId, connectionId: connection.id });
+  }
+
+  /**
+   * POST /test: settings not saved yet. The engine rules first (a refused body spends no quota),
+   * then the organization's quota; the secrets live in this one dial and nothing is stored.
+   */
+  async testUnsaved(
+    organizationId: string,
+    input: TestConnectionDto,
+    requestId?: string,
+  ): Promise<ConnectionTestReport> {
+    const credentials = unsavedCredentials(input);
+    await this.dialing.admitUnsaved(organizationId);
+    return this.report(this.dialing.open(credentials, 'test'), { requestId });
+  }
+
+  /** The staged run of one dial under its deadline, as a report; a failure is logged without any setting. */
+  private async report(dial: Dial, log: LogContext): Promise<ConnectionTestReport> {
     const progress: Progress = { startedAt: performance.now() };
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
       this.failed(progress, { reason: 'TIMEOUT', stage: progress.resolveMs === undefined ? 'resolve' : 'connect' }),
     );
-    const report = buildReport(outcome, (connection.ssl?.mode ?? 'disable') !== 'disable', elapsedSince(progress.startedAt));
+    const report = buildReport(outcome, dial.tls, elapsedSince(progress.startedAt));
     if (report.error) {
       this.logger.warn(
-        { requestId, connectionId: connection.id, engine: connection.type, ...report.error },
+        { ...log, saved: log.connectionId !== undefined, engine: dial.engine, ...report.error },
         'Connection test failed',
       );
     }
