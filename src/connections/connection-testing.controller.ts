@@ -2,13 +2,14 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Permission } from '../auth/permission';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
-import { RequestId } from '../common/http/request-id';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName } from '../common/http/product-name.decorator';
 import { TestDocs } from './discovery.api-docs';
 import { ConnectionTester } from './testing/connection-tester';
 import { ConnectionTestResultDto } from './dto/connection-test-result.dto';
+import { AuditContext } from './history/audit-context';
+import { Audit } from './history/audit.decorator';
 
 @ApiTags('Database Connections')
 @Controller({ path: 'management/connections', version: '1' })
@@ -23,10 +24,10 @@ export class ConnectionTestingController {
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
-    @RequestId() requestId: string | undefined,
+    @Audit() audit: AuditContext,
   ): Promise<ConnectionTestResultDto> {
     return ConnectionTestResultDto.from(
-      await this.tester.test({ organizationId, productName }, id, requestId),
+      await this.tester.test({ organizationId, productName }, id, audit),
     );
   }
 }

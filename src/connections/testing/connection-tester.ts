@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DriverError, Stage } from '../../drivers/database-driver';
 import { Scope } from '../connections.service';
 import { ConnectionDialing, Dial } from '../dialing/connection-dialing';
+import { AuditContext } from '../history/audit-context';
+import { ConnectionHistoryService } from '../history/connection-history.service';
 import { ConnectionTestReport, TestOutcome, buildReport } from './connection-test-report';
 
 const elapsedSince = (start: number) => Math.max(0, Math.round(performance.now() - start));
@@ -16,28 +18,44 @@ interface Progress {
 /**
  * Tests a stored connection (spec §3.6) through ConnectionDialing: resolve through the host
  * policy, then the engine's probe. Any way the dial ends becomes a report (never an HTTP error);
- * a driver that ignores the deadline cannot hold the response past it.
+ * a driver that ignores the deadline cannot hold the response past it. Every test that ran is
+ * recorded in the connection's history (`tested`, with its outcome) before it is answered.
  */
 @Injectable()
 export class ConnectionTester {
   private readonly logger = new Logger(ConnectionTester.name);
 
-  constructor(private readonly dialing: ConnectionDialing) {}
+  constructor(
+    private readonly dialing: ConnectionDialing,
+    private readonly history: ConnectionHistoryService,
+  ) {}
 
-  async test(scope: Scope, id: string, requestId?: string): Promise<ConnectionTestReport> {
+  async test(scope: Scope, id: string, audit: AuditContext): Promise<ConnectionTestReport> {
     const connection = await this.dialing.admit(scope, id, 'test');
     const dial = this.dialing.start(connection, 'test');
     const progress: Progress = { startedAt: performance.now() };
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
-      this.failed(progress, { reason: 'TIMEOUT', stage: progress.resolveMs === undefined ? 'resolve' : 'connect' }),
+      this.failed(progress, {
+        reason: 'TIMEOUT',
+        stage: progress.resolveMs === undefined ? 'resolve' : 'connect',
+      }),
     );
     const report = buildReport(outcome, (connection.ssl?.mode ?? 'disable') !== 'disable', elapsedSince(progress.startedAt));
     if (report.error) {
       this.logger.warn(
-        { requestId, connectionId: connection.id, engine: connection.type, ...report.error },
+        {
+          requestId: audit.requestId,
+          connectionId: connection.id,
+          engine: connection.type,
+          ...report.error,
+        },
         'Connection test failed',
       );
     }
+    await this.history.recordRun(audit, connection, 'tested', {
+      status: report.status,
+      ...(report.error ? { reason: report.error.reason } : {}),
+    });
     return report;
   }
 
@@ -50,7 +68,11 @@ export class ConnectionTester {
       progress.driverStartedAt = performance.now();
       stage = 'connect';
       const probe = await dial.driver.probe(target, dial.context);
-      return { resolveMs: progress.resolveMs, driverMs: elapsedSince(progress.driverStartedAt), probe };
+      return {
+        resolveMs: progress.resolveMs,
+        driverMs: elapsedSince(progress.driverStartedAt),
+        probe,
+      };
     } catch (error) {
       return this.failed(progress, this.failureOf(error, stage));
     }
