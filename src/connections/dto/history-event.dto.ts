@@ -6,6 +6,7 @@ import {
   ApiSchema,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { SchemaObjectMetadata } from '@nestjs/swagger/dist/interfaces/schema-object-metadata.interface';
 import { HIDDEN_FIELDS } from '../history/connection-changes';
 import {
   Changes,
@@ -15,12 +16,12 @@ import {
   OUTCOME_STATUSES,
 } from '../history/history-event';
 
+/** OpenAPI 3.0 has no null type: each kind of value says it may be null. */
 const CHANGE_VALUE: ApiPropertyOptions = {
-  nullable: true,
   anyOf: [
-    { type: 'string' },
-    { type: 'integer' },
-    { type: 'object', additionalProperties: { type: 'string' } },
+    { type: 'string', nullable: true },
+    { type: 'integer', nullable: true },
+    { type: 'object', additionalProperties: { type: 'string' }, nullable: true },
   ],
   description: 'The value (the whole map for `metadata`); `null` when unset.',
 };
@@ -91,12 +92,10 @@ export class HistoryEventDto {
 
   @ApiPropertyOptional({
     type: 'object',
+    // A reference is a schema the decorator's type does not name, but passes through as it is.
     properties: Object.fromEntries(
-      HIDDEN_FIELDS.map((field) => [
-        field,
-        { allOf: [{ $ref: getSchemaPath(HistoryHiddenChangeDto) }] },
-      ]),
-    ),
+      HIDDEN_FIELDS.map((field) => [field, { $ref: getSchemaPath(HistoryHiddenChangeDto) }]),
+    ) as unknown as Record<string, SchemaObjectMetadata>,
     additionalProperties: { $ref: getSchemaPath(HistoryFieldChangeDto) },
     example: {
       host: { from: 'db-old.example.com', to: 'db.example.com' },

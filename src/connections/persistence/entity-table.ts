@@ -120,11 +120,8 @@ export class EntityTable<E extends object> {
     return column;
   }
 
+  /** The driver's own preparation, which applies the column's transformer first. */
   private persistent(column: ColumnMetadata, value: unknown): unknown {
-    const transformed =
-      column.transformer && !Array.isArray(column.transformer)
-        ? (column.transformer.to(value) as unknown)
-        : value;
-    return this.dataSource.driver.preparePersistentValue(transformed, column);
+    return this.dataSource.driver.preparePersistentValue(value, column);
   }
 }
