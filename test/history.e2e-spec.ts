@@ -387,11 +387,16 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
           ssl: { mode: 'verify-ca', ca: PEM_CERT, cert: PEM_CERT, key: PEM_KEY },
         })
         .expect(200);
-      await t.http.patch(`${BASE}/${created.id}`).send({ ssl: null }).expect(200);
+      // Dropping SSL lowers the TLS mode: the password comes again (the credential guard).
+      await t.http
+        .patch(`${BASE}/${created.id}`)
+        .send({ ssl: null, password: NEW_PASSWORD })
+        .expect(200);
       const page = (await history(created.id).expect(200)).body as HistoryPage;
       expectMasked(page, [BODY_PASSWORD, NEW_PASSWORD]);
       expect(page.items.map((event) => event.changes)).toEqual([
         {
+          password: { changed: true },
           'ssl.mode': { from: 'verify-ca', to: null },
           'ssl.ca': { changed: true },
           'ssl.cert': { changed: true },
@@ -417,13 +422,19 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
   describe('paging and the query', () => {
     it('pages newest first like the list: page, limit, total on every page, an empty page past the end', async () => {
       const created = await create();
-      for (let port = 1; port <= 12; port += 1)
-        await t.http.patch(`${BASE}/${created.id}`).send({ port }).expect(200);
+      for (let n = 1; n <= 12; n += 1)
+        await t.http
+          .patch(`${BASE}/${created.id}`)
+          .send({ databaseName: `db${n}` })
+          .expect(200);
       const all = await trail(created.id);
-      expect(all.map((event) => event.changes?.port)).toEqual([
-        ...Array.from({ length: 11 }, (_, index) => ({ from: 11 - index, to: 12 - index })),
-        { from: 5432, to: 1 },
-        { from: null, to: 5432 },
+      expect(all.map((event) => event.changes?.databaseName)).toEqual([
+        ...Array.from({ length: 11 }, (_, index) => ({
+          from: `db${11 - index}`,
+          to: `db${12 - index}`,
+        })),
+        { from: 'app', to: 'db1' },
+        { from: null, to: 'app' },
       ]);
       const pages = [];
       for (const page of [1, 2, 3, 4])
@@ -491,7 +502,7 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
       const created = await create();
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, index) =>
-          t.http.patch(`${BASE}/${created.id}`).send({ port: 1000 + index }),
+          t.http.patch(`${BASE}/${created.id}`).send({ databaseName: `db${index}` }),
         ),
       );
       const ok = answers.filter((res) => res.status === 200);
@@ -504,17 +515,16 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
       const times = updates.map((event) => Date.parse(event.at));
       for (let index = 1; index < times.length; index += 1)
         expect(times[index]).toBeLessThan(times[index - 1]);
-      // Each success's new version is exactly one event, which says where it set the port.
-      const byTime = new Map(
-        updates.map((event) => [event.at, (event.changes?.port as { to: number }).to]),
-      );
+      // Each success's new version is exactly one event, which says what it set.
+      const to = (event: HistoryEvent) => (event.changes?.databaseName as { to: string }).to;
+      const byTime = new Map(updates.map((event) => [event.at, to(event)]));
       expect(
-        new Map(ok.map((res) => [res.body.updatedAt as string, res.body.port as number])),
+        new Map(ok.map((res) => [res.body.updatedAt as string, res.body.databaseName as string])),
       ).toEqual(byTime);
-      // Each event's `from` is the port the previous success left.
+      // Each event's `from` is what the previous success left.
       for (let index = 0; index < updates.length - 1; index += 1) {
-        expect((updates[index].changes?.port as { from: number }).from).toBe(
-          (updates[index + 1].changes?.port as { to: number }).to,
+        expect((updates[index].changes?.databaseName as { from: string }).from).toBe(
+          to(updates[index + 1]),
         );
       }
     });
@@ -559,7 +569,10 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
       expect([await rows.row(created.id), await rows.row(unassigned)]).toEqual(beforeRows);
       expect((await t.http.get(`${BASE}?configName=${name}`).expect(200)).body.total).toBe(0);
       // And the same changes without the marked request id go through, each with its event.
-      await t.http.patch(`${BASE}/${created.id}`).send({ port: 6543 }).expect(200);
+      await t.http
+        .patch(`${BASE}/${created.id}`)
+        .send({ port: 6543, password: NEW_PASSWORD })
+        .expect(200);
       expect((await trail(created.id)).map((event) => event.action)).toEqual([
         'updated',
         'created',
@@ -627,12 +640,12 @@ describeEachStore('history with authentication on: actor and organizations', (st
     await t.http
       .patch(`${BASE}/${id}`)
       .set(await as('org-a', { sub: undefined }))
-      .send({ port: 6543 })
+      .send({ userName: 'analyst' })
       .expect(200);
     await t.http
       .patch(`${BASE}/${id}`)
       .set(await as('org-a', { sub: 'service-account-7' }))
-      .send({ port: 6544 })
+      .send({ userName: 'auditor' })
       .expect(200);
     // org-b has a connection of the same name, and never sees org-a's trail.
     const b = await as('org-b');

@@ -1,7 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Changes, HistoryAction, HistoryEvent, HistoryOutcome } from './history-event';
 
-/** Who acts, and under which request: what every event of the history records (spec §3.14, §6.3). */
+/**
+ * Who acts, and under which request: what every event of the history records (spec §3.14, §6.3).
+ * Provisioning acts as `PROVISIONING_ACTOR` (domain/provisioning-change.ts), without a request.
+ */
 export interface AuditContext {
   actor: string;
   requestId?: string;
@@ -11,8 +14,6 @@ export interface AuditContext {
 export const ANONYMOUS_ACTOR = 'anonymous';
 /** The actor of a token that names no subject (no `sub` claim): accepted, but nobody in particular. */
 export const UNKNOWN_ACTOR = 'unknown';
-/** The actor of the changes the provisioning file makes at boot (spec §3.15). */
-export const PROVISIONING_ACTOR = 'provisioning';
 
 /**
  * The actor of a request: the verified token's subject; `unknown` for a verified token without

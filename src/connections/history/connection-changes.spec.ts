@@ -18,6 +18,7 @@ const base: Connection = {
   metadata: {},
   createdAt: new Date('2025-01-01T00:00:00.000Z'),
   updatedAt: new Date('2025-01-01T00:00:00.000Z'),
+  provisioned: false,
 };
 const withSsl: Connection = {
   ...base,

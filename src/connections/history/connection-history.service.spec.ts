@@ -47,7 +47,8 @@ describe('ConnectionHistoryService (in-memory store)', () => {
 
   it('pages the trail newest first, with the total on every page', async () => {
     const created = await connections.create(REPORTS, input(), AUDIT);
-    for (const port of [1, 2, 3]) await connections.update(REPORTS, created.id, { port }, AUDIT);
+    for (const userName of ['u1', 'u2', 'u3'])
+      await connections.update(REPORTS, created.id, { userName }, AUDIT);
     const current = await connections.get(REPORTS, created.id);
     await history.recordRun(AUDIT, current, 'tested', { status: 'failure', reason: 'TIMEOUT' });
     const first = await history.trail(REPORTS, created.id, 1, 2);
@@ -57,14 +58,14 @@ describe('ConnectionHistoryService (in-memory store)', () => {
     expect(
       [...first.items, ...second.items, ...third.items].map((event) => [
         event.action,
-        event.changes?.port,
+        event.changes?.userName,
       ]),
     ).toEqual([
       ['tested', undefined],
-      ['updated', { from: 2, to: 3 }],
-      ['updated', { from: 1, to: 2 }],
-      ['updated', { from: 5432, to: 1 }],
-      ['created', { from: null, to: 5432 }],
+      ['updated', { from: 'u2', to: 'u3' }],
+      ['updated', { from: 'u1', to: 'u2' }],
+      ['updated', { from: 'reporter', to: 'u1' }],
+      ['created', { from: null, to: 'reporter' }],
     ]);
     expect(first.items[0].outcome).toEqual({ status: 'failure', reason: 'TIMEOUT' });
   });

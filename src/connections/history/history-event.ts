@@ -50,7 +50,7 @@ export interface HistoryEvent {
   connectionId: string;
   at: Date;
   action: HistoryAction;
-  /** The token's `sub`; `anonymous` with authentication off; `provisioning` for the file (audit-context.ts). */
+  /** The token's `sub`; `anonymous` with authentication off; `unknown` for a token without `sub`; `provisioning` for the file. */
   actor: string;
   /** The request's id (`X-Request-Id`); absent when no request caused it (provisioning at boot). */
   requestId?: string;
