@@ -206,13 +206,15 @@ describeWithPostgres(
         changed,
         password: undefined,
         outcome: undefined,
+        targetId: undefined,
         ...more,
       });
       expect(report.history).toEqual({
-        total: 5,
+        total: 6,
         events: [
           event('deleted'),
           event('discovered', [], { outcome: 'success' }),
+          event('copied', [], { targetId: report.cloned.id }),
           event('tested', [], { outcome: 'success' }),
           event('updated', ['password', 'schema', 'ssl.mode', 'ssl.ca', 'metadata'], {
             password: { changed: true },

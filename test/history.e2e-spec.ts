@@ -27,6 +27,8 @@ const NEW_PASSWORD = 'An0ther-pa55word?';
 const TEST_LIMIT = 3;
 /** The X-Request-Id whose event the injected trigger refuses (the transaction tests). */
 const FAILING_EVENT = 'history-event-refused-by-a-trigger';
+/** The X-Request-Id whose `copied` event (a clone's second event, on its source) the injected trigger refuses. */
+const FAILING_COPY = 'history-copied-refused-by-a-trigger';
 /** The host whose connection UPDATE the injected trigger refuses. */
 const FAILING_HOST = 'update-refused-by-a-trigger.invalid';
 
@@ -69,6 +71,8 @@ function injectedFailures(store: StoreKind): string[] {
       `CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`,
       `CREATE TRIGGER refuse_marked_event BEFORE INSERT ON connection_events FOR EACH ROW
        WHEN (NEW.request_id = '${FAILING_EVENT}') EXECUTE FUNCTION injected_failure()`,
+      `CREATE TRIGGER refuse_marked_copy BEFORE INSERT ON connection_events FOR EACH ROW
+       WHEN (NEW.request_id = '${FAILING_COPY}' AND NEW.action = 'copied') EXECUTE FUNCTION injected_failure()`,
       `CREATE TRIGGER refuse_marked_update BEFORE UPDATE ON connections FOR EACH ROW
        WHEN (NEW.host = '${FAILING_HOST}') EXECUTE FUNCTION injected_failure()`,
     ];
@@ -76,6 +80,8 @@ function injectedFailures(store: StoreKind): string[] {
   return [
     `CREATE TRIGGER refuse_marked_event BEFORE INSERT ON connection_events
      WHEN NEW.request_id = '${FAILING_EVENT}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    `CREATE TRIGGER refuse_marked_copy BEFORE INSERT ON connection_events
+     WHEN NEW.request_id = '${FAILING_COPY}' AND NEW.action = 'copied' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
     `CREATE TRIGGER refuse_marked_update BEFORE UPDATE ON connections
      WHEN NEW.host = '${FAILING_HOST}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
   ];
@@ -258,6 +264,51 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
       ]);
     });
 
+    it('clone appends `cloned` on the new connection (sourceId, its settings) and `copied` on the source (targetId)', async () => {
+      const source = await create({
+        ssl: { mode: 'require', key: PEM_KEY },
+        metadata: { team: 'risk' },
+      });
+      const res = await t.http
+        .post(`${BASE}/${source.id}/clone`)
+        .set('X-Request-Id', 'req-clone')
+        .send({ configName: `copy-${randomUUID().slice(0, 8)}` })
+        .expect(201);
+      const clone = res.body as { id: string; configName: string; createdAt: string };
+      expect(await trail(clone.id)).toEqual([
+        {
+          id: expect.any(String),
+          at: clone.createdAt,
+          action: 'cloned',
+          actor: 'anonymous',
+          requestId: 'req-clone',
+          sourceId: source.id,
+          changes: {
+            configName: { from: null, to: clone.configName },
+            productName: { from: null, to: 'reports' },
+            type: { from: null, to: 'POSTGRESQL' },
+            host: { from: null, to: source.host },
+            port: { from: null, to: source.port },
+            databaseName: { from: null, to: 'app' },
+            userName: { from: null, to: 'reporter' },
+            password: { changed: true },
+            'ssl.mode': { from: null, to: 'require' },
+            'ssl.key': { changed: true },
+            metadata: { from: null, to: { team: 'risk' } },
+          },
+        },
+      ]);
+      const [copied] = await trail(source.id);
+      expect(copied).toEqual({
+        id: expect.any(String),
+        at: clone.createdAt,
+        action: 'copied',
+        actor: 'anonymous',
+        requestId: 'req-clone',
+        targetId: clone.id,
+      });
+    });
+
     it('a PATCH that changes no value still appends `updated`, without `changes`', async () => {
       const created = await create();
       await t.http.patch(`${BASE}/${created.id}`).send({ host: created.host }).expect(200);
@@ -299,7 +350,7 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
   });
 
   describe('refused requests append nothing', () => {
-    it('invalid bodies, conflicts, preconditions, other products, 404s, 429s, validate-schema and reads leave every event as it was', async () => {
+    it('invalid bodies, conflicts, preconditions, other products, 404s, 429s, refused clones, validate-schema and reads leave every event as it was', async () => {
       const created = await create(await closedPortBody());
       const taken = await create();
       const url = `${BASE}/${created.id}`;
@@ -334,6 +385,17 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
           'assign of an assigned one',
           t.http.post(`${url}/assign`).set('X-Product-Name', 'reports'),
           409,
+        ],
+        [
+          'clone to a taken name',
+          t.http.post(`${url}/clone`).send({ configName: String(taken.configName) }),
+          409,
+        ],
+        ['clone without a name', t.http.post(`${url}/clone`).send({}), 400],
+        [
+          'clone of another product',
+          t.http.post(`${url}/clone`).set('X-Product-Name', 'other').send({ configName: 'x-copy' }),
+          404,
         ],
         ['test over the limit', t.http.post(`${url}/test`), 429],
         ['test of another product', t.http.post(`${url}/test`).set('X-Product-Name', 'other'), 404],
@@ -577,6 +639,22 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
         'updated',
         'created',
       ]);
+    });
+
+    it('a clone whose second event (`copied`, on the source) is refused stores neither the clone nor its `cloned` event (500)', async () => {
+      const source = await create();
+      const before = await rows.events();
+      const name = `tx-clone-${randomUUID().slice(0, 8)}`;
+      expectFetError(
+        await t.http
+          .post(`${BASE}/${source.id}/clone`)
+          .set('X-Request-Id', FAILING_COPY)
+          .send({ configName: name }),
+        'FET-0002',
+      );
+      expect(await rows.events()).toEqual(before);
+      expect((await t.http.get(`${BASE}?configName=${name}`).expect(200)).body.total).toBe(0);
+      expect((await trail(source.id)).map((event) => event.action)).toEqual(['created']);
     });
 
     it('the change refused: no event is left without it (500)', async () => {

@@ -135,8 +135,9 @@ export class ConnectionsController {
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
     @Body() body: CloneConnectionDto,
+    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return this.withETag(response, await this.connections.clone({ organizationId, productName }, id, body));
+    return this.withETag(response, await this.connections.clone({ organizationId, productName }, id, body, audit));
   }
 }

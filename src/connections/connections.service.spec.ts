@@ -779,6 +779,42 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       expect(events()).toEqual(before);
     });
 
+    it('clone records `cloned` (sourceId, its settings) on the new connection and `copied` (targetId) on the source; a refused clone records nothing', async () => {
+      const source = await service.create(REPORTS, createInput({ configName: 'source' }), AUDIT);
+      const clone = await service.clone(
+        REPORTS,
+        source.id,
+        { configName: 'copy' },
+        { actor: 'bob' },
+      );
+      await refusal(service.clone(REPORTS, source.id, { configName: 'COPY' }, AUDIT));
+      const [, cloned, copied, ...rest] = events();
+      expect(rest).toEqual([]);
+      expect(cloned).toEqual({
+        id: expect.any(String),
+        organizationId: ORG,
+        connectionId: clone.id,
+        at: clone.createdAt,
+        action: 'cloned',
+        actor: 'bob',
+        sourceId: source.id,
+        changes: expect.objectContaining({
+          configName: { from: null, to: 'copy' },
+          password: { changed: true },
+        }),
+      });
+      expect(copied).toEqual({
+        id: expect.any(String),
+        organizationId: ORG,
+        connectionId: source.id,
+        at: clone.createdAt,
+        action: 'copied',
+        actor: 'bob',
+        targetId: clone.id,
+      });
+      expect(JSON.stringify(events())).not.toMatch(/S3cret|v1:/);
+    });
+
     it('a write that loses a race records only the change that was stored', async () => {
       const created = await service.create(REPORTS, createInput(), AUDIT);
       const write = store.update.bind(store);
@@ -872,16 +908,21 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
         provisioned: false,
         ...overrides,
       };
-      await store.insert(source);
+      await store.insert(source, []);
       return source;
     };
 
     it('stores a new connection under a new id and the given name, with every setting of the source and new timestamps', async () => {
       const source = await storeSource();
       const before = Date.now();
-      const clone = await service.clone({ organizationId: ORG }, source.id, {
-        configName: 'sales-copy',
-      });
+      const clone = await service.clone(
+        { organizationId: ORG },
+        source.id,
+        {
+          configName: 'sales-copy',
+        },
+        AUDIT,
+      );
       expect(clone.id).not.toBe(source.id);
       expect(clone.id).toMatch(
         /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
@@ -905,9 +946,14 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
 
     it('re-seals the password and ssl.key under the new id: other ciphertexts, which open only as the clone’s, to the source’s secrets', async () => {
       const source = await storeSource();
-      const clone = await service.clone({ organizationId: ORG }, source.id, {
-        configName: 'sales-copy',
-      });
+      const clone = await service.clone(
+        { organizationId: ORG },
+        source.id,
+        {
+          configName: 'sales-copy',
+        },
+        AUDIT,
+      );
       const row = stored(clone.id);
       expect(row.sealedPassword).not.toBe(source.sealedPassword);
       expect(row.ssl?.sealedKey).not.toBe(source.ssl?.sealedKey);
@@ -929,41 +975,55 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
 
     it('leaves the source as it was', async () => {
       const source = await storeSource();
-      await service.clone({ organizationId: ORG }, source.id, { configName: 'sales-copy' });
+      await service.clone({ organizationId: ORG }, source.id, { configName: 'sales-copy' }, AUDIT);
       expect(store.stored(source.id)).toEqual({ connection: source, deletedAt: null });
     });
 
     it('copies SSL without a key as it is, and a connection without SSL, schema or metadata as it is', async () => {
       const noKey = await storeSource({ ssl: { mode: 'require', ca: PEM_CERT } });
-      const clone = await service.clone(REPORTS, noKey.id, { configName: 'no-key-copy' });
+      const clone = await service.clone(REPORTS, noKey.id, { configName: 'no-key-copy' }, AUDIT);
       expect(stored(clone.id).ssl).toEqual({ mode: 'require', ca: PEM_CERT });
       const bare = await storeSource({ ssl: null, schema: null, metadata: {} });
-      const bareClone = await service.clone(REPORTS, bare.id, { configName: 'bare-copy' });
+      const bareClone = await service.clone(REPORTS, bare.id, { configName: 'bare-copy' }, AUDIT);
       expect(stored(bareClone.id)).toMatchObject({ ssl: null, schema: null, metadata: {} });
     });
 
     it('belongs to the source’s product; a product in the request must be the source’s; an unassigned source gives an unassigned clone', async () => {
       const source = await storeSource({ productName: 'billing' });
       expect(
-        (await service.clone({ organizationId: ORG }, source.id, { configName: 'a-copy' }))
+        (await service.clone({ organizationId: ORG }, source.id, { configName: 'a-copy' }, AUDIT))
           .productName,
       ).toBe('billing');
       expect(
         (
-          await service.clone({ ...REPORTS, productName: 'billing' }, source.id, {
-            configName: 'b-copy',
-          })
+          await service.clone(
+            { ...REPORTS, productName: 'billing' },
+            source.id,
+            {
+              configName: 'b-copy',
+            },
+            AUDIT,
+          )
         ).productName,
       ).toBe('billing');
-      const refused = await refusal(service.clone(REPORTS, source.id, { configName: 'c-copy' }));
+      const refused = await refusal(
+        service.clone(REPORTS, source.id, { configName: 'c-copy' }, AUDIT),
+      );
       expect(refused.code).toBe(FetErrorCode.EntityNotFound);
       const unassigned = await storeUnassigned();
       expect(
-        (await service.clone({ organizationId: ORG }, unassigned.id, { configName: 'd-copy' }))
-          .productName,
+        (
+          await service.clone(
+            { organizationId: ORG },
+            unassigned.id,
+            { configName: 'd-copy' },
+            AUDIT,
+          )
+        ).productName,
       ).toBeNull();
       expect(
-        (await refusal(service.clone(REPORTS, unassigned.id, { configName: 'e-copy' }))).code,
+        (await refusal(service.clone(REPORTS, unassigned.id, { configName: 'e-copy' }, AUDIT)))
+          .code,
       ).toBe(FetErrorCode.EntityNotFound);
       expect(await store.countAll()).toBe(5);
     });
@@ -971,10 +1031,10 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
     it('another organization’s, a deleted or an unknown source → FET-1001, and nothing is stored', async () => {
       const theirs = await storeSource({ organizationId: 'globex' });
       const deleted = await storeSource();
-      await service.remove(REPORTS, deleted.id);
+      await service.remove(REPORTS, deleted.id, AUDIT);
       for (const id of [theirs.id, deleted.id, uuidv7()]) {
         const error = await refusal(
-          service.clone({ organizationId: ORG }, id, { configName: 'copy' }),
+          service.clone({ organizationId: ORG }, id, { configName: 'copy' }, AUDIT),
         );
         expect(error.code).toBe(FetErrorCode.EntityNotFound);
       }
@@ -983,12 +1043,17 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
 
     it('the clone of a provisioned connection is an ordinary one: it can be changed and deleted', async () => {
       const source = await storeSource({ provisioned: true, productName: null });
-      const clone = await service.clone({ organizationId: ORG }, source.id, {
-        configName: 'provisioned-copy',
-      });
+      const clone = await service.clone(
+        { organizationId: ORG },
+        source.id,
+        {
+          configName: 'provisioned-copy',
+        },
+        AUDIT,
+      );
       expect(stored(clone.id)).toMatchObject({ provisioned: false, productName: null });
-      await service.update({ organizationId: ORG }, clone.id, { metadata: { team: 'ops' } });
-      await service.remove({ organizationId: ORG }, clone.id);
+      await service.update({ organizationId: ORG }, clone.id, { metadata: { team: 'ops' } }, AUDIT);
+      await service.remove({ organizationId: ORG }, clone.id, AUDIT);
       expect(store.stored(source.id)).toEqual({ connection: source, deletedAt: null });
     });
 
@@ -996,7 +1061,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       const source = await storeSource({ configName: 'Sales-Warehouse' });
       for (const configName of ['sales-WAREHOUSE', 'SALES-warehouse']) {
         const error = await refusal(
-          service.clone({ organizationId: ORG }, source.id, { configName }),
+          service.clone({ organizationId: ORG }, source.id, { configName }, AUDIT),
         );
         expect(error.code).toBe(FetErrorCode.Conflict);
         expect(error.fields).toEqual({ configName: expect.any(String) });

@@ -178,7 +178,7 @@ export class ConnectionsService {
    * again under the new id here: a sealed value never moves from one row to another, and the clear
    * text never leaves this call.
    */
-  async clone(scope: Scope, sourceId: string, input: CloneConnectionDto): Promise<Connection> {
+  async clone(scope: Scope, sourceId: string, input: CloneConnectionDto, audit: AuditContext): Promise<Connection> {
     const source = await this.get(scope, sourceId);
     const id = uuidv7();
     const now = new Date();
@@ -201,9 +201,12 @@ export class ConnectionsService {
       // Even the clone of a provisioned connection is an ordinary one (spec §3.15).
       provisioned: false,
     };
-    // The audit trail (spec §3.14) goes here, written with this insert: `cloned` (sourceId) on the
-    // clone, `copied` (targetId) on the source.
-    await this.connections.insert(clone);
+    // The audit trail (spec §3.14), written with this insert: `cloned` (sourceId, its settings) on
+    // the clone, `copied` (targetId) on the source, dated never before the source's last change.
+    await this.connections.insert(clone, [
+      historyEvent(audit, clone, 'cloned', now, { sourceId: source.id, changes: connectionChanges(null, clone) }),
+      historyEvent(audit, source, 'copied', new Date(Math.max(now.getTime(), source.updatedAt.getTime())), { targetId: id }),
+    ]);
     return clone;
   }
 

@@ -353,6 +353,7 @@ export async function runConnectionsScenario(
         changed: Object.keys(event.changes ?? {}),
         password: event.changes?.password,
         outcome: event.outcome?.status,
+        targetId: event.targetId,
       })),
     },
   };

@@ -97,6 +97,7 @@ export interface ConnectionsScenarioReport {
       changed: string[];
       password?: unknown;
       outcome?: string;
+      targetId?: string;
     }>;
   };
 }
