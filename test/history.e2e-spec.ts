@@ -309,6 +309,49 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
       });
     });
 
+    it('import appends `imported` with the settings the URI gave, never its password; a refused import appends nothing', async () => {
+      const before = (await rows.events()).length;
+      for (const body of [
+        { configName: 'bad-import', uri: 'postgres://u@db.example.com/app' },
+        { configName: 'bad-import', uri: 'nonsense' },
+      ])
+        expect(
+          (await t.http.post(`${BASE}/import`).set('X-Product-Name', 'reports').send(body)).status,
+        ).toBe(400);
+      expect(await rows.events()).toHaveLength(before);
+      const res = await t.http
+        .post(`${BASE}/import`)
+        .set('X-Product-Name', 'reports')
+        .set('X-Request-Id', 'req-import')
+        .send({
+          configName: 'imported-db',
+          uri: `postgresql://reader:${encodeURIComponent(NEW_PASSWORD)}@db.example.com:6432/sales?sslmode=require`,
+        })
+        .expect(201);
+      const page = (await history(String(res.body.id)).expect(200)).body as HistoryPage;
+      expect(page.items).toEqual([
+        {
+          id: expect.any(String),
+          at: res.body.createdAt,
+          action: 'imported',
+          actor: 'anonymous',
+          requestId: 'req-import',
+          changes: {
+            configName: { from: null, to: 'imported-db' },
+            productName: { from: null, to: 'reports' },
+            type: { from: null, to: 'POSTGRESQL' },
+            host: { from: null, to: 'db.example.com' },
+            port: { from: null, to: 6432 },
+            databaseName: { from: null, to: 'sales' },
+            userName: { from: null, to: 'reader' },
+            password: { changed: true },
+            'ssl.mode': { from: null, to: 'require' },
+          },
+        },
+      ]);
+      expectMasked(page, [NEW_PASSWORD, encodeURIComponent(NEW_PASSWORD)]);
+    });
+
     it('a PATCH that changes no value still appends `updated`, without `changes`', async () => {
       const created = await create();
       await t.http.patch(`${BASE}/${created.id}`).send({ host: created.host }).expect(200);
@@ -600,7 +643,7 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
     const eventsMarked = async () =>
       (await rows.events()).filter((row: StoredRow) => row.request_id === FAILING_EVENT);
 
-    it('the event refused after the change was written: create, update, delete and assign store nothing of either (500)', async () => {
+    it('the event refused after the change was written: create, import, update, delete and assign store nothing of either (500)', async () => {
       const created = await create();
       const unassigned = await rows.insert({
         configName: `tx-unassigned-${randomUUID().slice(0, 8)}`,
@@ -615,6 +658,11 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
           .set('X-Product-Name', 'reports')
           .set('X-Request-Id', FAILING_EVENT)
           .send(connectionBody({ configName: name })),
+        t.http
+          .post(`${BASE}/import`)
+          .set('X-Product-Name', 'reports')
+          .set('X-Request-Id', FAILING_EVENT)
+          .send({ configName: name, uri: 'postgres://u:import-pw@db.example.com/app' }),
         t.http
           .patch(`${BASE}/${created.id}`)
           .set('X-Request-Id', FAILING_EVENT)

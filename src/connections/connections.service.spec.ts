@@ -779,6 +779,25 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       expect(events()).toEqual(before);
     });
 
+    it('import records `imported` with the initial settings, where create records `created`', async () => {
+      const imported = await service.import(
+        REPORTS,
+        createInput({ configName: 'from-uri' }),
+        AUDIT,
+      );
+      expect(events()).toEqual([
+        expect.objectContaining({
+          connectionId: imported.id,
+          action: 'imported',
+          actor: 'alice',
+          changes: expect.objectContaining({
+            configName: { from: null, to: 'from-uri' },
+            password: { changed: true },
+          }),
+        }),
+      ]);
+    });
+
     it('clone records `cloned` (sourceId, its settings) on the new connection and `copied` (targetId) on the source; a refused clone records nothing', async () => {
       const source = await service.create(REPORTS, createInput({ configName: 'source' }), AUDIT);
       const clone = await service.clone(

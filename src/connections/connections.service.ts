@@ -44,7 +44,22 @@ export class ConnectionsService {
     private readonly cipher: SecretCipher,
   ) {}
 
-  async create(scope: Required<Scope>, input: CreateConnectionDto, audit: AuditContext): Promise<Connection> {
+  create(scope: Required<Scope>, input: CreateConnectionDto, audit: AuditContext): Promise<Connection> {
+    return this.store(scope, input, audit, 'created');
+  }
+
+  /** POST /import (spec §3.12): a create whose input came from a connection URI, `imported` in the history. */
+  import(scope: Required<Scope>, input: CreateConnectionDto, audit: AuditContext): Promise<Connection> {
+    return this.store(scope, input, audit, 'imported');
+  }
+
+  /** A new connection, stored with its first history event (its initial settings). */
+  private async store(
+    scope: Required<Scope>,
+    input: CreateConnectionDto,
+    audit: AuditContext,
+    action: 'created' | 'imported',
+  ): Promise<Connection> {
     const id = uuidv7();
     const now = new Date();
     const connection: Connection = {
@@ -67,7 +82,7 @@ export class ConnectionsService {
     };
     this.checkEngineRules(connection);
     await this.connections.insert(connection, [
-      historyEvent(audit, connection, 'created', now, {
+      historyEvent(audit, connection, action, now, {
         changes: connectionChanges(null, connection),
       }),
     ]);
