@@ -203,6 +203,44 @@ describeWithPostgres(
       expect(report.unassignedIds).toEqual([unassignedId]);
       expect(report.assigned).toEqual({ id: unassignedId, productName: PRODUCT });
       expect(report.deleted).toEqual({ status: 204, thenGet: { status: 404, code: 'FET-1001' } });
+      const event = (action: string, changed: string[] = [], more: object = {}) => ({
+        action,
+        actor: 'anonymous',
+        changed,
+        password: undefined,
+        outcome: undefined,
+        targetId: undefined,
+        ...more,
+      });
+      expect(report.history).toEqual({
+        total: 6,
+        events: [
+          event('deleted'),
+          event('discovered', [], { outcome: 'success' }),
+          event('copied', [], { targetId: report.cloned.id }),
+          event('tested', [], { outcome: 'success' }),
+          event('updated', ['password', 'schema', 'ssl.mode', 'ssl.ca', 'metadata'], {
+            password: { changed: true },
+          }),
+          event(
+            'created',
+            [
+              'configName',
+              'productName',
+              'type',
+              'host',
+              'port',
+              'databaseName',
+              'userName',
+              'password',
+              'ssl.mode',
+              'ssl.ca',
+              'metadata',
+            ],
+            { password: { changed: true } },
+          ),
+        ],
+      });
 
       // Every route was used, and every answer had a status its operation documents (the generated
       // `data`/`error` types are built from those).

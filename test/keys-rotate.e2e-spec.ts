@@ -68,14 +68,17 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
     await t?.close();
   });
 
-  it('re-seals every password and ssl key (deleted rows too) with the active key, in batches, with progress', async () => {
+  it('re-seals every password and ssl key (deleted rows too) with the active key, in batches, with progress; the history is left as it was', async () => {
     await expectAllOn('k1', rotatingCipher());
+    const history = await rows.events();
+    expect(history).toHaveLength(9);
     const progress: RotationProgress[] = [];
     const result = await rotateKeys(repository(), rotatingCipher(), { batchSize: 3, onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ total: 8, scanned: 8, resealed: 8, changedMeanwhile: 0 });
     expect(progress.map((p) => p.scanned)).toEqual([3, 6, 8]);
     await expectAllOn('k2', rotatingCipher());
     await expectAllOn('k2', k2Only());
+    expect(await rows.events()).toEqual(history);
   });
 
   it('is idempotent: a second run re-seals nothing', async () => {

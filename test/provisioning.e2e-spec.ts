@@ -376,8 +376,10 @@ describeEachStore('provisioned connections (PROVISIONING_FILE, spec §3.15)', (s
 
   it('a second boot with the same file writes nothing, and the product assign gave survives it', async () => {
     const before = await snapshot();
+    const events = await rows.events();
     await boot(provisioningFile(pg));
     expect(await snapshot()).toEqual(before);
+    expect(await rows.events()).toEqual(events);
     expect((await app().http.get(`${BASE}/${IDS.mssql}`).expect(200)).body.productName).toBe(
       'ledger',
     );
@@ -453,6 +455,7 @@ describeEachStore('provisioned connections (PROVISIONING_FILE, spec §3.15)', (s
 
   it('an entry whose configName an ordinary connection holds fails the boot, naming the entry; nothing is written', async () => {
     const before = await snapshot();
+    const events = await rows.events();
     const file = `${provisioningFile(pg)}  - { configName: ORDINARY-DB, type: MYSQL, host: 127.0.0.1, port: 3306, databaseName: a, userName: b, password: "\${PROV_MYSQL_PASSWORD}" }\n`;
     const failed = await boot(file).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ProvisioningError);
@@ -460,6 +463,7 @@ describeEachStore('provisioned connections (PROVISIONING_FILE, spec §3.15)', (s
       'Invalid provisioning file (PROVISIONING_FILE): connections[5].configName: is held by a connection that is not provisioned (rename the entry, or delete or rename that connection)',
     );
     expect(await snapshot()).toEqual(before);
+    expect(await rows.events()).toEqual(events);
     expect((await rows.row(ordinaryId))?.deleted_at).toBeNull();
   });
 
@@ -497,5 +501,58 @@ describeEachStore('provisioned connections (PROVISIONING_FILE, spec §3.15)', (s
     ]);
     expect((await rows.row(IDS.pg))?.deleted_at).toBeNull();
     expect(opened(await rows.row(IDS.pg), IDS.pg)).toBe(SECRETS.PROV_PG_PASSWORD);
+  });
+
+  it('each provisioning change is in the history (spec §3.14): by `provisioning`, without a request id, with its changes', async () => {
+    interface Event {
+      action: string;
+      actor: string;
+      requestId?: string;
+      changes?: Record<string, unknown>;
+    }
+    const trail = async (id: string): Promise<Event[]> => {
+      const res = await app().http.get(`${BASE}/${id}/history?limit=100`).expect(200);
+      for (const secret of [...SECRET_VALUES, 'Prov-pg-N3w-secret', 'BEGIN'])
+        expect(res.text).not.toContain(secret);
+      return (res.body.items as Event[]).filter((event) => event.actor === 'provisioning');
+    };
+    const initial = (changes: Record<string, unknown>) => [
+      'provisioned',
+      expect.objectContaining({ password: { changed: true }, ...changes }),
+    ];
+    // sales-pg: provisioned, its password changed by an edited file, removed by `connections: []`, back.
+    const pgTrail = await trail(IDS.pg);
+    expect(pgTrail.map((event) => [event.action, event.changes])).toEqual([
+      initial({
+        configName: { from: null, to: 'sales-pg' },
+        productName: { from: null, to: 'reports' },
+      }),
+      ['deleted', undefined],
+      ['updated', { password: { changed: true } }],
+      initial({ 'ssl.mode': { from: null, to: 'disable' } }),
+    ]);
+    for (const event of pgTrail) expect(event).not.toHaveProperty('requestId');
+    // orders-mysql: its port changed, then it was removed (its trail stays readable).
+    expect((await trail(IDS.mysql)).map((event) => [event.action, event.changes])).toEqual([
+      ['deleted', undefined],
+      ['updated', { port: { from: 3306, to: 3307 } }],
+      initial({ configName: { from: null, to: 'orders-mysql' }, port: { from: null, to: 3306 } }),
+    ]);
+    // ledger-mssql: only its TLS key changed; the product came from assign, by the API's actor.
+    expect((await trail(IDS.mssql)).map((event) => [event.action, event.changes])).toEqual([
+      ['deleted', undefined],
+      ['updated', { 'ssl.key': { changed: true } }],
+      initial({ 'ssl.key': { changed: true } }),
+    ]);
+    const all = (await app().http.get(`${BASE}/${IDS.mssql}/history?limit=100`).expect(200)).body
+      .items as Event[];
+    expect(all.filter((event) => event.action === 'assigned').map((event) => event.actor)).toEqual([
+      'anonymous',
+    ]);
+    // hr-oracle: provisioned, then removed from the file.
+    expect((await trail(IDS.oracle)).map((event) => event.action)).toEqual([
+      'deleted',
+      'provisioned',
+    ]);
   });
 });

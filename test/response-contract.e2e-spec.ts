@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CapturedResponse } from './support/response-contract/captured-response';
 import { ContractDocument } from './support/response-contract/contract-document';
 import { JsonObject } from './support/response-contract/openapi-json-schema';
+import { HistorySecrets } from './support/response-contract/history-secrets';
 import { Violation, checkResponse } from './support/response-contract/response-check';
 import {
   attachResponseContract,
@@ -274,6 +275,57 @@ describe('the response contract check', () => {
 
     it('a request the parser refused before a request line must answer a FET error', () => {
       expect(problems(check({ status: 408, headers: {}, body: Buffer.from('') }))).toEqual(['[seed Error] no body where an error body is expected']);
+    });
+  });
+
+  describe('the masking oracle of the history (history-secrets.ts)', () => {
+    const OTHER = '01890000-0000-7000-8000-000000000def';
+    const SECRET = 'Sup3r-secret-text';
+    const withBody = (captured: CapturedResponse, requestBody: unknown): CapturedResponse => ({ ...captured, requestBody });
+    const trail = (id: string, ...values: unknown[]) =>
+      response('GET', `${BASE}/${id}/history?limit=100`, 200, {
+        items: values.map((value) => ({ action: 'updated', changes: { userName: { from: null, to: value } } })),
+        page: 1,
+        limit: 100,
+        total: values.length,
+      });
+    const seen = (oracle: HistorySecrets, captured: CapturedResponse) => oracle.observe(captured).map((violation) => `[${violation.source}] ${violation.problem}`);
+
+    it('a secret sent for a connection in a stored create or PATCH is a violation in its history, anywhere in a string', () => {
+      const oracle = new HistorySecrets();
+      expect(oracle.observe(withBody(response('POST', BASE, 201, CONNECTION), { ...CONNECTION, password: SECRET }))).toEqual([]);
+      expect(seen(oracle, trail(ID, 'reader'))).toEqual([]);
+      expect(seen(oracle, trail(ID, `x${SECRET}y`))).toEqual(['[history secrets] the history answer holds a secret sent for this connection (in 1 of its strings)']);
+      oracle.observe(withBody(response('PATCH', `${BASE}/${OTHER}`, 200, CONNECTION), { ssl: { mode: 'require', key: 'another-secret-key' } }));
+      expect(seen(oracle, trail(OTHER.toUpperCase(), 'another-secret-key'))).toHaveLength(1);
+    });
+
+    it('not a violation: another connection’s history, a refused request’s secret, a short one, one also sent as a shown value', () => {
+      const oracle = new HistorySecrets();
+      oracle.observe(withBody(response('POST', BASE, 201, CONNECTION), { password: SECRET }));
+      oracle.observe(withBody(response('PATCH', `${BASE}/${OTHER}`, 400, FET_404), { password: 'refused-secret' }));
+      oracle.observe(withBody(response('PATCH', `${BASE}/${OTHER}`, 200, CONNECTION), { password: 'short' }));
+      expect(seen(oracle, trail(OTHER, SECRET, 'refused-secret', 'short'))).toEqual([]);
+      oracle.observe(withBody(response('PATCH', `${BASE}/${ID}`, 200, CONNECTION), { userName: ` ${SECRET} ` }));
+      expect(seen(oracle, trail(ID, SECRET))).toEqual([]);
+    });
+
+    it('a clone’s history is checked for its source’s secrets; an import’s for the password in its URI', () => {
+      const oracle = new HistorySecrets();
+      oracle.observe(withBody(response('POST', BASE, 201, CONNECTION), { password: SECRET }));
+      oracle.observe(withBody(response('POST', `${BASE}/${ID}/clone`, 201, { ...CONNECTION, id: OTHER }), { configName: 'copy' }));
+      expect(seen(oracle, trail(OTHER, SECRET))).toHaveLength(1);
+      const imported = '01890000-0000-7000-8000-000000000111';
+      oracle.observe(withBody(response('POST', `${BASE}/import`, 201, { ...CONNECTION, id: imported }), { uri: 'postgres://u:p%40ss-in-a-uri@h/db' }));
+      expect(seen(oracle, trail(imported, 'p@ss-in-a-uri'))).toHaveLength(1);
+    });
+
+    it('a sealed value or a PEM block in any history answer is a violation', () => {
+      const oracle = new HistorySecrets();
+      expect(seen(oracle, trail(OTHER, 'v1:k1:bm9uY2U=:c2VhbGVk', '-----BEGIN PRIVATE KEY-----'))).toEqual([
+        '[history secrets] the history answer holds a sealed value',
+        '[history secrets] the history answer holds a PEM block',
+      ]);
     });
   });
 

@@ -26,7 +26,7 @@ import {
   guardProbe,
   protoProbe,
 } from './support/robustness-oracles';
-import { BASE, Probe, routeOf } from './support/robustness-probe';
+import { BASE, Probe, RouteName, routeOf } from './support/robustness-probe';
 import { importProbe } from './support/robustness-import';
 import { nonJsonProbe } from './support/robustness-non-json';
 import { rawProbe } from './support/robustness-raw';
@@ -36,7 +36,7 @@ import { Tenancy, checkSameAsUnknown, idOf } from './support/robustness-tenancy'
 import { wellFormedProbes } from './support/robustness-well-formed';
 import { TokenKit, credentialArbitrary, mintTokens } from './support/robustness-tokens';
 import { freePort } from './support/ports';
-import { StoreFingerprint, openStoreFingerprint } from './support/store-fingerprint';
+import { StoreFingerprint, StoreState, openStoreFingerprint } from './support/store-fingerprint';
 import { connectionBody, describeEachStore, openStoreRows } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp } from './support/test-app';
 import { TestIssuer } from './support/token-issuer';
@@ -132,7 +132,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
   let port: number;
   let world: World;
   let fingerprint: StoreFingerprint;
-  let current: string;
+  let current: StoreState;
   let prototypes: string[];
   let issuer: TestIssuer | undefined;
   let kit: TokenKit | undefined;
@@ -234,13 +234,35 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     };
   }
 
-  /** The store as it was before `request`, unless `mayChange`. */
-  async function checkStore(request: string, status: number, mayChange: boolean): Promise<void> {
+  /**
+   * The store after `request`: its connections as they were unless `mayChange`, and exactly
+   * `events` more history events (one per change that was made, per test that ran and per
+   * discovery that ran; none for anything refused, nor for reads, validate-schema or the history
+   * itself).
+   */
+  async function checkStore(
+    request: string,
+    status: number,
+    mayChange: boolean,
+    events: number,
+  ): Promise<void> {
     const before = current;
     current = await fingerprint.take();
-    if (current !== before) changes += 1;
-    if (!mayChange && current !== before)
+    if (current.rows !== before.rows) changes += 1;
+    if (!mayChange && current.rows !== before.rows)
       throw new ContractViolation(`the store changed under a ${status} to ${request}`);
+    if (current.events !== before.events + events)
+      throw new ContractViolation(
+        `${current.events - before.events} history event(s) appended under a ${status} to ${request} (expected ${events})`,
+      );
+  }
+
+  /** How many history events a request must append, given its route and answer (a clone: `cloned` and `copied`). */
+  function eventsOf(route: RouteName | undefined, status: number, changed: boolean): number {
+    if (changed) return route === 'clone' ? 2 : 1;
+    if (route === 'test') return status === 200 ? 1 : 0;
+    if (route === 'schema') return status === 200 || status === 502 ? 1 : 0;
+    return 0;
   }
 
   /**
@@ -263,7 +285,12 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
         route === 'delete' ||
         route === 'assign' ||
         route === 'clone');
-    await checkStore(`${probe.method} ${probe.path.slice(0, 200)}`, answer.status, mayChange);
+    await checkStore(
+      `${probe.method} ${probe.path.slice(0, 200)}`,
+      answer.status,
+      mayChange,
+      eventsOf(route, answer.status, mayChange),
+    );
     if (route === 'testUnsaved' && answer.status === 200) unsavedDials += 1;
     if (organization !== undefined)
       remember(probe, organization, answer.status, answer.json, answer.headers.etag);
@@ -279,7 +306,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     if (twin) {
       const twinAnswer = await send(port, twin, DEADLINE_MS);
       sent += 1;
-      await checkStore(`${twin.method} ${twin.path.slice(0, 200)}`, twinAnswer.status, false);
+      await checkStore(`${twin.method} ${twin.path.slice(0, 200)}`, twinAnswer.status, false, 0);
       checkSameAsUnknown(probe, answer, twin, twinAnswer);
     }
   }
@@ -517,7 +544,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
             `expected ${raw.expected.status} ${raw.expected.code} for ${request}; got ${answer.status} ${answer.text.slice(0, 300)}`,
           );
         }
-        if ((await fingerprint.take()) !== current) {
+        if (!isDeepStrictEqual(await fingerprint.take(), current)) {
           throw new ContractViolation(`the store changed under ${request}`);
         }
       }),

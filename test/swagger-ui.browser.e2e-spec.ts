@@ -277,6 +277,19 @@ describeWithPostgres(
     );
 
     step(
+      'history: the id of the deleted connection, with X-Product-Name → 200 with its trail, newest first',
+      async () => {
+        const id = needs(state.exampleId, 'the id returned by create');
+        const op = await tryItOut('get', `${BASE}/{id}/history`);
+        await op.fillParameter('id', id);
+        expect(await productHeader(op)).toBe(state.product);
+        const response = await execute(op);
+        const trail = JSON.parse(response.body) as { items: { action: string }[] };
+        expect(trail.items.map((event) => event.action)).toEqual(['deleted', 'updated', 'created']);
+      },
+    );
+
+    step(
       `create: the example edited to this machine's PostgreSQL (configName ${MAPPED_CONFIG_NAME}) → 201`,
       async () => {
         const target = new URL(needs(database?.url, 'the throwaway database'));

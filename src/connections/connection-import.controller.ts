@@ -13,6 +13,8 @@ import { ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { ImportDocs } from './import.api-docs';
 import { ImportConnectionPipe } from './import/import-connection.pipe';
+import { AuditContext } from './history/audit-context';
+import { Audit } from './history/audit.decorator';
 
 /**
  * POST /import (spec §3.12): a create whose fields come from a connection URI. ImportConnectionPipe
@@ -34,9 +36,10 @@ export class ConnectionImportController {
     @OrganizationId() organizationId: string,
     @RequiredProductName() productName: string,
     @UncheckedBody(ImportConnectionPipe) input: CreateConnectionDto,
+    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    const connection = await this.connections.create({ organizationId, productName }, input);
+    const connection = await this.connections.import({ organizationId, productName }, input, audit);
     this.adapterHost.httpAdapter.setHeader(response, 'ETag', connectionETag(connection));
     return ConnectionResponseDto.from(connection);
   }

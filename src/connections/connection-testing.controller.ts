@@ -2,8 +2,8 @@ import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/comm
 import { ApiTags } from '@nestjs/swagger';
 import { Permission } from '../auth/permission';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
-import { RequestId } from '../common/http/request-id';
 import { ConnectionIdPipe } from '../common/http/connection-id.pipe';
+import { RequestId } from '../common/http/request-id';
 import { JsonBodyGuard } from '../common/http/json-body.guard';
 import { OrganizationId } from '../common/http/organization.decorator';
 import { OptionalProductName } from '../common/http/product-name.decorator';
@@ -11,6 +11,8 @@ import { TestDocs, TestUnsavedDocs } from './discovery.api-docs';
 import { ConnectionTester } from './testing/connection-tester';
 import { ConnectionTestResultDto } from './dto/connection-test-result.dto';
 import { TestConnectionDto } from './dto/test-connection.dto';
+import { AuditContext } from './history/audit-context';
+import { Audit } from './history/audit.decorator';
 
 @ApiTags('Database Connections')
 @Controller({ path: 'management/connections', version: '1' })
@@ -45,10 +47,10 @@ export class ConnectionTestingController {
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
-    @RequestId() requestId: string | undefined,
+    @Audit() audit: AuditContext,
   ): Promise<ConnectionTestResultDto> {
     return ConnectionTestResultDto.from(
-      await this.tester.test({ organizationId, productName }, id, requestId),
+      await this.tester.test({ organizationId, productName }, id, audit),
     );
   }
 }

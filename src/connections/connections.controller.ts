@@ -16,6 +16,8 @@ import { CreateConnectionDto } from './dto/create-connection.dto';
 import { ConnectionPageQueryDto } from './dto/connection-page.query.dto';
 import { ListConnectionsQueryDto } from './dto/list-connections.query.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
+import { AuditContext } from './history/audit-context';
+import { Audit } from './history/audit.decorator';
 
 /** CRUD, assign and clone (spec §3.1–§3.5, §3.9, §3.13); the test and schema routes are beside it. */
 @ApiTags('Database Connections')
@@ -40,9 +42,10 @@ export class ConnectionsController {
     @OrganizationId() organizationId: string,
     @RequiredProductName() productName: string,
     @Body() body: CreateConnectionDto,
+    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return this.withETag(response, await this.connections.create({ organizationId, productName }, body));
+    return this.withETag(response, await this.connections.create({ organizationId, productName }, body, audit));
   }
 
   @Get()
@@ -90,9 +93,10 @@ export class ConnectionsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
     @Body() body: UpdateConnectionDto,
+    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return this.withETag(response, await this.connections.update({ organizationId, productName }, id, body, ifMatch));
+    return this.withETag(response, await this.connections.update({ organizationId, productName }, id, body, audit, ifMatch));
   }
 
   @Delete(':id')
@@ -103,8 +107,9 @@ export class ConnectionsController {
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
+    @Audit() audit: AuditContext,
   ): Promise<void> {
-    await this.connections.remove({ organizationId, productName }, id);
+    await this.connections.remove({ organizationId, productName }, id, audit);
   }
 
   @Post(':id/assign')
@@ -115,9 +120,10 @@ export class ConnectionsController {
     @OrganizationId() organizationId: string,
     @RequiredProductName() productName: string,
     @Param('id', ConnectionIdPipe) id: string,
+    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return this.withETag(response, await this.connections.assign({ organizationId, productName }, id));
+    return this.withETag(response, await this.connections.assign({ organizationId, productName }, id, audit));
   }
 
   @Post(':id/clone')
@@ -129,8 +135,9 @@ export class ConnectionsController {
     @OptionalProductName() productName: string | undefined,
     @Param('id', ConnectionIdPipe) id: string,
     @Body() body: CloneConnectionDto,
+    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return this.withETag(response, await this.connections.clone({ organizationId, productName }, id, body));
+    return this.withETag(response, await this.connections.clone({ organizationId, productName }, id, body, audit));
   }
 }

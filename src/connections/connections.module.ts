@@ -8,6 +8,8 @@ import { ConnectionDialing } from './dialing/connection-dialing';
 import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
 import { SchemaValidationService } from './discovery/schema-validation.service';
 import { AllowedHostRule } from './dto/allowed-host.rule';
+import { HistoryController } from './history.controller';
+import { ConnectionHistoryService } from './history/connection-history.service';
 import { ConnectionPersistenceModule } from './persistence/connection-persistence.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SchemaController } from './schema.controller';
@@ -15,12 +17,21 @@ import { ConnectionTester } from './testing/connection-tester';
 
 /**
  * The connections resource: every route under /v1/management/connections (CRUD, test, schema,
- * validate-schema) and its use cases, and the connections provisioned from a file at boot. Drivers, the host policy and rate limits are global modules.
+ * validate-schema, history) and its use cases, and the connections provisioned from a file at boot. Drivers, the host policy and
+ * rate limits are global modules.
  */
 @Module({
   imports: [ConnectionPersistenceModule, SchemaCacheModule, ProvisioningModule],
-  controllers: [ConnectionsController, ConnectionImportController, ConnectionTestingController, SchemaController],
-  providers: [ConnectionsService, ConnectionDialing, ConnectionTester, SchemaDiscoveryService, SchemaValidationService, AllowedHostRule],
+  controllers: [ConnectionsController, ConnectionImportController, ConnectionTestingController, SchemaController, HistoryController],
+  providers: [
+    ConnectionsService,
+    ConnectionHistoryService,
+    ConnectionDialing,
+    ConnectionTester,
+    SchemaDiscoveryService,
+    SchemaValidationService,
+    AllowedHostRule,
+  ],
   exports: [ConnectionsService, ConnectionPersistenceModule],
 })
 export class ConnectionsModule {}

@@ -13,6 +13,8 @@ import { CloneConnectionDto } from './dto/clone-connection.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { SslDto } from './dto/ssl.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
+import { AuditContext, historyEvent } from './history/audit-context';
+import { connectionChanges } from './history/connection-changes';
 import { ConnectionRepository } from './persistence/connection.repository';
 
 /** Where a request stands: its organization and, when the header was given, its product. */
@@ -28,7 +30,13 @@ function refuseProvisioned(connection: Connection): void {
   if (connection.provisioned) throw new FetException(FetErrorCode.ConnectionProvisioned);
 }
 
-/** The rules of the connections resource: ownership, uniqueness, secrets sealed on write. */
+/** The time of a change: now, and always after the connection's last one (its ETag changes, its trail stays in order). */
+const nextChange = (connection: Connection) => new Date(Math.max(Date.now(), connection.updatedAt.getTime() + 1));
+
+/**
+ * The rules of the connections resource: ownership, uniqueness, secrets sealed on write, and
+ * every change recorded in the history with the change (spec §3.14), by `audit`'s actor.
+ */
 @Injectable()
 export class ConnectionsService {
   constructor(
@@ -36,7 +44,22 @@ export class ConnectionsService {
     private readonly cipher: SecretCipher,
   ) {}
 
-  async create(scope: Required<Scope>, input: CreateConnectionDto): Promise<Connection> {
+  create(scope: Required<Scope>, input: CreateConnectionDto, audit: AuditContext): Promise<Connection> {
+    return this.store(scope, input, audit, 'created');
+  }
+
+  /** POST /import (spec §3.12): a create whose input came from a connection URI, `imported` in the history. */
+  import(scope: Required<Scope>, input: CreateConnectionDto, audit: AuditContext): Promise<Connection> {
+    return this.store(scope, input, audit, 'imported');
+  }
+
+  /** A new connection, stored with its first history event (its initial settings). */
+  private async store(
+    scope: Required<Scope>,
+    input: CreateConnectionDto,
+    audit: AuditContext,
+    action: 'created' | 'imported',
+  ): Promise<Connection> {
     const id = uuidv7();
     const now = new Date();
     const connection: Connection = {
@@ -58,16 +81,28 @@ export class ConnectionsService {
       provisioned: false,
     };
     this.checkEngineRules(connection);
-    await this.connections.insert(connection);
+    await this.connections.insert(connection, [
+      historyEvent(audit, connection, action, now, {
+        changes: connectionChanges(null, connection),
+      }),
+    ]);
     return connection;
   }
 
   list(scope: Scope, filter: ListFilter): Promise<Page<Connection>> {
-    return this.connections.findPage({ ...filter, organizationId: scope.organizationId, productName: scope.productName });
+    return this.connections.findPage({
+      ...filter,
+      organizationId: scope.organizationId,
+      productName: scope.productName,
+    });
   }
 
   listUnassigned(scope: Scope, filter: ListFilter): Promise<Page<Connection>> {
-    return this.connections.findPage({ ...filter, organizationId: scope.organizationId, productName: null });
+    return this.connections.findPage({
+      ...filter,
+      organizationId: scope.organizationId,
+      productName: null,
+    });
   }
 
   async get(scope: Scope, id: string): Promise<Connection> {
@@ -78,9 +113,18 @@ export class ConnectionsService {
     return connection;
   }
 
-  async update(scope: Scope, id: string, input: UpdateConnectionDto, ifMatch?: string, attempt = 1): Promise<Connection> {
+  async update(
+    scope: Scope,
+    id: string,
+    input: UpdateConnectionDto,
+    audit: AuditContext,
+    ifMatch?: string,
+    attempt = 1,
+  ): Promise<Connection> {
     if (Object.values(input).every((value) => value === undefined)) {
-      throw new FetException(FetErrorCode.BadRequest, { fields: { body: 'must change at least one field' } });
+      throw new FetException(FetErrorCode.BadRequest, {
+        fields: { body: 'must change at least one field' },
+      });
     }
     const current = await this.get(scope, id);
     refuseProvisioned(current);
@@ -100,34 +144,47 @@ export class ConnectionsService {
       schema: input.schema === undefined ? current.schema : input.schema || null,
       ssl: input.ssl === undefined ? current.ssl : input.ssl === null ? null : this.sealSsl(id, input.ssl),
       metadata: input.metadata === undefined ? current.metadata : (input.metadata ?? {}),
-      updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
+      updatedAt: nextChange(current),
     };
     // Judged against the version being replaced: the one If-Match named, or, without If-Match,
     // the one read on this attempt (a retry after a lost race judges the newer one again).
     this.checkCredentialGuard(current, next, input);
     this.checkEngineRules(next);
-    if (!(await this.connections.update(next, current.updatedAt))) {
+    const event = historyEvent(audit, next, 'updated', next.updatedAt, {
+      changes: connectionChanges(current, next),
+    });
+    if (!(await this.connections.update(next, current.updatedAt, [event]))) {
       // Someone else wrote (or deleted) it between our read and our write: with If-Match that is
       // a lost precondition; without, the last writer wins, so apply the change to the new state.
       if (ifMatch !== undefined || attempt >= 3) throw new FetException(FetErrorCode.PreconditionFailed);
-      return this.update(scope, id, input, undefined, attempt + 1);
+      return this.update(scope, id, input, audit, undefined, attempt + 1);
     }
     return next;
   }
 
-  async remove(scope: Scope, id: string): Promise<void> {
-    refuseProvisioned(await this.get(scope, id));
-    if (!(await this.connections.softDelete(scope.organizationId, id, new Date()))) throw notFound();
+  async remove(scope: Scope, id: string, audit: AuditContext): Promise<void> {
+    const current = await this.get(scope, id);
+    refuseProvisioned(current);
+    const at = nextChange(current);
+    const event = historyEvent(audit, current, 'deleted', at);
+    if (!(await this.connections.softDelete(scope.organizationId, id, at, [event]))) throw notFound();
   }
 
-  async assign(scope: Required<Scope>, id: string): Promise<Connection> {
+  async assign(scope: Required<Scope>, id: string, audit: AuditContext): Promise<Connection> {
     const current = await this.get({ organizationId: scope.organizationId }, id);
     if (current.productName !== null) throw new FetException(FetErrorCode.AlreadyAssigned);
-    const at = new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1));
-    if (!(await this.connections.assignProduct(scope.organizationId, id, scope.productName, at))) {
+    const assigned: Connection = {
+      ...current,
+      productName: scope.productName,
+      updatedAt: nextChange(current),
+    };
+    const event = historyEvent(audit, assigned, 'assigned', assigned.updatedAt, {
+      changes: connectionChanges(current, assigned),
+    });
+    if (!(await this.connections.assignProduct(scope.organizationId, id, scope.productName, assigned.updatedAt, [event]))) {
       throw new FetException(FetErrorCode.AlreadyAssigned);
     }
-    return { ...current, productName: scope.productName, updatedAt: at };
+    return assigned;
   }
 
   /**
@@ -136,7 +193,7 @@ export class ConnectionsService {
    * again under the new id here: a sealed value never moves from one row to another, and the clear
    * text never leaves this call.
    */
-  async clone(scope: Scope, sourceId: string, input: CloneConnectionDto): Promise<Connection> {
+  async clone(scope: Scope, sourceId: string, input: CloneConnectionDto, audit: AuditContext): Promise<Connection> {
     const source = await this.get(scope, sourceId);
     const id = uuidv7();
     const now = new Date();
@@ -159,9 +216,12 @@ export class ConnectionsService {
       // Even the clone of a provisioned connection is an ordinary one (spec §3.15).
       provisioned: false,
     };
-    // The audit trail (spec §3.14) goes here, written with this insert: `cloned` (sourceId) on the
-    // clone, `copied` (targetId) on the source.
-    await this.connections.insert(clone);
+    // The audit trail (spec §3.14), written with this insert: `cloned` (sourceId, its settings) on
+    // the clone, `copied` (targetId) on the source, dated never before the source's last change.
+    await this.connections.insert(clone, [
+      historyEvent(audit, clone, 'cloned', now, { sourceId: source.id, changes: connectionChanges(null, clone) }),
+      historyEvent(audit, source, 'copied', new Date(Math.max(now.getTime(), source.updatedAt.getTime())), { targetId: id }),
+    ]);
     return clone;
   }
 

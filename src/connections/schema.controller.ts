@@ -14,6 +14,8 @@ import { SchemaDiscoveryService } from './discovery/schema-discovery.service';
 import { SchemaValidationService } from './discovery/schema-validation.service';
 import { ValidateSchemaPipe } from './discovery/validate-schema.pipe';
 import { ValidateSchemaRequest } from './discovery/validate-schema.request';
+import { AuditContext } from './history/audit-context';
+import { Audit } from './history/audit.decorator';
 
 @ApiTags('Database Connections')
 @ApiExtraModels(ValidateSchemaRequestDto)
@@ -46,9 +48,10 @@ export class SchemaController {
     @Param('id', ConnectionIdPipe) id: string,
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
+    @Audit() audit: AuditContext,
   ): Promise<SchemaResponseDto> {
     return SchemaResponseDto.from(
-      await this.discovery.discover({ organizationId, productName }, id, query.schema),
+      await this.discovery.discover({ organizationId, productName }, id, audit, query.schema),
     );
   }
 }

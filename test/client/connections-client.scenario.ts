@@ -25,6 +25,9 @@ type UnassignedQuery = NonNullable<
 type SchemaQuery = NonNullable<
   paths['/v1/management/connections/{id}/schema']['get']['parameters']['query']
 >;
+type HistoryQuery = NonNullable<
+  paths['/v1/management/connections/{id}/history']['get']['parameters']['query']
+>;
 
 /** An answer the scenario did not expect, with what the service said. */
 function unexpected(step: string, response: Response, error?: unknown): Error {
@@ -277,6 +280,17 @@ export async function runConnectionsScenario(
   const gone = await client.GET('/v1/management/connections/{id}', { params: { path: { id } } });
   if (!gone.error) throw unexpected('get after delete', gone.response, gone.data);
 
+  // Its history outlives it: who did what, newest first, secrets never shown.
+  const firstTwenty: HistoryQuery = { page: 1, limit: 20 };
+  const {
+    data: trail,
+    error: historyError,
+    response: historyResponse,
+  } = await client.GET('/v1/management/connections/{id}/history', {
+    params: { path: { id }, query: firstTwenty, header: { 'X-Product-Name': product } },
+  });
+  if (historyError) throw unexpected('history', historyResponse, historyError);
+
   return {
     created: {
       id,
@@ -352,6 +366,17 @@ export async function runConnectionsScenario(
     deleted: {
       status: deleteResponse.status,
       thenGet: { status: gone.response.status, code: gone.error.code },
+    },
+    history: {
+      total: trail.total,
+      events: trail.items.map((event) => ({
+        action: event.action,
+        actor: event.actor,
+        changed: Object.keys(event.changes ?? {}),
+        password: event.changes?.password,
+        outcome: event.outcome?.status,
+        targetId: event.targetId,
+      })),
     },
   };
 }

@@ -91,6 +91,17 @@ export interface ConnectionsScenarioReport {
   unassignedIds: string[];
   assigned: { id: string; productName?: string };
   deleted: { status: number; thenGet: { status: number; code: string } };
+  history: {
+    total: number;
+    events: Array<{
+      action: string;
+      actor: string;
+      changed: string[];
+      password?: unknown;
+      outcome?: string;
+      targetId?: string;
+    }>;
+  };
 }
 
 export type RunConnectionsScenario = (

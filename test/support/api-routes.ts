@@ -87,6 +87,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     request: (http, { id }) => http.get(`${BASE}/${id}/schema`),
   },
   {
+    operation: `GET ${BASE}/{id}/history`,
+    permission: Permission.Read,
+    request: (http, { id }) => http.get(`${BASE}/${id}/history`),
+  },
+  {
     operation: `POST ${BASE}/validate-schema`,
     permission: Permission.Read,
     request: (http, { configName }) =>

@@ -1,9 +1,11 @@
 import { Connection } from '../../src/connections/domain/connection';
 import { ConnectionQuery, Page } from '../../src/connections/domain/connection-page';
+import { HistoryEvent } from '../../src/connections/history/history-event';
 import { ConnectionEntity } from '../../src/connections/persistence/connection.entity';
 import { ConnectionMapper } from '../../src/connections/persistence/connection.mapper';
 import { ConnectionRepository } from '../../src/connections/persistence/connection.repository';
 import { ConfigNameTakenError } from '../../src/connections/persistence/store-errors';
+import { MemoryHistoryRepository } from './memory-history-repository';
 
 const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -12,17 +14,23 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
  * the TypeORM adapter's contract: rows go through the same mapper (what a store can hold is what
  * comes back), configName is unique per organization among live rows through its lower-cased key
  * (a refused write throws ConfigNameTakenError, as the unique index does), reads see live rows of
- * the organization only, deletes are soft, and every guarded write reports whether it still
- * found the row as expected.
+ * the organization only, deletes are soft, every guarded write reports whether it still found the
+ * row as expected, and a write's history events are stored in `history` when, and only when, the
+ * write changed a row (one transaction, as the adapter's).
  */
 export class MemoryConnectionRepository extends ConnectionRepository {
   private readonly rows = new Map<string, ConnectionEntity>();
 
-  insert(connection: Connection): Promise<void> {
+  constructor(readonly history = new MemoryHistoryRepository()) {
+    super();
+  }
+
+  insert(connection: Connection, events: readonly HistoryEvent[]): Promise<void> {
     const row = ConnectionMapper.toEntity(connection);
     if (this.rows.has(row.id) || this.nameTaken(row))
       return Promise.reject(new ConfigNameTakenError());
     this.rows.set(row.id, this.copy(row));
+    this.history.record(events);
     return Promise.resolve();
   }
 
@@ -30,6 +38,15 @@ export class MemoryConnectionRepository extends ConnectionRepository {
     const row = this.rows.get(id);
     return Promise.resolve(
       row && this.liveIn(organizationId, row) ? ConnectionMapper.toDomain(row) : null,
+    );
+  }
+
+  findEvenDeleted(organizationId: string, id: string): Promise<Connection | null> {
+    const row = this.rows.get(id);
+    return Promise.resolve(
+      row && row.organizationId === organizationId
+        ? ConnectionMapper.toDomain(this.copy(row))
+        : null,
     );
   }
 
@@ -80,7 +97,11 @@ export class MemoryConnectionRepository extends ConnectionRepository {
     });
   }
 
-  update(connection: Connection, expectedUpdatedAt: Date): Promise<boolean> {
+  update(
+    connection: Connection,
+    expectedUpdatedAt: Date,
+    events: readonly HistoryEvent[],
+  ): Promise<boolean> {
     const row = this.rows.get(connection.id);
     if (
       !row ||
@@ -92,12 +113,18 @@ export class MemoryConnectionRepository extends ConnectionRepository {
     const next = ConnectionMapper.toEntity(connection);
     if (this.nameTaken(next)) return Promise.reject(new ConfigNameTakenError());
     this.rows.set(next.id, this.copy(next));
+    this.history.record(events);
     return Promise.resolve(true);
   }
 
-  softDelete(organizationId: string, id: string, at: Date): Promise<boolean> {
+  softDelete(
+    organizationId: string,
+    id: string,
+    at: Date,
+    events: readonly HistoryEvent[],
+  ): Promise<boolean> {
     return Promise.resolve(
-      this.change(organizationId, id, (row) => ({ ...row, deletedAt: at, updatedAt: at })),
+      this.change(organizationId, id, events, (row) => ({ ...row, deletedAt: at, updatedAt: at })),
     );
   }
 
@@ -106,9 +133,10 @@ export class MemoryConnectionRepository extends ConnectionRepository {
     id: string,
     productName: string,
     at: Date,
+    events: readonly HistoryEvent[],
   ): Promise<boolean> {
     return Promise.resolve(
-      this.change(organizationId, id, (row) =>
+      this.change(organizationId, id, events, (row) =>
         row.productName === null ? { ...row, productName, updatedAt: at } : undefined,
       ),
     );
@@ -165,16 +193,18 @@ export class MemoryConnectionRepository extends ConnectionRepository {
     return [...this.rows.values()].filter(where).map((row) => ConnectionMapper.toDomain(row));
   }
 
-  /** A guarded write on a live row of the organization; false when there is none or `next` declines. */
+  /** A guarded write on a live row of the organization, with its events; false when there is none or `next` declines. */
   private change(
     organizationId: string,
     id: string,
+    events: readonly HistoryEvent[],
     next: (row: ConnectionEntity) => ConnectionEntity | undefined,
   ): boolean {
     const row = this.rows.get(id);
     const changed = row && this.liveIn(organizationId, row) ? next(row) : undefined;
     if (!changed) return false;
     this.rows.set(id, this.copy(changed));
+    this.history.record(events);
     return true;
   }
 

@@ -18,6 +18,7 @@ export type RouteName =
   | 'clone'
   | 'test'
   | 'schema'
+  | 'history'
   | 'live'
   | 'ready'
   | 'metrics';
@@ -40,6 +41,7 @@ export const ROUTES: ReadonlyArray<{ name: RouteName; method: string; pattern: R
   { name: 'clone', method: 'POST', pattern: path(`/${ID}/clone`) },
   { name: 'test', method: 'POST', pattern: path(`/${ID}/test`) },
   { name: 'schema', method: 'GET', pattern: path(`/${ID}/schema`) },
+  { name: 'history', method: 'GET', pattern: path(`/${ID}/history`) },
   { name: 'live', method: 'GET', pattern: /^\/health\/live\/?$/ },
   { name: 'ready', method: 'GET', pattern: /^\/health\/ready\/?$/ },
   { name: 'metrics', method: 'GET', pattern: /^\/metrics\/?$/ },

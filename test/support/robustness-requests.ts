@@ -238,7 +238,7 @@ const unknownPath = fc.oneof(
       fc.uuid(),
       fc
         .stringMatching(/^[a-z-]{1,12}$/)
-        .filter((action) => !/^(assign|clone|test|schema)$/i.test(action)),
+        .filter((action) => !/^(assign|clone|test|schema|history)$/i.test(action)),
     )
     .map(([id, action]) => `${BASE}/${id}/${action}`),
   fc.uuid().map((id) => `${BASE}/${id}/test/again`),
@@ -261,7 +261,10 @@ export function methodProbe(world: World): fc.Arbitrary<Probe> {
       '/metrics',
     ),
     fc
-      .tuple(deleteTarget(world), fc.constantFrom('', '/', '/assign', '/clone', '/test', '/schema'))
+      .tuple(
+        deleteTarget(world),
+        fc.constantFrom('', '/', '/assign', '/clone', '/test', '/schema', '/history'),
+      )
       .map(([target, suffix]) => `${BASE}/${target.segment}${suffix}`),
   );
   return fc

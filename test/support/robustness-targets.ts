@@ -190,6 +190,7 @@ export function routeTarget(
     byId('POST', '/clone', true),
     byId('POST', '/test'),
     byId('GET', '/schema'),
+    byId('GET', '/history'),
     fc
       .constantFrom('/health/live', '/health/ready', '/metrics')
       .map((path) => ({ method: 'GET', path, takesBody: false })),

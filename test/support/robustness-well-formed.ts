@@ -34,6 +34,7 @@ function foreignTarget(
         ['GET', ''],
         ['POST', '/test'],
         ['GET', '/schema'],
+        ['GET', '/history'],
       ),
     )
     .map(([index, [method, suffix]]) => ({

@@ -71,6 +71,10 @@ export interface StoreRows {
   row(id: string): Promise<StoredRow | undefined>;
   /** Inserts a live POSTGRESQL connection row directly (another organization, no product…). */
   insert(row: InsertRow): Promise<string>;
+  /** The `connection_events` rows of a connection (every one when no id is given), oldest first. */
+  events(connectionId?: string): Promise<StoredRow[]>;
+  /** Runs one statement of the store's own SQL (a test's trigger, an UPDATE the store must refuse). */
+  execute(statement: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,6 +111,16 @@ export async function openStoreRows(t: TestApp): Promise<StoreRows> {
     await client.connect();
     return {
       row: async (id) => (await client.query<StoredRow>('SELECT * FROM connections WHERE id = $1', [id])).rows[0],
+      events: async (connectionId) =>
+        (
+          await client.query<StoredRow>(
+            `SELECT * FROM connection_events ${connectionId ? 'WHERE connection_id = $1' : ''} ORDER BY at, id`,
+            connectionId ? [connectionId] : [],
+          )
+        ).rows,
+      execute: async (statement) => {
+        await client.query(statement);
+      },
       insert: async (row) => {
         const [id, params] = values(row);
         const marks = params.map((_v, i) => `$${i + 1}`).join(', ');
@@ -120,6 +134,14 @@ export async function openStoreRows(t: TestApp): Promise<StoreRows> {
   db.pragma('busy_timeout = 2000');
   return {
     row: (id) => Promise.resolve(db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as StoredRow | undefined),
+    events: (connectionId) =>
+      Promise.resolve(
+        (connectionId
+          ? db.prepare('SELECT * FROM connection_events WHERE connection_id = ? ORDER BY at, id').all(connectionId)
+          : db.prepare('SELECT * FROM connection_events ORDER BY at, id').all()) as StoredRow[],
+      ),
+    // Inside the executor: what the store refuses becomes a rejection, as with pg.
+    execute: (statement) => new Promise((resolve) => resolve(void db.exec(statement))),
     insert: (row) => {
       const [id, params] = values(row);
       db.prepare(`INSERT INTO connections (${columns}) VALUES (${params.map(() => '?').join(', ')})`).run(...params);

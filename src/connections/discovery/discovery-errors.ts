@@ -2,6 +2,10 @@ import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { FetException } from '../../common/errors/fet.exception';
 import { CatalogReadError } from '../../drivers/catalog-read-error';
 import { DriverError } from '../../drivers/database-driver';
+import { HistoryOutcome } from '../history/history-event';
+
+/** The history's reason for a discovery whose catalog could not be read (502 FET-1041). */
+export const CATALOG_UNREADABLE = 'CATALOG_UNREADABLE';
 
 /** A failure of the data source itself (not of this service): DriverError or CatalogReadError. */
 export const isDataSourceFailure = (error: unknown): error is DriverError | CatalogReadError =>
@@ -29,4 +33,18 @@ export function discoveryFailure(error: unknown): unknown {
   if (error instanceof CatalogReadError)
     return new FetException(FetErrorCode.SchemaRetrievalError, { cause: error });
   return error;
+}
+
+/**
+ * How a discovery that ran and failed goes into the history (the two 502s of discoveryFailure):
+ * the dial's reason (§3.6), or CATALOG_UNREADABLE. Undefined when it did not run as far as a
+ * verdict on the database: a forbidden host (the caller's 400) or a bug (500).
+ */
+export function failedDiscoveryOutcome(error: unknown): HistoryOutcome | undefined {
+  if (error instanceof DriverError)
+    return error.reason === 'FORBIDDEN_HOST'
+      ? undefined
+      : { status: 'failure', reason: error.reason };
+  if (error instanceof CatalogReadError) return { status: 'failure', reason: CATALOG_UNREADABLE };
+  return undefined;
 }

@@ -6,7 +6,9 @@ import { SchemaCache, SchemaSnapshot, schemaCacheKey } from '../../schema/cache/
 import { Scope } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
-import { discoveryFailure } from './discovery-errors';
+import { AuditContext } from '../history/audit-context';
+import { ConnectionHistoryService } from '../history/connection-history.service';
+import { discoveryFailure, failedDiscoveryOutcome } from './discovery-errors';
 
 export interface Discovery {
   connection: Connection;
@@ -35,20 +37,33 @@ export class SchemaDiscoveryService {
     private readonly dialing: ConnectionDialing,
     private readonly cache: SchemaCache,
     private readonly config: ConfigService<Settings, true>,
+    private readonly history: ConnectionHistoryService,
   ) {}
 
-  /** GET /schema: live, rate limited per connection; an unfiltered discovery refreshes the cache. */
-  async discover(scope: Scope, id: string, schemas?: string[]): Promise<Discovery> {
+  /**
+   * GET /schema: live, rate limited per connection; an unfiltered discovery refreshes the cache.
+   * A discovery that ran (answered 200 or 502) is recorded in the connection's history
+   * (`discovered`, with its outcome); one refused (a forbidden host) is not.
+   */
+  async discover(
+    scope: Scope,
+    id: string,
+    audit: AuditContext,
+    schemas?: string[],
+  ): Promise<Discovery> {
     const connection = await this.dialing.admit(scope, id, 'discovery');
     const discoveredAt = new Date();
     let tables: DiscoveredTable[];
     try {
       tables = await this.read(connection, schemas);
     } catch (error) {
+      const outcome = failedDiscoveryOutcome(error);
+      if (outcome) await this.history.recordRun(audit, connection, 'discovered', outcome);
       throw discoveryFailure(error);
     }
     if (!schemas)
       await this.cache.set(schemaCacheKey(connection), snapshotOf(tables, discoveredAt));
+    await this.history.recordRun(audit, connection, 'discovered', { status: 'success' });
     return { connection, discoveredAt, tables };
   }
 

@@ -112,3 +112,61 @@ export const TEST_AUTH_FAILED_EXAMPLE = {
   ],
   error: { reason: 'AUTH_FAILED', stage: 'authenticate' },
 };
+
+/** A connection's trail, newest first: what the history route answers for the seed's example. */
+export const HISTORY_PAGE_EXAMPLE = {
+  items: [
+    {
+      id: '019abd02-0000-7000-8000-000000000003',
+      at: '2024-01-16T09:05:00.000Z',
+      action: 'tested',
+      actor: 'auth0|5f7c8ec7c33c6c004bbafe82',
+      requestId: '3f2b8c1e-6d4a-4e0b-9a57-2c9d1e7f4a10',
+      outcome: { status: 'failure', reason: 'AUTH_FAILED' },
+    },
+    {
+      id: '019abd01-0000-7000-8000-000000000002',
+      at: '2024-01-16T09:00:00.000Z',
+      action: 'updated',
+      actor: 'auth0|5f7c8ec7c33c6c004bbafe82',
+      requestId: '9d1c0b7a-2e4f-4a6b-8c3d-5e7f9a1b2c3d',
+      changes: {
+        host: { from: 'db-old.example.com', to: 'db.example.com' },
+        password: { changed: true },
+        'ssl.mode': { from: 'require', to: 'verify-full' },
+      },
+    },
+    {
+      id: '019abcdf-0a1b-7c2d-8e3f-000000000001',
+      at: '2024-01-16T08:00:00.000Z',
+      action: 'copied',
+      actor: 'auth0|5f7c8ec7c33c6c004bbafe82',
+      requestId: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
+      targetId: '019abcdf-0a1b-7c2d-8e3f-4a5b6c7d8e9f',
+    },
+    {
+      id: '019abcde-f012-7345-8678-9abcdef01235',
+      at: '2024-01-15T10:30:00.000Z',
+      action: 'created',
+      actor: 'auth0|5f7c8ec7c33c6c004bbafe82',
+      requestId: '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d',
+      changes: {
+        configName: { from: null, to: 'production-db' },
+        productName: { from: null, to: 'my-product' },
+        type: { from: null, to: 'POSTGRESQL' },
+        host: { from: null, to: 'db-old.example.com' },
+        port: { from: null, to: 5432 },
+        databaseName: { from: null, to: 'mydatabase' },
+        userName: { from: null, to: 'dbuser' },
+        password: { changed: true },
+        schema: { from: null, to: 'public' },
+        'ssl.mode': { from: null, to: 'require' },
+        'ssl.ca': { changed: true },
+        metadata: { from: null, to: { environment: 'production', team: 'data-engineering' } },
+      },
+    },
+  ],
+  page: 1,
+  limit: 10,
+  total: 4,
+};

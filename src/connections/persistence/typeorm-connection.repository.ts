@@ -3,10 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, IsNull, MoreThan, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { Connection } from '../domain/connection';
 import { ConnectionQuery, Page, SortField } from '../domain/connection-page';
+import { HistoryEvent } from '../history/history-event';
+import { AuditedWrite, auditedWrite } from './audited-write';
 import { ConnectionColumn, ConnectionTable, RawRow, SqlParams } from './connection-table';
 import { ConnectionEntity } from './connection.entity';
 import { ConnectionMapper } from './connection.mapper';
 import { ConnectionRepository } from './connection.repository';
+import { EntityTable } from './entity-table';
+import { HistoryEventEntity } from './history-event.entity';
 import { translateStoreError } from './translate-store-error';
 
 const SORT_COLUMN: Record<SortField, ConnectionColumn> = {
@@ -16,23 +20,26 @@ const SORT_COLUMN: Record<SortField, ConnectionColumn> = {
 };
 
 /**
- * The store adapter for SQLite (embedded) and PostgreSQL. Writes go through TypeORM; reads are raw SQL
- * built from the entity's metadata, because TypeORM's query builder measured slower on the hot read path
- * (docs/benchmarks.md).
+ * The store adapter for SQLite (embedded) and PostgreSQL. Reads are raw SQL built from the entity's
+ * metadata, because TypeORM's query builder measured slower on the hot read path
+ * (docs/benchmarks.md). A change is raw SQL too, written with its history events in one
+ * transaction (AuditedWrite: one statement on PostgreSQL); key rotation's writes go through TypeORM.
  */
 @Injectable()
 export class TypeOrmConnectionRepository extends ConnectionRepository {
   private readonly rows: Repository<ConnectionEntity>;
   private readonly table: ConnectionTable;
+  private readonly audited: AuditedWrite;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
     this.rows = dataSource.getRepository(ConnectionEntity);
     this.table = new ConnectionTable(dataSource);
+    this.audited = auditedWrite(dataSource, new EntityTable(dataSource, HistoryEventEntity));
   }
 
-  async insert(connection: Connection): Promise<void> {
-    await this.guard(() => this.rows.insert(ConnectionMapper.toEntity(connection)));
+  async insert(connection: Connection, events: readonly HistoryEvent[]): Promise<void> {
+    await this.audited.run((sql) => this.table.insert(ConnectionMapper.toEntity(connection), sql), events);
   }
 
   async findById(organizationId: string, id: string): Promise<Connection | null> {
@@ -40,6 +47,16 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     const sql = table.params();
     const [connection] = await this.select(
       `${table.selectAll} WHERE ${table.column('id')} = ${sql.add(id)} AND ${this.liveIn(organizationId, sql)}`,
+      sql.values,
+    );
+    return connection ?? null;
+  }
+
+  async findEvenDeleted(organizationId: string, id: string): Promise<Connection | null> {
+    const { table } = this;
+    const sql = table.params();
+    const [connection] = await this.select(
+      `${table.selectAll} WHERE ${table.column('id')} = ${sql.add(id)} AND ${table.column('organizationId')} = ${sql.add(organizationId)}`,
       sql.values,
     );
     return connection ?? null;
@@ -84,17 +101,23 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     return { items, page: filter.page, limit: filter.limit, total: Number(total) };
   }
 
-  update(connection: Connection, expectedUpdatedAt: Date): Promise<boolean> {
-    const { id, organizationId } = connection;
-    return this.changed({ id, organizationId, deletedAt: IsNull(), updatedAt: expectedUpdatedAt }, ConnectionMapper.toEntity(connection));
+  update(connection: Connection, expectedUpdatedAt: Date, events: readonly HistoryEvent[]): Promise<boolean> {
+    const { id, organizationId, ...fields } = ConnectionMapper.toEntity(connection);
+    return this.changeLive(
+      organizationId,
+      id,
+      fields,
+      events,
+      (sql) => `${this.table.column('updatedAt')} = ${sql.add(expectedUpdatedAt.getTime())}`,
+    );
   }
 
-  softDelete(organizationId: string, id: string, at: Date): Promise<boolean> {
-    return this.changed({ id, organizationId, deletedAt: IsNull() }, { deletedAt: at, updatedAt: at });
+  softDelete(organizationId: string, id: string, at: Date, events: readonly HistoryEvent[]): Promise<boolean> {
+    return this.changeLive(organizationId, id, { deletedAt: at, updatedAt: at }, events);
   }
 
-  assignProduct(organizationId: string, id: string, productName: string, at: Date): Promise<boolean> {
-    return this.changed({ id, organizationId, deletedAt: IsNull(), productName: IsNull() }, { productName, updatedAt: at });
+  assignProduct(organizationId: string, id: string, productName: string, at: Date, events: readonly HistoryEvent[]): Promise<boolean> {
+    return this.changeLive(organizationId, id, { productName, updatedAt: at }, events, () => `${this.table.column('productName')} IS NULL`);
   }
 
   countAll(): Promise<number> {
@@ -103,16 +126,46 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
 
   async batchAfter(afterId: string | null, limit: number): Promise<Connection[]> {
     const rows = await this.guard(() =>
-      this.rows.find({ where: afterId === null ? {} : { id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit }),
+      this.rows.find({
+        where: afterId === null ? {} : { id: MoreThan(afterId) },
+        order: { id: 'ASC' },
+        take: limit,
+      }),
     );
     return rows.map((row) => ConnectionMapper.toDomain(row));
   }
 
   replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean> {
     return this.changed(
-      { id: previous.id, passwordSealed: previous.sealedPassword, sslKeySealed: previous.ssl?.sealedKey ?? IsNull() },
+      {
+        id: previous.id,
+        passwordSealed: previous.sealedPassword,
+        sslKeySealed: previous.ssl?.sealedKey ?? IsNull(),
+      },
       { passwordSealed: next.sealedPassword, sslKeySealed: next.ssl?.sealedKey ?? null },
     );
+  }
+
+  /**
+   * `UPDATE … SET <values> WHERE` the live connection `id` of the organization (and `condition`),
+   * with `events` in the same transaction; true when it changed the row.
+   */
+  private async changeLive(
+    organizationId: string,
+    id: string,
+    values: Partial<ConnectionEntity>,
+    events: readonly HistoryEvent[],
+    condition?: (sql: SqlParams) => string,
+  ): Promise<boolean> {
+    const { table } = this;
+    const affected = await this.audited.run((sql) => {
+      // Placeholders in the order they appear (SQLite's `?` are positional).
+      let text = `UPDATE ${table.name} SET ${table.assignments(values, sql)} WHERE ${table.column('id')} = ${sql.add(id)}`;
+      text += ` AND ${this.liveIn(organizationId, sql)}`;
+      if (condition) text += ` AND ${condition(sql)}`;
+      return text;
+    }, events);
+    return affected > 0;
   }
 
   /** Not deleted, and in the organization. */

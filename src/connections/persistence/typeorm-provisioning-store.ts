@@ -4,9 +4,12 @@ import { DataSource, IsNull, Not, Repository, UpdateResult } from 'typeorm';
 import { whileStoreLocked } from '../../store/migration-lock';
 import { Connection } from '../domain/connection';
 import { ProvisioningChange } from '../domain/provisioning-change';
+import { provisioningEvent } from '../history/provisioning-events';
 import { ConnectionTable, RawRow } from './connection-table';
 import { ConnectionEntity } from './connection.entity';
 import { ConnectionMapper } from './connection.mapper';
+import { HistoryEventEntity } from './history-event.entity';
+import { HistoryEventMapper } from './history-event.mapper';
 import { ConfigNameKey, ProvisioningState, ProvisioningStore } from './provisioning-store';
 import { ConfigNameTakenError } from './store-errors';
 import { translateStoreError } from './translate-store-error';
@@ -70,8 +73,10 @@ export class TypeOrmProvisioningStore extends ProvisioningStore {
     try {
       await this.dataSource.transaction(async (manager) => {
         const rows = manager.getRepository(ConnectionEntity);
+        const events = manager.getRepository(HistoryEventEntity);
         for (const change of changes) {
           if (!(await this.write(rows, change))) throw new StaleChange();
+          await events.insert(HistoryEventMapper.toEntity(provisioningEvent(change)));
         }
       });
       return true;

@@ -9,9 +9,12 @@ import { ConnectionCredentials } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { ConnectionsService } from '../connections.service';
+import { MemoryConnectionRepository } from '../../../test/support/memory-connection-repository';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
 import { TestConnectionDto } from '../dto/test-connection.dto';
+import { AuditContext } from '../history/audit-context';
+import { ConnectionHistoryService } from '../history/connection-history.service';
 import { ConnectionTester } from './connection-tester';
 
 const ID = '0190a000-0000-7000-8000-000000000001';
@@ -28,14 +31,23 @@ const credentials: ConnectionCredentials = {
   metadata: {},
 };
 
-/** Fakes around the tester: these tests are about its deadline and report, not about dialing. */
-function tester(
+/**
+ * Fakes around the tester: these tests are about its deadline, its report and its history event,
+ * not about dialing. The history is the in-memory store's.
+ */
+function setup(
   probe: DatabaseDriver['probe'],
   options: { timeoutMs?: number; ssl?: boolean; limiter?: MemoryRateLimiter } = {},
 ) {
   const connections = {
     get: () =>
-      Promise.resolve({ id: ID, type: 'POSTGRESQL', ssl: options.ssl ? { mode: 'require' } : null } as Connection),
+      Promise.resolve({
+        id: ID,
+        organizationId: 'default',
+        type: 'POSTGRESQL',
+        ssl: options.ssl ? { mode: 'require' } : null,
+        updatedAt: new Date(0),
+      } as Connection),
     credentialsOf: () => ({
       ...credentials,
       ssl: options.ssl ? { mode: 'require' as const } : null,
@@ -50,8 +62,14 @@ function tester(
   const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2, unsavedTestRateLimit: 2 };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
   const limiter = options.limiter ?? new MemoryRateLimiter();
-  return new ConnectionTester(new ConnectionDialing(connections, limiter, policy, registry, config, new ShutdownSignal()));
+  const store = new MemoryConnectionRepository();
+  const history = new ConnectionHistoryService(store, store.history);
+  const dialing = new ConnectionDialing(connections, limiter, policy, registry, config, new ShutdownSignal());
+  return { tester: new ConnectionTester(dialing, history), events: () => store.history.all() };
 }
+
+const tester = (probe: DatabaseDriver['probe'], options: { timeoutMs?: number; ssl?: boolean; limiter?: MemoryRateLimiter } = {}) =>
+  setup(probe, options).tester;
 
 /** A test-before-saving body, as the validation pipe hands it over. */
 const unsaved = (overrides: Partial<TestConnectionDto> = {}): TestConnectionDto => ({
@@ -86,6 +104,7 @@ async function logsOf(run: () => Promise<unknown>): Promise<unknown[]> {
 
 
 const scope = { organizationId: 'default' };
+const audit: AuditContext = { actor: 'alice', requestId: 'req-7' };
 
 describe('ConnectionTester (fake driver)', () => {
   beforeAll(() => {
@@ -95,7 +114,7 @@ describe('ConnectionTester (fake driver)', () => {
   it('answers TIMEOUT at the deadline even when the driver never settles', async () => {
     const report = await tester(() => new Promise<ProbeResult>(() => undefined), {
       timeoutMs: 100,
-    }).test(scope, ID);
+    }).test(scope, ID, audit);
     expect(report).toMatchObject({
       status: 'failure',
       error: { reason: 'TIMEOUT', stage: 'connect' },
@@ -114,7 +133,7 @@ describe('ConnectionTester (fake driver)', () => {
       new Promise<ProbeResult>((_resolve, reject) =>
         context.signal.addEventListener('abort', () => reject(new DriverError('TIMEOUT', 'query'))),
       );
-    const report = await tester(probe, { timeoutMs: 100 }).test(scope, ID);
+    const report = await tester(probe, { timeoutMs: 100 }).test(scope, ID, audit);
     expect(report.error).toEqual({ reason: 'TIMEOUT', stage: 'query' });
     expect(report.checks.map((check) => check.status)).toEqual([
       'ok',
@@ -128,7 +147,7 @@ describe('ConnectionTester (fake driver)', () => {
   it('reports a driver bug (not a DriverError) as UNKNOWN with a fixed message, never its text', async () => {
     const report = await tester(() =>
       Promise.reject(new TypeError('boom at db.example.com with unit-secret')),
-    ).test(scope, ID);
+    ).test(scope, ID, audit);
     expect(report).toMatchObject({
       status: 'failure',
       message: 'The connection test failed.',
@@ -143,7 +162,7 @@ describe('ConnectionTester (fake driver)', () => {
         serverVersion: 'PostgreSQL 15.2',
         stages: { connect: 3, tls: 4, authenticate: 5, query: 6 },
       });
-    const report = await tester(probe, { ssl: true }).test(scope, ID);
+    const report = await tester(probe, { ssl: true }).test(scope, ID, audit);
     expect(report).toMatchObject({
       status: 'success',
       message: 'Connection successful',
@@ -157,13 +176,35 @@ describe('ConnectionTester (fake driver)', () => {
     ]);
   });
 
-  it('refuses beyond the per-connection limit with FET-0429 and Retry-After', async () => {
-    const subject = tester(() => Promise.resolve({ stages: {} }));
-    await subject.test(scope, ID);
-    await subject.test(scope, ID);
-    const refused = await subject.test(scope, ID).catch((error: unknown) => error);
+  it('refuses beyond the per-connection limit with FET-0429 and Retry-After, and records no event for it', async () => {
+    const { tester: subject, events } = setup(() => Promise.resolve({ stages: {} }));
+    await subject.test(scope, ID, audit);
+    await subject.test(scope, ID, audit);
+    const refused = await subject.test(scope, ID, audit).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(FetException);
     expect(refused).toMatchObject({ code: 'FET-0429', headers: { 'Retry-After': '60' } });
+    expect(events().map((event) => event.action)).toEqual(['tested', 'tested']);
+  });
+
+  it('records every test that ran in the history, success or failure, with its outcome, actor and request id', async () => {
+    const passing = setup(() => Promise.resolve({ stages: {} }));
+    await passing.tester.test(scope, ID, audit);
+    const failing = setup(() => Promise.reject(new DriverError('AUTH_FAILED', 'authenticate')));
+    await failing.tester.test(scope, ID, { actor: 'bob' });
+    const [success] = passing.events();
+    const [failure] = failing.events();
+    expect(success).toEqual({
+      id: expect.any(String),
+      organizationId: 'default',
+      connectionId: ID,
+      at: expect.any(Date),
+      action: 'tested',
+      actor: 'alice',
+      requestId: 'req-7',
+      outcome: { status: 'success' },
+    });
+    expect(failure).toMatchObject({ action: 'tested', actor: 'bob', outcome: { status: 'failure', reason: 'AUTH_FAILED' } });
+    expect(failure).not.toHaveProperty('requestId');
   });
 });
 
@@ -246,7 +287,7 @@ describe('ConnectionTester before saving (fake driver)', () => {
       status: 'success',
     });
     // The stored connections' quota is another one.
-    await expect(subject.test({ organizationId: 'org-a' }, ID)).resolves.toMatchObject({
+    await expect(subject.test({ organizationId: 'org-a' }, ID, audit)).resolves.toMatchObject({
       status: 'success',
     });
   });

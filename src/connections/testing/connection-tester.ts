@@ -3,6 +3,8 @@ import { DriverError, Stage } from '../../drivers/database-driver';
 import { Scope } from '../connections.service';
 import { ConnectionDialing, Dial } from '../dialing/connection-dialing';
 import { TestConnectionDto } from '../dto/test-connection.dto';
+import { AuditContext } from '../history/audit-context';
+import { ConnectionHistoryService } from '../history/connection-history.service';
 import { ConnectionTestReport, TestOutcome, buildReport } from './connection-test-report';
 import { unsavedCredentials } from './unsaved-credentials';
 
@@ -24,18 +26,31 @@ interface LogContext {
 /**
  * Tests a connection (spec §3.6), stored or not saved yet (§3.11), through ConnectionDialing:
  * resolve through the host policy, then the engine's probe. Any way the dial ends becomes a report
- * (never an HTTP error); a driver that ignores the deadline cannot hold the response past it.
+ * (never an HTTP error); a driver that ignores the deadline cannot hold the response past it. Every
+ * test of a stored connection that ran is recorded in its history (`tested`, with its outcome)
+ * before it is answered; a test before saving has no history (nothing is stored).
  */
 @Injectable()
 export class ConnectionTester {
   private readonly logger = new Logger(ConnectionTester.name);
 
-  constructor(private readonly dialing: ConnectionDialing) {}
+  constructor(
+    private readonly dialing: ConnectionDialing,
+    private readonly history: ConnectionHistoryService,
+  ) {}
 
-  /** POST /{id}/test: the stored connection, counted against its own quota. */
-  async test(scope: Scope, id: string, requestId?: string): Promise<ConnectionTestReport> {
+  /** POST /{id}/test: the stored connection, counted against its own quota, and its `tested` event. */
+  async test(scope: Scope, id: string, audit: AuditContext): Promise<ConnectionTestReport> {
     const connection = await this.dialing.admit(scope, id, 'test');
-    return this.report(this.dialing.start(connection, 'test'), { requestId, connectionId: connection.id });
+    const report = await this.report(this.dialing.start(connection, 'test'), {
+      requestId: audit.requestId,
+      connectionId: connection.id,
+    });
+    await this.history.recordRun(audit, connection, 'tested', {
+      status: report.status,
+      ...(report.error ? { reason: report.error.reason } : {}),
+    });
+    return report;
   }
 
   /**
@@ -56,7 +71,10 @@ export class ConnectionTester {
   private async report(dial: Dial, log: LogContext): Promise<ConnectionTestReport> {
     const progress: Progress = { startedAt: performance.now() };
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
-      this.failed(progress, { reason: 'TIMEOUT', stage: progress.resolveMs === undefined ? 'resolve' : 'connect' }),
+      this.failed(progress, {
+        reason: 'TIMEOUT',
+        stage: progress.resolveMs === undefined ? 'resolve' : 'connect',
+      }),
     );
     const report = buildReport(outcome, dial.tls, elapsedSince(progress.startedAt));
     if (report.error) {
@@ -77,7 +95,11 @@ export class ConnectionTester {
       progress.driverStartedAt = performance.now();
       stage = 'connect';
       const probe = await dial.driver.probe(target, dial.context);
-      return { resolveMs: progress.resolveMs, driverMs: elapsedSince(progress.driverStartedAt), probe };
+      return {
+        resolveMs: progress.resolveMs,
+        driverMs: elapsedSince(progress.driverStartedAt),
+        probe,
+      };
     } catch (error) {
       return this.failed(progress, this.failureOf(error, stage));
     }

@@ -9,6 +9,8 @@ export interface CapturedResponse {
   body: Buffer;
   /** Answered by the server's `clientError` handler (Node's parser refused the request). */
   refusedByParser?: boolean;
+  /** The request's body as the framework parsed it (`request.body`), when it had one. */
+  requestBody?: unknown;
 }
 
 /** Parses a raw header block (`HTTP/1.1 200 OK\r\nName: value\r\n…`) into status and headers. */

@@ -3,6 +3,7 @@ import { dirname, relative } from 'node:path';
 import { CapturedResponse } from './captured-response';
 import { REPO_ROOT, contractMode, reportFile } from './contract-mode';
 import { ContractDocument } from './contract-document';
+import { HistorySecrets } from './history-secrets';
 import { Violation, checkResponse } from './response-check';
 
 /** A violation with where in the run it happened. */
@@ -27,6 +28,8 @@ export class ContractRecorder {
   constructor(
     readonly label: string,
     private readonly document: ContractDocument,
+    /** The masking oracle: shared by every recorder of the process (a history is read from the server that stored it, or another). */
+    private readonly secrets: HistorySecrets,
   ) {}
 
   /** False for routes the document does not describe (/health, /metrics, /docs): their bodies are not kept. */
@@ -37,7 +40,7 @@ export class ContractRecorder {
   readonly observe = (response: CapturedResponse): void => {
     let found: Violation[];
     try {
-      found = checkResponse(this.document, response);
+      found = [...checkResponse(this.document, response), ...this.secrets.observe(response)];
     } catch (error) {
       this.fail(response.method, response.url, response.status, error);
       return;

@@ -47,7 +47,14 @@ export function captureResponse(request: IncomingMessage, response: ServerRespon
     };
   }
   response.once('finish', () => {
-    sink({ method, url, status: response.statusCode, headers: sentHeaders(response), body: Buffer.concat(chunks) });
+    sink({
+      method,
+      url,
+      status: response.statusCode,
+      headers: sentHeaders(response),
+      body: Buffer.concat(chunks),
+      requestBody: (request as IncomingMessage & { body?: unknown }).body,
+    });
   });
 }
 

@@ -4,7 +4,7 @@ import { ContractDocument, DocumentedResponse, Operation, SeedSchema, requestPat
 import { Json, resolvePointer } from './openapi-json-schema';
 import { decodable } from '../decodable-path';
 
-export type ViolationSource = 'document' | `seed ${SeedSchema}`;
+export type ViolationSource = 'document' | `seed ${SeedSchema}` | 'history secrets';
 
 /** One way a response breaks the contract. */
 export interface Violation {

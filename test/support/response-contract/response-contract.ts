@@ -2,6 +2,7 @@ import { Server } from 'node:http';
 import { contractMode } from './contract-mode';
 import { ContractDocument } from './contract-document';
 import { ContractRecorder, settle } from './contract-recorder';
+import { HistorySecrets } from './history-secrets';
 import { captureParserAnswers, captureResponse, watchRequests } from './response-capture';
 
 /**
@@ -16,6 +17,8 @@ import { captureParserAnswers, captureResponse, watchRequests } from './response
  */
 
 let document: ContractDocument | undefined;
+/** The secrets this file's requests sent, and the check of every history answer against them. */
+const historySecrets = new HistorySecrets();
 const recorders = new WeakMap<Server, ContractRecorder>();
 /** HTTP servers of a test that stand in for something else than the service (an identity provider). */
 const otherSystems = new WeakSet<Server>();
@@ -32,7 +35,7 @@ export function contractDocument(): ContractDocument {
 
 /** A recorder that settles with this file's others (for responses checked elsewhere, e.g. a child process). */
 export function openRecorder(label: string): ContractRecorder {
-  const recorder = new ContractRecorder(label, contractDocument());
+  const recorder = new ContractRecorder(label, contractDocument(), historySecrets);
   open.add(recorder);
   return recorder;
 }
