@@ -35,6 +35,7 @@ describe('principalOf', () => {
     ['blank', { organization: '   ' }],
     ['longer than the store holds (200)', { organization: 'o'.repeat(201) }],
     ['holding U+0000, which PostgreSQL cannot store', { organization: 'acme\u0000' }],
+    ['fine but the subject (the history actor) holds U+0000', { organization: 'acme', sub: 'alice\u0000' }],
   ])('no principal when the organization claim is %s', (_name, payload) => {
     expect(principalOf(payload, 'organization')).toBeUndefined();
   });

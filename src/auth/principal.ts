@@ -27,14 +27,15 @@ function permissionsOf(payload: JWTPayload): Set<string> {
 
 /**
  * The principal of a verified payload, or undefined when the organization claim is missing, not a
- * string, blank, longer than the store can hold or holding U+0000, which PostgreSQL cannot store
- * (such a token is refused like an invalid one).
+ * string, blank, longer than the store can hold or holding U+0000, which PostgreSQL cannot store,
+ * or when `sub` (the history's actor) holds U+0000 (such a token is refused like an invalid one).
  */
 export function principalOf(payload: JWTPayload, organizationClaim: string): Principal | undefined {
   const organization: unknown = payload[organizationClaim];
   if (typeof organization !== 'string') return undefined;
   if (organization.trim() === '' || organization.length > MAX_ORGANIZATION_LENGTH) return undefined;
   if (organization.includes('\u0000')) return undefined;
+  if (typeof payload.sub === 'string' && payload.sub.includes('\u0000')) return undefined;
   return {
     organizationId: organization,
     subject: typeof payload.sub === 'string' ? payload.sub : undefined,
