@@ -247,7 +247,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
     events: number,
   ): Promise<void> {
     const before = current;
-    current = await fingerprint.take();
+    current = await fingerprint.state();
     if (current.rows !== before.rows) changes += 1;
     if (!mayChange && current.rows !== before.rows)
       throw new ContractViolation(`the store changed under a ${status} to ${request}`);
@@ -481,7 +481,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
       takenNames: [...new Set(fixtures.map((fixture) => fixture.configName))],
     };
     fingerprint = await openStoreFingerprint(t);
-    current = await fingerprint.take();
+    current = await fingerprint.state();
   });
 
   afterAll(async () => {
@@ -544,7 +544,7 @@ function robustnessSuite(store: StoreKind, authEnabled: boolean): void {
             `expected ${raw.expected.status} ${raw.expected.code} for ${request}; got ${answer.status} ${answer.text.slice(0, 300)}`,
           );
         }
-        if (!isDeepStrictEqual(await fingerprint.take(), current)) {
+        if (!isDeepStrictEqual(await fingerprint.state(), current)) {
           throw new ContractViolation(`the store changed under ${request}`);
         }
       }),

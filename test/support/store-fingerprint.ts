@@ -14,9 +14,14 @@ export interface StoreState {
 }
 
 export interface StoreFingerprint {
-  take(): Promise<StoreState>;
+  /** The store as one text: equal texts, nothing stored or changed in between (history included). */
+  take(): Promise<string>;
+  /** The same, apart: to tell a change of the connections from events the history gained. */
+  state(): Promise<StoreState>;
   close(): Promise<void>;
 }
+
+const textOf = (state: StoreState): string => `${state.rows} + ${state.events} history events`;
 
 const digest = (rows: unknown[]): string => {
   const lines = rows.map((row) =>
@@ -41,20 +46,18 @@ export async function openStoreFingerprint(t: TestApp): Promise<StoreFingerprint
       `SELECT table_name AS name FROM information_schema.tables
        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', '${EVENTS_TABLE}') ORDER BY 1`,
     );
-    return {
-      take: async () => {
-        const rows: unknown[] = [];
-        for (const { name } of tables.rows) {
-          const result = await client.query(`SELECT * FROM "${name}"`);
-          rows.push(...result.rows.map((row: unknown) => [name, row]));
-        }
-        const counted = await client.query<{ events: string }>(
-          `SELECT COUNT(*) AS events FROM ${EVENTS_TABLE}`,
-        );
-        return { rows: digest(rows), events: Number(counted.rows[0].events) };
-      },
-      close: () => client.end(),
+    const state = async (): Promise<StoreState> => {
+      const rows: unknown[] = [];
+      for (const { name } of tables.rows) {
+        const result = await client.query(`SELECT * FROM "${name}"`);
+        rows.push(...result.rows.map((row: unknown) => [name, row]));
+      }
+      const counted = await client.query<{ events: string }>(
+        `SELECT COUNT(*) AS events FROM ${EVENTS_TABLE}`,
+      );
+      return { rows: digest(rows), events: Number(counted.rows[0].events) };
     };
+    return { state, take: async () => textOf(await state()), close: () => client.end() };
   }
   const db = new Database(join(t.dataDir, 'connections.sqlite'), {
     readonly: true,
@@ -69,12 +72,14 @@ export async function openStoreFingerprint(t: TestApp): Promise<StoreFingerprint
       .all() as { name: string }[]
   ).map(({ name }) => ({ name, all: db.prepare(`SELECT * FROM "${name}"`) }));
   const count = db.prepare(`SELECT COUNT(*) AS events FROM ${EVENTS_TABLE}`);
+  const state = (): Promise<StoreState> => {
+    const rows = reads.flatMap(({ name, all }) => all.all().map((row) => [name, row]));
+    const { events } = count.get() as { events: number };
+    return Promise.resolve({ rows: digest(rows), events });
+  };
   return {
-    take: () => {
-      const rows = reads.flatMap(({ name, all }) => all.all().map((row) => [name, row]));
-      const { events } = count.get() as { events: number };
-      return Promise.resolve({ rows: digest(rows), events });
-    },
+    state,
+    take: async () => textOf(await state()),
     close: () => {
       db.close();
       return Promise.resolve();
