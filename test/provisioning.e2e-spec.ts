@@ -516,7 +516,7 @@ describeEachStore('provisioned connections (PROVISIONING_FILE, spec §3.15)', (s
         expect(res.text).not.toContain(secret);
       return (res.body.items as Event[]).filter((event) => event.actor === 'provisioning');
     };
-    const initial = (changes: Record<string, unknown>) => [
+    const initial = (changes: Record<string, unknown>): unknown[] => [
       'provisioned',
       expect.objectContaining({ password: { changed: true }, ...changes }),
     ];
