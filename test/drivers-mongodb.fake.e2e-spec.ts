@@ -52,7 +52,7 @@ describe('MongoDbDriver against the mongodb npm driver (wire-protocol fake, not 
   afterAll(async () => fake.close());
 
   it('probes: reports the server version and every stage it ran', async () => {
-    const result = await driver.probe(target(fake.port), callContext(5000));
+    const result = await driver.probe(target(fake.port), callContext(15_000));
     expect(result.serverVersion).toBe('MongoDB 7.0.0');
     expect(Object.keys(result.stages).sort()).toEqual(['authenticate', 'connect', 'query']);
     expect(fake.commands).toEqual(
