@@ -6,9 +6,20 @@ import { ApprovedAddress } from '../host-policy/host-policy';
 export { DriverError, FAILURE_REASONS, STAGES } from '../engines/dial-failure';
 export type { FailureReason, Stage } from '../engines/dial-failure';
 
-/** What a driver dials: the stored settings in clear plus the address the host policy approved. */
+/** Where a driver dials: the address the host policy approved, or a tunnel's local end (`port` set). */
+export interface DialAddress extends ApprovedAddress {
+  /** The port to dial when it is not the stored one (an SSH tunnel's loopback forward, spec §5.1). */
+  port?: number;
+}
+
+/** What a driver dials: the stored settings in clear plus the address to dial (TLS still verifies `host`). */
 export interface DriverTarget extends ConnectionCredentials {
-  approved: ApprovedAddress;
+  approved: DialAddress;
+}
+
+/** The port a driver dials: the tunnel's local end when there is one, else the stored port. */
+export function dialPort(target: DriverTarget): number {
+  return target.approved.port ?? target.port;
 }
 
 /** One call's limits: drivers must stop (and close everything) when the signal aborts. */

@@ -19,4 +19,18 @@ export interface ConnectionCredentials {
   schema: string | null;
   ssl: { mode: SslMode; ca?: string; cert?: string; key?: string } | null;
   metadata: Record<string, string>;
+  /** Reach the database through an SSH bastion (spec §5.1); its secrets in clear, for this dial only. */
+  sshTunnel?: SshTunnelCredentials | null;
+}
+
+/** An SSH bastion's settings in clear: `privateKey` (optionally with `passphrase`) or `password`. */
+export interface SshTunnelCredentials {
+  host: string;
+  port: number;
+  userName: string;
+  privateKey?: string;
+  passphrase?: string;
+  password?: string;
+  /** `SHA256:<base64>` as `ssh-keygen -lf` prints it; the bastion's key must match before any secret is sent. */
+  hostKeyFingerprint: string;
 }

@@ -14,7 +14,7 @@ export interface MongoDial {
 export function mongoHostPort(target: Pick<DriverTarget, 'approved' | 'port'>): string {
   const address =
     target.approved.family === 6 ? `[${target.approved.address}]` : target.approved.address;
-  return `${address}:${target.port}`;
+  return `${address}:${target.approved.port ?? target.port}`;
 }
 
 /** `true` / `false` metadata strings (any case); anything else = not given. */

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Socket, connect as connectTcp } from 'node:net';
 import { ConnectionOptions as TlsConnectOptions, TLSSocket, connect as connectTls } from 'node:tls';
 import { BSON } from 'mongodb';
-import { DriverError, DriverTarget, Stage } from '../database-driver';
+import { DriverError, DriverTarget, Stage, dialPort } from '../database-driver';
 import { nativeCode } from '../kit/native-error';
 import { socketFailureReason } from '../kit/socket-error-codes';
 
@@ -184,7 +184,7 @@ export async function mongoPreflight(
   const started = Date.now();
   const tcp = connectTcp({
     host: target.approved.address,
-    port: target.port,
+    port: dialPort(target),
     family: target.approved.family,
   });
   let socket: Socket = tcp;

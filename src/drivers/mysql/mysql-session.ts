@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { Connection as CoreConnection, createConnection } from 'mysql2';
 import { Connection } from 'mysql2/promise';
-import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
+import { DriverCallContext, DriverError, DriverTarget, dialPort } from '../database-driver';
 import { CLOSE_GRACE_MS, closeWithin } from '../kit/close-within';
 import { hasTimedOut, remainingMs } from '../kit/deadline';
 import { nativeField } from '../kit/native-error';
@@ -73,7 +73,7 @@ export async function withMysqlSession<T>(
   const clock = new StageClock('connect');
   if (hasTimedOut(context)) throw new DriverError('TIMEOUT', 'connect');
   const options = mysqlConnectionOptions(target, context);
-  const socket = connect({ host: target.approved.address, port: target.port });
+  const socket = connect({ host: target.approved.address, port: dialPort(target) });
   socket.setNoDelay(true);
   const observeTlsStage = options.ssl !== undefined;
   const core = createConnection({ ...options, stream: () => socket });

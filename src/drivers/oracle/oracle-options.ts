@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { ConnectionAttributes } from 'oracledb';
-import { DriverCallContext, DriverError, DriverTarget } from '../database-driver';
+import { DriverCallContext, DriverError, DriverTarget, dialPort } from '../database-driver';
 import { remainingSeconds } from '../kit/deadline';
 
 /** Service names: letters, digits and `._$#-` only — nothing that could open or close a descriptor. */
@@ -18,12 +18,13 @@ export function oracleServiceName(target: DriverTarget): string {
  */
 export function oracleConnectDescriptor(target: DriverTarget): string {
   const address = target.approved.address;
+  const port = dialPort(target);
   const service = oracleServiceName(target);
   if (
     isIP(address) === 0 ||
-    !Number.isInteger(target.port) ||
-    target.port < 1 ||
-    target.port > 65535
+    !Number.isInteger(port) ||
+    port < 1 ||
+    port > 65535
   ) {
     throw new DriverError('UNKNOWN', 'connect');
   }
@@ -33,7 +34,7 @@ export function oracleConnectDescriptor(target: DriverTarget): string {
     ? `(SECURITY=(SSL_SERVER_DN_MATCH=${target.ssl?.mode === 'verify-full' ? 'yes' : 'no'}))`
     : '';
   return (
-    `(DESCRIPTION=(RETRY_COUNT=0)(ADDRESS=(PROTOCOL=${tls ? 'TCPS' : 'TCP'})(HOST=${address})(PORT=${target.port}))` +
+    `(DESCRIPTION=(RETRY_COUNT=0)(ADDRESS=(PROTOCOL=${tls ? 'TCPS' : 'TCP'})(HOST=${address})(PORT=${port}))` +
     `(CONNECT_DATA=(SERVICE_NAME=${service}))${security})`
   );
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, ConnectionOptions } from 'node:tls';
 import { ClientConfig } from 'pg';
-import { DriverCallContext, DriverTarget } from '../database-driver';
+import { DriverCallContext, DriverTarget, dialPort } from '../database-driver';
 import { remainingMs } from '../kit/deadline';
 
 /** How the service names itself to the database (pg_stat_activity.application_name). */
@@ -59,7 +59,7 @@ export function postgresClientConfig(
   const remaining = remainingMs(context, now);
   return {
     host: target.approved.address,
-    port: target.port,
+    port: dialPort(target),
     user: target.userName,
     password: target.password,
     database: target.databaseName,

@@ -1,5 +1,5 @@
 import type { ConnectionConfiguration } from 'tedious';
-import { DriverCallContext, DriverTarget } from '../database-driver';
+import { DriverCallContext, DriverTarget, dialPort } from '../database-driver';
 import { remainingMs } from '../kit/deadline';
 
 /** True when the connection's TLS mode asks for encryption (anything but `disable`). */
@@ -32,7 +32,7 @@ export function tediousConfig(
       options: { userName: target.userName, password: target.password },
     },
     options: {
-      port: target.port,
+      port: dialPort(target),
       database: target.databaseName,
       serverName: target.host,
       encrypt,
