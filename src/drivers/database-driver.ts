@@ -59,7 +59,6 @@ export interface ProbeResult {
   stages: Partial<Record<Stage, number>>;
 }
 
-
 /**
  * The one interface every engine implements. Drivers hold no per-call state: each call opens,
  * uses and closes in `finally`, and translates its library's native errors into DriverError.
@@ -69,5 +68,9 @@ export interface DatabaseDriver {
   /** Connect, authenticate, run a trivial read and read the server version. */
   probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult>;
   /** Read the catalog in a fixed small number of round trips. */
-  discover(target: DriverTarget, options: DiscoveryOptions, context: DriverCallContext): Promise<DiscoveredTable[]>;
+  discover(
+    target: DriverTarget,
+    options: DiscoveryOptions,
+    context: DriverCallContext,
+  ): Promise<DiscoveredTable[]>;
 }

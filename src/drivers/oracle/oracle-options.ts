@@ -20,12 +20,7 @@ export function oracleConnectDescriptor(target: DriverTarget): string {
   const address = target.approved.address;
   const port = dialPort(target);
   const service = oracleServiceName(target);
-  if (
-    isIP(address) === 0 ||
-    !Number.isInteger(port) ||
-    port < 1 ||
-    port > 65535
-  ) {
+  if (isIP(address) === 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new DriverError('UNKNOWN', 'connect');
   }
   if (!SERVICE_NAME.test(service)) throw new DriverError('DATABASE_NOT_FOUND', 'connect');
