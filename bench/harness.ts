@@ -55,6 +55,8 @@ export interface BenchRow {
   non2xx: number;
   /** CPU time (user + system) the server process spent per completed request, in µs: robust to a busy machine. */
   cpuUsPerRequest?: number;
+  /** The same for the PostgreSQL backends serving that process (its `application_name`), when asked for. */
+  storeCpuUsPerRequest?: number;
   /** Memory suites: the server's highest resident set size (VmRSS) seen while the row was measured. */
   peakRssBytes?: number;
   /** Memory suites: the server's resident set size and V8 heap used when the row was taken. */
@@ -186,14 +188,38 @@ function readSlowly(stream: Readable, fd: number, bytesPerSecond: number): () =>
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+async function adminQuery(serverUrl: string, sql: string, values: unknown[] = []): Promise<Array<Record<string, unknown>>> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql, values)).rows as Array<Record<string, unknown>>;
   } finally {
     await client.end();
   }
+}
+
+/** The PostgreSQL backends of one service process: those of its pool, named by `application_name` in its DATABASE_URL. */
+export interface StoreBackends {
+  applicationName: string;
+}
+
+/** `url` with `application_name` set, so that a process's PostgreSQL backends can be told apart (storeBackends). */
+export function withApplicationName(url: string, applicationName: string): string {
+  const named = new URL(url);
+  named.searchParams.set('application_name', applicationName);
+  return named.toString();
+}
+
+/**
+ * CPU seconds the PostgreSQL backends of `store` have used so far (PostgreSQL runs on this machine, so
+ * /proc has them). A backend that exits between two readings takes its CPU time with it; the pools of
+ * the service keep theirs open while they are busy.
+ */
+async function storeCpuSecondsOf(store: StoreBackends): Promise<number | undefined> {
+  const rows = await adminQuery(SETTINGS.serverUrl, 'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [store.applicationName]);
+  const seconds = rows.map((row) => cpuSecondsOf(Number(row.pid)));
+  if (seconds.length === 0 || seconds.some((value) => value === undefined)) return undefined;
+  return seconds.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
 async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
@@ -350,18 +376,23 @@ export class BenchContext {
    */
   async measure(
     row: { scenario: string; target: string; baseline?: boolean; note?: string },
-    options: AutocannonRunOptions & { server?: RunningServer },
+    options: AutocannonRunOptions & { server?: RunningServer; store?: StoreBackends },
   ): Promise<BenchRow> {
-    const { server, ...run } = options;
+    const { server, store, ...run } = options;
     if (SETTINGS.warmupSeconds > 0) await autocannonRun({ ...run, durationSeconds: SETTINGS.warmupSeconds });
     const cpuBefore = server ? cpuSecondsOf(server.pid) : undefined;
+    const storeBefore = store ? await storeCpuSecondsOf(store) : undefined;
     const result = await autocannonRun(run);
     const cpuAfter = server ? cpuSecondsOf(server.pid) : undefined;
-    const cpuUsPerRequest =
-      cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.total : undefined;
-    const measured: BenchRow = { ...row, rps: result.rps, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx, cpuUsPerRequest };
+    const storeAfter = store ? await storeCpuSecondsOf(store) : undefined;
+    const perRequest = (before: number | undefined, after: number | undefined) =>
+      before !== undefined && after !== undefined && result.total > 0 ? ((after - before) * 1e6) / result.total : undefined;
+    const cpuUsPerRequest = perRequest(cpuBefore, cpuAfter);
+    const storeCpuUsPerRequest = perRequest(storeBefore, storeAfter);
+    const measured: BenchRow = { ...row, rps: result.rps, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx, cpuUsPerRequest, storeCpuUsPerRequest };
     process.stderr.write(`  ${row.scenario} · ${row.target}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
       `${cpuUsPerRequest !== undefined ? `, ${cpuUsPerRequest.toFixed(0)} µs CPU/req` : ''}` +
+      `${storeCpuUsPerRequest !== undefined ? ` + ${storeCpuUsPerRequest.toFixed(0)} µs PostgreSQL CPU/req` : ''}` +
       `${result.errors || result.non2xx ? `, errors ${result.errors}, non-2xx ${result.non2xx}` : ''}\n`);
     return measured;
   }
@@ -385,15 +416,19 @@ const round = (value: number, digits = 0) => value.toFixed(digits);
 export function formatTable(suite: string, rows: BenchRow[]): string {
   const baselines = [...new Set(rows.filter((row) => row.baseline).map((row) => row.target))];
   const withCpu = rows.some((row) => row.cpuUsPerRequest !== undefined);
+  const withStoreCpu = rows.some((row) => row.storeCpuUsPerRequest !== undefined);
+  const totalCpu = (row: BenchRow | undefined) =>
+    row?.cpuUsPerRequest !== undefined && row.storeCpuUsPerRequest !== undefined ? row.cpuUsPerRequest + row.storeCpuUsPerRequest : undefined;
   const withPeak = rows.some((row) => row.peakRssBytes !== undefined);
   const withMemory = rows.some((row) => row.rssBytes !== undefined || row.heapUsedBytes !== undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${round(a / b, 2)}×` : '');
   const megabytes = (bytes: number | undefined) => (bytes === undefined ? '' : round(bytes / 2 ** 20, 1));
   const header = [
     'scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...(withCpu ? ['CPU µs/req'] : []),
+    ...(withStoreCpu ? ['PostgreSQL CPU µs/req'] : []),
     ...(withPeak ? ['peak RSS MB'] : []), ...(withMemory ? ['RSS MB', 'heap used MB'] : []),
     ...baselines.flatMap((name) => [
-      `req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : []),
+      `req/s ÷ ${name}`, ...(withCpu ? [`CPU ÷ ${name}`] : []), ...(withStoreCpu ? [`service + PostgreSQL CPU ÷ ${name}`] : []),
       ...(withPeak ? [`peak RSS ÷ ${name}`] : []), ...(withMemory ? [`RSS ÷ ${name}`, `heap ÷ ${name}`] : []),
     ]),
   ];
@@ -402,6 +437,7 @@ export function formatTable(suite: string, rows: BenchRow[]): string {
       const base = rows.find((candidate) => candidate.baseline && candidate.target === name && candidate.scenario === row.scenario);
       return [
         ratio(row.rps, base?.rps), ...(withCpu ? [ratio(base?.cpuUsPerRequest, row.cpuUsPerRequest)] : []),
+        ...(withStoreCpu ? [ratio(totalCpu(base), totalCpu(row))] : []),
         ...(withPeak ? [ratio(row.peakRssBytes, base?.peakRssBytes)] : []),
         ...(withMemory ? [ratio(row.rssBytes, base?.rssBytes), ratio(row.heapUsedBytes, base?.heapUsedBytes)] : []),
       ];
@@ -409,6 +445,7 @@ export function formatTable(suite: string, rows: BenchRow[]): string {
     return [
       row.scenario, row.target + (row.note ? ` (${row.note})` : ''), round(row.rps), String(row.p50), String(row.p99), String(row.errors), String(row.non2xx),
       ...(withCpu ? [row.cpuUsPerRequest === undefined ? '' : round(row.cpuUsPerRequest, row.cpuUsPerRequest < 10 ? 1 : 0)] : []),
+      ...(withStoreCpu ? [row.storeCpuUsPerRequest === undefined ? '' : round(row.storeCpuUsPerRequest)] : []),
       ...(withPeak ? [megabytes(row.peakRssBytes)] : []), ...(withMemory ? [megabytes(row.rssBytes), megabytes(row.heapUsedBytes)] : []),
       ...ratios,
     ];

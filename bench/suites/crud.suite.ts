@@ -84,6 +84,9 @@ export function medianRows(rows: BenchRow[]): BenchRow[] {
     cpuUsPerRequest: group.every((row) => row.cpuUsPerRequest !== undefined)
       ? median(group.map((row) => row.cpuUsPerRequest as number))
       : undefined,
+    storeCpuUsPerRequest: group.every((row) => row.storeCpuUsPerRequest !== undefined)
+      ? median(group.map((row) => row.storeCpuUsPerRequest as number))
+      : undefined,
     note: group.length > 1 ? `median of ${group.length} rounds` : group[0].note,
   }));
 }

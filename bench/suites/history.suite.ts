@@ -15,7 +15,7 @@
  * load drifting weigh on all alike; each row is the median over the rounds, and the notes give the
  * ratio to the build without the event, round by round.
  */
-import { BenchContext, BenchRow, BenchSuite, RunningServer, SETTINGS, selected } from '../harness';
+import { BenchContext, BenchRow, BenchSuite, RunningServer, SETTINGS, StoreBackends, selected, withApplicationName } from '../harness';
 import { median, medianRows, scenarios } from './crud.suite';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -30,13 +30,18 @@ interface Target {
   target: string;
   baseline?: boolean;
   server: RunningServer;
+  /** PostgreSQL only: the backends serving this process, whose CPU time counts too. */
+  store?: StoreBackends;
 }
 
 /** Two measurements of one target in one round as one row: their means (errors added up). */
 function meanOf(a: BenchRow, b: BenchRow): BenchRow {
   const mean = (x: number, y: number) => (x + y) / 2;
-  const cpu = a.cpuUsPerRequest !== undefined && b.cpuUsPerRequest !== undefined ? mean(a.cpuUsPerRequest, b.cpuUsPerRequest) : undefined;
-  return { ...a, rps: mean(a.rps, b.rps), p50: mean(a.p50, b.p50), p99: mean(a.p99, b.p99), errors: a.errors + b.errors, non2xx: a.non2xx + b.non2xx, cpuUsPerRequest: cpu };
+  const meanOfBoth = (x: number | undefined, y: number | undefined) => (x !== undefined && y !== undefined ? mean(x, y) : undefined);
+  return {
+    ...a, rps: mean(a.rps, b.rps), p50: mean(a.p50, b.p50), p99: mean(a.p99, b.p99), errors: a.errors + b.errors, non2xx: a.non2xx + b.non2xx,
+    cpuUsPerRequest: meanOfBoth(a.cpuUsPerRequest, b.cpuUsPerRequest), storeCpuUsPerRequest: meanOfBoth(a.storeCpuUsPerRequest, b.storeCpuUsPerRequest),
+  };
 }
 
 /** "÷ before: req/s 0.96× (rounds 0.95 / 0.97 / 0.96); CPU 1.04×, +25 µs": `target` over `baseline`, round by round. */
@@ -52,7 +57,14 @@ function pairedNote(rounds: BenchRow[][], target: string, baseline: string, labe
     ? `; CPU ${median(withCpu.map(([off, on]) => (on.cpuUsPerRequest as number) / (off.cpuUsPerRequest as number))).toFixed(2)}×, ` +
       `${median(withCpu.map(([off, on]) => (on.cpuUsPerRequest as number) - (off.cpuUsPerRequest as number))).toFixed(0)} µs`
     : '';
-  return `÷ ${label}: req/s ${median(rps).toFixed(2)}×${each}${cpu}`;
+  const total = (row: BenchRow) => (row.cpuUsPerRequest ?? NaN) + (row.storeCpuUsPerRequest ?? NaN);
+  const withTotal = pairs.filter(([off, on]) => Number.isFinite(total(off)) && Number.isFinite(total(on)));
+  const totals = withTotal.map(([off, on]) => total(on) / total(off));
+  const both = withTotal.length
+    ? `; service + PostgreSQL CPU ${median(totals).toFixed(2)}× (rounds ${totals.map((ratio) => ratio.toFixed(2)).join(' / ')}), ` +
+      `${median(withTotal.map(([off, on]) => total(on) - total(off))).toFixed(0)} µs`
+    : '';
+  return `÷ ${label}: req/s ${median(rps).toFixed(2)}×${each}${cpu}${both}`;
 }
 
 async function storeRows(ctx: BenchContext, store: 'PostgreSQL' | 'embedded SQLite'): Promise<BenchRow[]> {
@@ -66,8 +78,11 @@ async function storeRows(ctx: BenchContext, store: 'PostgreSQL' | 'embedded SQLi
     { target: CONTROL, nodeArgs: WITHOUT_HISTORY },
   ].filter(({ target }) => selected(SETTINGS.targets, target));
   const targets: Target[] = [];
-  for (const { nodeArgs, ...kind } of kinds) {
-    targets.push({ ...kind, server: await ctx.startService(env, { name: 'service-history', nodeArgs }) });
+  for (const [index, { nodeArgs, ...kind }] of kinds.entries()) {
+    // On PostgreSQL each process names its pool (application_name), so that its backends' CPU time counts with its own.
+    const store = env.DATABASE_URL ? { applicationName: `cs_bench_history_${index}` } : undefined;
+    const processEnv = store ? { ...env, DATABASE_URL: withApplicationName(env.DATABASE_URL, store.applicationName) } : env;
+    targets.push({ ...kind, store, server: await ctx.startService(processEnv, { name: 'service-history', nodeArgs }) });
   }
   const { create } = scenarios([]);
   const rounds: BenchRow[][] = [];
@@ -76,8 +91,8 @@ async function storeRows(ctx: BenchContext, store: 'PostgreSQL' | 'embedded SQLi
     // Each round starts with the next target (a rotation), so that no target holds one place in the order.
     const order = targets.map((_target, index) => targets[(index + round) % targets.length]);
     for (const target of [...order, ...[...order].reverse()]) {
-      const { target: name, baseline, server } = target;
-      const row = await ctx.measure({ scenario, target: name, baseline }, { url: server.url, requests: create, server });
+      const { target: name, baseline, server, store } = target;
+      const row = await ctx.measure({ scenario, target: name, baseline }, { url: server.url, requests: create, server, store });
       measured.set(target, [...(measured.get(target) ?? []), row]);
     }
     rounds.push(targets.map((target) => measured.get(target) as BenchRow[]).map(([first, second]) => meanOf(first, second)));

@@ -4,6 +4,7 @@ import { HistoryEvent } from '../history/history-event';
 import { EntityTable, SqlParams } from './entity-table';
 import { HistoryEventEntity } from './history-event.entity';
 import { HistoryEventMapper } from './history-event.mapper';
+import { PreparedStatements } from './prepared-statements';
 import { translateStoreError } from './translate-store-error';
 
 /** One INSERT or UPDATE of the connections table, written with the placeholders of `sql`. */
@@ -25,13 +26,18 @@ export interface AuditedWrite {
  * `WITH changed AS (<write> RETURNING 1), logged AS (INSERT INTO connection_events … SELECT … FROM
  * changed) SELECT COUNT(*) FROM changed`. PostgreSQL runs every data-modifying part of a WITH to
  * completion; `logged` inserts one row per event for each changed row, so a guarded UPDATE that
- * matched nothing logs nothing, and any failure (a unique index, a refused event) fails both.
+ * matched nothing logs nothing, and any failure (a unique index, a refused event) fails both. The
+ * statement is a named prepared one: planned once per pooled connection, not on every write.
  */
 class PostgresAuditedWrite implements AuditedWrite {
+  private readonly statements: PreparedStatements;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly events: EntityTable<HistoryEventEntity>,
-  ) {}
+  ) {
+    this.statements = new PreparedStatements(dataSource);
+  }
 
   async run(write: Write, events: readonly HistoryEvent[]): Promise<number> {
     const sql = this.events.params();
@@ -45,7 +51,7 @@ class PostgresAuditedWrite implements AuditedWrite {
     }
     text += ' SELECT COUNT(*) AS affected FROM changed';
     try {
-      const [{ affected }] = await this.dataSource.query<Array<{ affected: string | number }>>(
+      const [{ affected }] = await this.statements.rows<{ affected: string | number }>(
         text,
         sql.values,
       );
