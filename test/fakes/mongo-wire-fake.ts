@@ -18,6 +18,11 @@ export interface MongoWireFakeOptions {
   views?: Record<string, string[]>;
   /** user names that may authenticate but may not list collections (code 13). */
   unprivilegedUsers?: string[];
+  /**
+   * Answer hello as a member of this replica set, announcing `members` (`host:port`) beside
+   * itself; with `primary`, it is a secondary and names that member the primary.
+   */
+  replicaSet?: { name: string; members: string[]; primary?: string };
 }
 
 export interface MongoWireFake {
@@ -69,6 +74,23 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
   const commands: string[] = [];
   const sockets = new Set<Socket>();
   let connectionId = 0;
+  let self = '';
+
+  function replicaSetHello(): Document {
+    const set = options.replicaSet;
+    if (!set) return {};
+    const primary = set.primary ?? self;
+    return {
+      setName: set.name,
+      setVersion: 1,
+      hosts: [self, ...set.members],
+      me: self,
+      primary,
+      ismaster: primary === self,
+      isWritablePrimary: primary === self,
+      secondary: primary !== self,
+    };
+  }
 
   function hello(command: Document): Document {
     return {
@@ -85,6 +107,7 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
       maxWireVersion: 21,
       readOnly: false,
       ...(command.saslSupportedMechs ? { saslSupportedMechs: ['SCRAM-SHA-256'] } : {}),
+      ...replicaSetHello(),
       ok: 1,
     };
   }
@@ -229,6 +252,7 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  self = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     port: (server.address() as AddressInfo).port,
     commands,

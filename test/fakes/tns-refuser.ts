@@ -3,16 +3,26 @@
  * the real oracledb thin driver is pointed at this net server, which reads the client's CONNECT
  * packet and answers with one canned reply: a REFUSE packet carrying an ORA error number, a
  * hang-up, or (`zero-length`) a TNS header whose length field is 0 — the reply that makes
- * oracledb 6.10 thin loop until out of memory.
+ * oracledb 6.10 thin loop until out of memory. With `tls` it is a TCPS listener: it asks for a
+ * client certificate (and records its subject CN) before reading the CONNECT packet.
  */
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 export type TnsReply = { refuse: number } | 'close' | 'zero-length';
 
 export interface TnsRefuser {
   port: number;
   connects: number;
+  /** TCPS: the CN of each client certificate presented (`null` when none was). */
+  clientCertificates: (string | null)[];
   close(): Promise<void>;
+}
+
+/** A TCPS listener's certificate and key (PEM). */
+export interface TnsTls {
+  cert: string;
+  key: string;
 }
 
 function refusePacket(oraError: number): Buffer {
@@ -30,10 +40,11 @@ function refusePacket(oraError: number): Buffer {
   return packet;
 }
 
-export async function startTnsRefuser(reply: TnsReply): Promise<TnsRefuser> {
+export async function startTnsRefuser(reply: TnsReply, tls?: TnsTls): Promise<TnsRefuser> {
   const sockets = new Set<Socket>();
   const state = { connects: 0 };
-  const server: Server = createServer((socket) => {
+  const clientCertificates: (string | null)[] = [];
+  const onSocket = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -44,13 +55,22 @@ export async function startTnsRefuser(reply: TnsReply): Promise<TnsRefuser> {
         socket.write(Buffer.from([0, 0, 0, 0, 2, 0, 0, 0, 1, 2, 3, 4]));
       else socket.end(refusePacket(reply.refuse));
     });
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (socket) => {
+        const { subject } = socket.getPeerCertificate() as { subject?: { CN?: string } };
+        clientCertificates.push(subject?.CN ?? null);
+        onSocket(socket);
+      })
+    : createServer(onSocket);
+  if (tls) server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     get connects() {
       return state.connects;
     },
+    clientCertificates,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

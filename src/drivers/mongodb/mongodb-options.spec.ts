@@ -59,20 +59,22 @@ describe('mongoClientOptions', () => {
     expect(options.connectTimeoutMS).toBeGreaterThan(0);
   });
 
-  it('a replica set name turns direct connection off unless metadata says otherwise', () => {
-    expect(
-      mongoClientOptions(target({ metadata: { replicaSet: 'rs0' } }), context).options,
-    ).toMatchObject({
-      replicaSet: 'rs0',
-      directConnection: false,
-    });
-    expect(
-      mongoClientOptions(
-        target({ metadata: { replicaSet: 'rs0', directConnection: 'true' } }),
-        context,
-      ).options.directConnection,
-    ).toBe(true);
-  });
+  it.each<[Record<string, string>]>([
+    [{ replicaSet: 'rs0' }],
+    [{ replicaSet: 'rs0', directConnection: 'false' }],
+    [{ directConnection: 'false' }],
+    [{ directConnection: 'true' }],
+  ])(
+    'always a direct connection to the approved address, whatever metadata %p says',
+    (metadata) => {
+      const { url, options } = mongoClientOptions(target({ metadata }), context);
+      expect(options.directConnection).toBe(true);
+      expect(options.replicaSet).toBe(metadata.replicaSet);
+      expect(new MongoClient(url, options).options.hosts.map((host) => host.toString())).toEqual([
+        '10.0.0.5:27017',
+      ]);
+    },
+  );
 
   it.each([
     ['disable', { tls: false }],

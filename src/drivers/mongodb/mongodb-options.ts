@@ -17,14 +17,6 @@ export function mongoHostPort(target: Pick<DriverTarget, 'approved' | 'port'>): 
   return `${address}:${target.approved.port ?? target.port}`;
 }
 
-/** `true` / `false` metadata strings (any case); anything else = not given. */
-function metadataFlag(value: string | undefined): boolean | undefined {
-  const normalized = value?.trim().toLowerCase();
-  if (normalized === 'true') return true;
-  if (normalized === 'false') return false;
-  return undefined;
-}
-
 /**
  * Node TLS options for the spec §5 mode table (`null` = plain TCP). Used by the pre-flight socket;
  * the same decisions are expressed as MongoClient options in {@link mongoClientOptions}.
@@ -50,21 +42,22 @@ export function mongoTlsOptions(target: DriverTarget): TlsConnectOptions | null 
  * where the client goes. One connection, no command monitoring, every timeout bounded by the
  * call's deadline.
  *
- * `directConnection` defaults to true unless `metadata.replicaSet` is set: a direct connection
- * never dials a member the server announces (those addresses were not approved by the host policy).
+ * Always a direct connection: the client dials the approved address and nothing else, never the
+ * members a replica set announces (the host policy never approved those, and their ports never
+ * passed the pre-flight). `metadata.replicaSet` still makes the client check the server's set name
+ * (a server of another set is never selected); `metadata.directConnection=false` is not honoured
+ * (see docs/engines-mongodb-sqlserver-oracle.md, "Replica sets and the host policy").
  */
 export function mongoClientOptions(target: DriverTarget, context: DriverCallContext): MongoDial {
   const remaining = remainingMs(context);
   const replicaSet = target.metadata.replicaSet?.trim() || undefined;
-  const directConnection =
-    metadataFlag(target.metadata.directConnection) ?? replicaSet === undefined;
   const ssl = target.ssl;
   const tls = ssl !== null && ssl.mode !== 'disable';
   const options: MongoClientOptions = {
     auth: { username: target.userName, password: target.password },
     authSource: target.metadata.authSource?.trim() || 'admin',
     replicaSet,
-    directConnection,
+    directConnection: true,
     serverSelectionTimeoutMS: remaining,
     connectTimeoutMS: remaining,
     socketTimeoutMS: remaining,

@@ -1,8 +1,15 @@
 import type { ConnectionAttributes } from 'oracledb';
 
+/** `verify-full`: the certificate of the dialled address is checked against the stored name. */
+export interface OracleTlsIdentity {
+  dialled: string;
+  name: string;
+}
+
 /** What one worker does: connect, run the statements in order, report, close. */
 export interface OracleJob {
   attributes: ConnectionAttributes;
+  tlsIdentity?: OracleTlsIdentity;
   /** Statements to run in order after connecting (no binds: they take no values). */
   queries: string[];
   callTimeoutMs: number;

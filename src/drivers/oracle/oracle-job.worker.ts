@@ -5,9 +5,41 @@
  * Self-contained on purpose: it imports no module of this repository at run time, because from
  * source (tests, ts-node) it runs as its own transpiled text (see oracle-worker-script.ts).
  */
+import tls from 'node:tls';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as oracledb from 'oracledb';
-import type { OracleJob, OracleJobReply, OracleNativeError } from './oracle-job';
+import type { OracleJob, OracleJobReply, OracleNativeError, OracleTlsIdentity } from './oracle-job';
+
+/**
+ * Thin mode's TLS, adjusted for this one connection (the thread serves one job, so the change
+ * touches nothing else; thin mode calls `tls.createSecureContext` and `tls.checkServerIdentity`
+ * through the module object, which is this thread's own):
+ * - `verify-full` (`sslServerDNMatch`): thin mode checks the certificate against the
+ *   descriptor's HOST, the approved address; the check of that address is made against the
+ *   stored host name instead (`identity`), as PostgreSQL, MySQL and SQL Server do.
+ * - A wallet with no private key (the CA alone): thin mode hands the wallet to Node as `cert` and
+ *   `key` too, which Node refuses (oracledb 6.10: NJS-505 whatever the server), so such a wallet
+ *   is given as `ca` only.
+ */
+function adjustThinTls(identity: OracleTlsIdentity | undefined): void {
+  const createSecureContext = tls.createSecureContext;
+  const checkServerIdentity = tls.checkServerIdentity;
+  Object.assign(tls, {
+    createSecureContext: (options?: tls.SecureContextOptions): tls.SecureContext => {
+      const wallet = options?.ca;
+      const caOnly =
+        typeof wallet === 'string' &&
+        options?.cert === wallet &&
+        options.key === wallet &&
+        !wallet.includes('PRIVATE KEY-----');
+      return createSecureContext(
+        caOnly ? { ...options, cert: undefined, key: undefined } : options,
+      );
+    },
+    checkServerIdentity: (host: string, cert: tls.PeerCertificate): Error | undefined =>
+      checkServerIdentity(identity && host === identity.dialled ? identity.name : host, cert),
+  });
+}
 
 function stringCode(value: unknown): string | undefined {
   const { code } = Object(value) as { code?: unknown };
@@ -23,6 +55,7 @@ async function run(job: OracleJob, reply: (message: OracleJobReply) => void): Pr
   let connection: oracledb.Connection | undefined;
   let stage: 'connect' | 'query' = 'connect';
   try {
+    adjustThinTls(job.tlsIdentity);
     const started = Date.now();
     connection = await oracledb.getConnection(job.attributes);
     const authenticateMs = Date.now() - started;

@@ -1,5 +1,10 @@
 import { DriverError, DriverTarget } from '../database-driver';
-import { oracleConnectAttributes, oracleConnectDescriptor } from './oracle-options';
+import {
+  oracleConnectAttributes,
+  oracleConnectDescriptor,
+  oracleTlsIdentity,
+  oracleWallet,
+} from './oracle-options';
 
 const context = { signal: new AbortController().signal, deadline: Date.now() + 4500 };
 
@@ -63,8 +68,53 @@ describe('oracleConnectAttributes', () => {
       user: 'reporter',
       password: 'pw',
       connectTimeout: 5,
-      walletContent: 'CA-PEM',
+      walletContent: 'CA-PEM\n',
       sslServerDNMatch: true,
     });
+  });
+});
+
+describe('oracleWallet', () => {
+  const cert = '-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----';
+  const ca = '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n';
+  const key = '-----BEGIN PRIVATE KEY-----\nKEY\n-----END PRIVATE KEY-----\n';
+
+  it("client certificate first (Node takes the first one as the client's), then the CA, then the key", () => {
+    expect(oracleWallet({ mode: 'verify-full', ca, cert, key })).toBe(
+      `${cert}\n${ca.trim()}\n${key.trim()}\n`,
+    );
+  });
+
+  it('the CA alone when there is no client certificate; nothing without TLS material or TLS', () => {
+    expect(oracleWallet({ mode: 'verify-ca', ca })).toBe(ca);
+    expect(oracleWallet({ mode: 'require' })).toBeUndefined();
+    expect(oracleWallet({ mode: 'disable', ca, cert, key })).toBeUndefined();
+    expect(oracleWallet(null)).toBeUndefined();
+  });
+
+  it('is what the connect attributes carry as walletContent', () => {
+    const attributes = oracleConnectAttributes(
+      target({ ssl: { mode: 'verify-ca', ca, cert, key } }),
+      context,
+    );
+    expect(attributes.walletContent).toBe(oracleWallet({ mode: 'verify-ca', ca, cert, key }));
+    expect(attributes.sslServerDNMatch).toBe(false);
+  });
+});
+
+describe('oracleTlsIdentity', () => {
+  it('verify-full: the dialled address is checked against the stored host name', () => {
+    expect(oracleTlsIdentity(target({ ssl: { mode: 'verify-full' } }))).toEqual({
+      dialled: '10.0.0.9',
+      name: 'ora.example.com',
+    });
+  });
+
+  it('nothing to map below verify-full, or when the host is the address', () => {
+    expect(oracleTlsIdentity(target({ ssl: { mode: 'verify-ca' } }))).toBeUndefined();
+    expect(oracleTlsIdentity(target())).toBeUndefined();
+    expect(
+      oracleTlsIdentity(target({ host: '10.0.0.9', ssl: { mode: 'verify-full' } })),
+    ).toBeUndefined();
   });
 });

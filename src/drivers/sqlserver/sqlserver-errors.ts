@@ -4,11 +4,19 @@ import { nativeErrorChain, nativeField } from '../kit/native-error';
 import { socketFailureReason } from '../kit/socket-error-codes';
 import { isTlsErrorCode } from '../kit/tls-error-codes';
 
-/** Thrown from inside the pre-login step when the server will not encrypt although TLS was asked. */
+/** The socket refused to send LOGIN7 in clear: TLS was asked and the server declined it. */
 export class TlsDowngradeRefused extends Error {
   constructor() {
     super('the server does not offer encryption');
     this.name = 'TlsDowngradeRefused';
+  }
+}
+
+/** The server routed the client to another address, which the host policy never approved. */
+export class RerouteRefused extends Error {
+  constructor() {
+    super('the server routed the connection to another address');
+    this.name = 'RerouteRefused';
   }
 }
 
@@ -22,20 +30,32 @@ interface Native {
   codes: string[];
   numbers: Set<number>;
   downgrade: boolean;
+  reroute: boolean;
+}
+
+/** What an error wraps: mssql's `originalError` (the tedious error), AggregateError members. */
+function wrapped(link: object): unknown[] {
+  const errors = nativeField(link, 'errors');
+  const original = nativeField(link, 'originalError');
+  return [...(Array.isArray(errors) ? (errors as unknown[]) : []), original].filter(
+    (inner) => inner !== undefined,
+  );
 }
 
 /**
- * The codes and server numbers on the error, its `cause` chain and AggregateError members
- * (tedious' connector tries each address).
+ * The codes and server numbers on the error, its `cause` chain, mssql's `originalError` and
+ * AggregateError members.
  */
 function collect(error: unknown, serverNumbers: readonly number[]): Native {
-  const native: Native = { codes: [], numbers: new Set(serverNumbers), downgrade: false };
-  const members = (link: object): unknown[] => {
-    const errors = nativeField(link, 'errors');
-    return Array.isArray(errors) ? (errors as unknown[]) : [];
+  const native: Native = {
+    codes: [],
+    numbers: new Set(serverNumbers),
+    downgrade: false,
+    reroute: false,
   };
-  for (const link of nativeErrorChain(error, members)) {
+  for (const link of nativeErrorChain(error, wrapped)) {
     if (link instanceof TlsDowngradeRefused) native.downgrade = true;
+    if (link instanceof RerouteRefused) native.reroute = true;
     const code = nativeField(link, 'code');
     const number = nativeField(link, 'number');
     if (typeof code === 'string') native.codes.push(code);
@@ -44,9 +64,10 @@ function collect(error: unknown, serverNumbers: readonly number[]): Native {
   return native;
 }
 
-function reasonOf({ codes, numbers, downgrade }: Native): FailureReason {
+function reasonOf({ codes, numbers, downgrade, reroute }: Native): FailureReason {
   const has = (set: ReadonlySet<number>): boolean => [...numbers].some((number) => set.has(number));
   const socket = codes.map((code) => socketFailureReason(code, { hangUpRefuses: true }));
+  if (reroute) return 'FORBIDDEN_HOST';
   if (downgrade || codes.includes('EENCRYPT')) return 'TLS_ERROR';
   if (has(DATABASE_UNAVAILABLE)) return 'DATABASE_NOT_FOUND';
   if (has(NO_PERMISSION)) return 'PERMISSION_DENIED';
@@ -59,15 +80,20 @@ function reasonOf({ codes, numbers, downgrade }: Native): FailureReason {
 }
 
 /**
- * Translates a tedious error by its codes (`ELOGIN`, `ESOCKET`, `ETIMEOUT`, the socket error's
- * own code in `cause`) and SQL Server error numbers (`number` on request errors; for login
+ * Translates an mssql / tedious error by its codes (`ELOGIN`, `ESOCKET`, `ETIMEOUT`, the socket
+ * error's own code in `cause`) and SQL Server error numbers (`number` on request errors; for login
  * errors tedious drops the number, so the driver passes the numbers it saw in `errorMessage`
- * events). Never by message text.
+ * events). Never by message text. A refused reroute is FORBIDDEN_HOST at `connect`.
  */
 export function translateTediousError(
   error: unknown,
   stage: Stage,
   serverNumbers: readonly number[] = [],
 ): DriverError {
-  return nativeDriverError(error, stage, (native) => reasonOf(collect(native, serverNumbers)));
+  const translated = nativeDriverError(error, stage, (native) =>
+    reasonOf(collect(native, serverNumbers)),
+  );
+  return translated.reason === 'FORBIDDEN_HOST' && translated.stage !== 'connect'
+    ? new DriverError('FORBIDDEN_HOST', 'connect', { cause: error })
+    : translated;
 }

@@ -1,5 +1,5 @@
 import { DriverTarget } from '../database-driver';
-import { tediousConfig } from './sqlserver-options';
+import { mssqlConfig } from './sqlserver-options';
 
 const context = { signal: new AbortController().signal, deadline: Date.now() + 5000 };
 
@@ -20,22 +20,36 @@ function target(overrides: Partial<DriverTarget> = {}): DriverTarget {
   };
 }
 
-describe('tediousConfig', () => {
+describe('mssqlConfig', () => {
   it('dials the approved address, verifies the host name, read-only intent, deadline-bound timeouts', () => {
-    const config = tediousConfig(target(), context);
-    expect(config.server).toBe('10.0.0.7');
-    expect(config.options).toMatchObject({
+    const config = mssqlConfig(target(), context);
+    expect(config).toMatchObject({
+      server: '10.0.0.7',
       port: 1433,
       database: 'sales',
+      user: 'reporter',
+      password: 'pw',
+      arrayRowMode: true,
+      validateConnection: false,
+      pool: { min: 0, max: 1 },
+    });
+    expect(config.options).toMatchObject({
       serverName: 'sql.example.com',
       readOnlyIntent: true,
+      maxRetriesOnTransientErrors: 0,
     });
-    expect(config.options?.connectTimeout).toBeLessThanOrEqual(5000);
-    expect(config.options?.requestTimeout).toBeLessThanOrEqual(5000);
-    expect(config.authentication).toEqual({
-      type: 'default',
-      options: { userName: 'reporter', password: 'pw' },
-    });
+    expect(config.connectionTimeout).toBeLessThanOrEqual(5000);
+    expect(config.requestTimeout).toBeLessThanOrEqual(5000);
+  });
+
+  it("dials a tunnel's local end when the approved address carries a port", () => {
+    const config = mssqlConfig(
+      target({
+        approved: { host: 'sql.example.com', address: '127.0.0.1', family: 4, port: 40001 },
+      }),
+      context,
+    );
+    expect([config.server, config.port]).toEqual(['127.0.0.1', 40001]);
   });
 
   it.each([
@@ -46,7 +60,7 @@ describe('tediousConfig', () => {
   ] as const)(
     'TLS mode %s → encrypt %s, trustServerCertificate %s, CA in memory',
     (mode, encrypt, trust) => {
-      const config = tediousConfig(target({ ssl: { mode, ca: 'CA-PEM' } }), context);
+      const config = mssqlConfig(target({ ssl: { mode, ca: 'CA-PEM' } }), context);
       expect(config.options).toMatchObject({ encrypt, trustServerCertificate: trust });
       if (encrypt) expect(config.options?.cryptoCredentialsDetails).toMatchObject({ ca: 'CA-PEM' });
     },

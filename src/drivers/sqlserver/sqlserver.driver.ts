@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Connection } from 'tedious';
 import { CatalogReadError, catalogQueryFailure } from '../catalog-read-error';
 import {
   DatabaseDriver,
@@ -8,7 +7,6 @@ import {
   DriverCallContext,
   DriverTarget,
   ProbeResult,
-  Stage,
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
 import {
@@ -16,47 +14,46 @@ import {
   SqlServerCatalogRow,
   sqlServerTablesFromRows,
 } from './sqlserver-catalog';
-import { openConnection, queryRows } from './sqlserver-connection';
 import { translateTediousError } from './sqlserver-errors';
-import { tediousConfig, wantsTls } from './sqlserver-options';
+import { withSqlServerSession } from './sqlserver-session';
 
-type Stages = ProbeResult['stages'];
+/** The trivial read of a probe: it also reads the server version. */
+export const SQLSERVER_PROBE_SQL = 'SELECT @@VERSION';
+
+/** The first line of `@@VERSION`: "Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64)". */
+export function sqlServerVersion(version: unknown): string | undefined {
+  return typeof version === 'string' ? version.split('\n')[0].trim() : undefined;
+}
 
 /**
- * SQL Server through tedious (the engine under `mssql`), one connection per call, closed in
- * `finally`. tedious connects, negotiates TLS and logs in as one step, so `authenticate` covers
- * the dial too unless TLS ran (then `tls` is the time until TLS was up).
+ * SQL Server through `mssql` (tedious underneath): one pool of one connection per call, closed in
+ * `finally` (sqlserver-session.ts dials, guards TLS and times the stages).
  */
 @EngineDriver()
 @Injectable()
 export class SqlServerDriver implements DatabaseDriver {
   readonly type = 'SQL_SERVER' as const;
 
-  async probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
-    const stages: Stages = {};
-    const serverVersion = await this.withConnection(target, context, stages, async (connection) => {
-      const started = Date.now();
-      const rows = await queryRows<[unknown]>(connection, 'SELECT @@VERSION', context.signal);
-      stages.query = Date.now() - started;
-      const version = rows[0]?.[0];
-      return typeof version === 'string' ? version.split('\n')[0].trim() : undefined;
+  probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
+    return withSqlServerSession(target, context, async (query, clock) => {
+      const rows = await query<[unknown]>(SQLSERVER_PROBE_SQL);
+      clock.finish();
+      const serverVersion = sqlServerVersion(rows[0]?.[0]);
+      return serverVersion
+        ? { serverVersion, stages: clock.durations }
+        : { stages: clock.durations };
     });
-    return serverVersion ? { serverVersion, stages } : { stages };
   }
 
-  async discover(
+  discover(
     target: DriverTarget,
     options: DiscoveryOptions,
     context: DriverCallContext,
   ): Promise<DiscoveredTable[]> {
-    return this.withConnection(target, context, {}, async (connection) => {
+    return withSqlServerSession(target, context, async (query) => {
       let rows: SqlServerCatalogRow[];
       try {
-        rows = await queryRows<SqlServerCatalogRow>(
-          connection,
-          SQLSERVER_CATALOG_SQL,
-          context.signal,
-        );
+        rows = await query<SqlServerCatalogRow>(SQLSERVER_CATALOG_SQL);
       } catch (error) {
         throw catalogQueryFailure(error, translateTediousError(error, 'query'));
       }
@@ -66,35 +63,5 @@ export class SqlServerDriver implements DatabaseDriver {
         throw new CatalogReadError({ cause: error });
       }
     });
-  }
-
-  private async withConnection<T>(
-    target: DriverTarget,
-    context: DriverCallContext,
-    stages: Stages,
-    use: (connection: Connection) => Promise<T>,
-  ): Promise<T> {
-    const serverNumbers: number[] = [];
-    let connection: Connection | undefined;
-    let stage: Stage = 'authenticate';
-    try {
-      const started = Date.now();
-      const opened = await openConnection(
-        tediousConfig(target, context),
-        wantsTls(target),
-        context.signal,
-        serverNumbers,
-      );
-      connection = opened.connection;
-      if (opened.tlsMs !== undefined) stages.tls = opened.tlsMs;
-      stages.authenticate = Date.now() - started - (opened.tlsMs ?? 0);
-      stage = 'query';
-      return await use(connection);
-    } catch (error) {
-      if (error instanceof CatalogReadError) throw error;
-      throw translateTediousError(error, stage, serverNumbers);
-    } finally {
-      connection?.close();
-    }
   }
 }
