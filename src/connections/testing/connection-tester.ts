@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DriverError, Stage } from '../../drivers/database-driver';
+import { ConnectionCredentials } from '../../engines/engine';
 import { Scope } from '../connections.service';
 import { ConnectionDialing, Dial } from '../dialing/connection-dialing';
 import { TestConnectionDto } from '../dto/test-connection.dto';
@@ -67,6 +68,17 @@ export class ConnectionTester {
   ): Promise<ConnectionTestReport> {
     const credentials = unsavedCredentials(input);
     await this.dialing.admitUnsaved(organizationId);
+    return this.testSettings(credentials, requestId);
+  }
+
+  /**
+   * The staged run of a test of settings in clear, already admitted: what POST /test dials once
+   * its body passed the engine rules and the quota (also for in-process callers, the bench).
+   */
+  testSettings(
+    credentials: ConnectionCredentials,
+    requestId?: string,
+  ): Promise<ConnectionTestReport> {
     return this.report(this.dialing.open(credentials, 'test'), { requestId });
   }
 
