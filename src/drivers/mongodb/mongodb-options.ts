@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import type { MongoClientOptions } from 'mongodb';
-import { DriverCallContext, DriverTarget } from '../database-driver';
+import { DriverCallContext, DriverError, DriverTarget, isTunnelled } from '../database-driver';
 import { remainingMs } from '../kit/deadline';
 
 /** What MongoClient is built from: a URL that holds only the approved address and port, plus options. */
@@ -25,6 +26,32 @@ function metadataFlag(value: string | undefined): boolean | undefined {
   return undefined;
 }
 
+/** Why a MongoDB topology is refused through an SSH tunnel (the cause of the DriverError; never shown). */
+export const TUNNEL_TOPOLOGY_REFUSED =
+  'MongoDB through an SSH tunnel is dialled as a direct connection: replicaSet and directConnection=false need the other members, which the tunnel cannot reach';
+
+/**
+ * Through an SSH tunnel only the forwarded server can be reached (spec §5.1): a topology that needs
+ * the other members (`replicaSet`, `directConnection=false`) is refused before anything is dialled
+ * (the connection's validation refuses it too; this is the driver's own guard).
+ */
+export function refuseTopologyThroughTunnel(target: DriverTarget): void {
+  if (!isTunnelled(target)) return;
+  const replicaSet = target.metadata.replicaSet?.trim();
+  if (replicaSet || metadataFlag(target.metadata.directConnection) === false) {
+    throw new DriverError('UNKNOWN', 'connect', { cause: new Error(TUNNEL_TOPOLOGY_REFUSED) });
+  }
+}
+
+/**
+ * verify-full checks the connection's own host name (or IP literal), never the dialled address:
+ * through a tunnel that is 127.0.0.1, and Node would check the SNI name or `localhost` otherwise.
+ */
+function checkConnectionHost(target: DriverTarget): TlsConnectOptions['checkServerIdentity'] {
+  const host = target.host.replace(/^\[|\]$/g, '');
+  return (_dialled, certificate) => checkServerIdentity(host, certificate);
+}
+
 /**
  * Node TLS options for the spec §5 mode table (`null` = plain TCP). Used by the pre-flight socket;
  * the same decisions are expressed as MongoClient options in {@link mongoClientOptions}.
@@ -41,6 +68,7 @@ export function mongoTlsOptions(target: DriverTarget): TlsConnectOptions | null 
     servername: isIP(target.host) === 0 ? target.host : undefined,
   };
   if (ssl.mode === 'verify-ca') options.checkServerIdentity = () => undefined;
+  if (ssl.mode === 'verify-full') options.checkServerIdentity = checkConnectionHost(target);
   return options;
 }
 
@@ -52,12 +80,14 @@ export function mongoTlsOptions(target: DriverTarget): TlsConnectOptions | null 
  *
  * `directConnection` defaults to true unless `metadata.replicaSet` is set: a direct connection
  * never dials a member the server announces (those addresses were not approved by the host policy).
+ * Through an SSH tunnel it is always a direct connection to the forward (see refuseTopologyThroughTunnel).
  */
 export function mongoClientOptions(target: DriverTarget, context: DriverCallContext): MongoDial {
   const remaining = remainingMs(context);
-  const replicaSet = target.metadata.replicaSet?.trim() || undefined;
+  const tunnelled = isTunnelled(target);
+  const replicaSet = tunnelled ? undefined : target.metadata.replicaSet?.trim() || undefined;
   const directConnection =
-    metadataFlag(target.metadata.directConnection) ?? replicaSet === undefined;
+    tunnelled || (metadataFlag(target.metadata.directConnection) ?? replicaSet === undefined);
   const ssl = target.ssl;
   const tls = ssl !== null && ssl.mode !== 'disable';
   const options: MongoClientOptions = {
@@ -86,6 +116,7 @@ export function mongoClientOptions(target: DriverTarget, context: DriverCallCont
     if (ssl.cert) options.cert = ssl.cert;
     if (ssl.key) options.key = ssl.key;
     if (isIP(target.host) === 0) options.servername = target.host;
+    if (ssl.mode === 'verify-full') options.checkServerIdentity = checkConnectionHost(target);
   }
   return { url: `mongodb://${mongoHostPort(target)}`, options };
 }
