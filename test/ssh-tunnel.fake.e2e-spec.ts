@@ -102,7 +102,10 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
     });
 
     it('refuses a topology that needs the other members (replicaSet, directConnection=false): nothing reaches the server', async () => {
-      for (const metadata of [{ replicaSet: 'rs0' }, { directConnection: 'false' }]) {
+      for (const metadata of [{ replicaSet: 'rs0' }, { directConnection: 'false' }] as Record<
+        string,
+        string
+      >[]) {
         const commands = mongo.commands.length;
         const report = await withoutLeaks(sshd, () => service.test({ ...shop(), metadata }));
         expect(failure(report)).toEqual(['failure', 'UNKNOWN', 'connect']);

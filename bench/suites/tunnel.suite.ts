@@ -9,7 +9,6 @@
  * Also the plain test (no tunnel) through the same tester, to show what the tunnel adds.
  * `BENCH_TUNNEL_COUNT` (default 100) calls per row, after a tenth of that discarded as warm-up.
  */
-import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ConfigService } from '@nestjs/config';
 import { Client as PgClient } from 'pg';
@@ -115,7 +114,7 @@ async function bareSsh2Pg(sshd: TempSshd): Promise<boolean> {
       user: db.user,
       password: db.password,
       database: db.database,
-      stream: () => socketLike as unknown as Socket,
+      stream: () => socketLike,
     });
     await pg.connect();
     try {
@@ -140,7 +139,7 @@ function inProcessTester(): ConnectionTester {
       unsavedTestRateLimit: 1e9,
     },
     hostPolicy: { mode: 'default', allowCidrs: [], denyCidrs: [] },
-  } as unknown as Settings);
+  });
   const policy = new DnsHostPolicy(config);
   const driver = new PostgresDriver();
   const registry = { get: () => driver } as unknown as DriverRegistry;
@@ -208,7 +207,7 @@ const suite: BenchSuite = {
         );
       }
       if (selected(SETTINGS.targets, 'plain')) {
-        const { sshTunnel: _none, ...plain } = settings;
+        const plain: ConnectionCredentials = { ...settings, sshTunnel: null };
         rows.push(
           await sequential({ target: 'service tester without a tunnel (in-process)' }, () =>
             succeeded(tester.testSettings(plain)),

@@ -115,7 +115,7 @@ describe('MongoDB through an SSH tunnel', () => {
       { replicaSet: 'rs0' },
       { directConnection: 'false' },
       { replicaSet: 'rs0', directConnection: 'true' },
-    ]) {
+    ] as Record<string, string>[]) {
       const refused = (() => {
         try {
           refuseTopologyThroughTunnel(target({ approved: forward, metadata }));
