@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SchemaCacheModule } from '../schema/cache/schema-cache.module';
+import { SshTunnelModule } from '../ssh-tunnel/ssh-tunnel.module';
 import { ConnectionImportController } from './connection-import.controller';
 import { ConnectionTestingController } from './connection-testing.controller';
 import { ConnectionsController } from './connections.controller';
@@ -18,11 +19,17 @@ import { ConnectionTester } from './testing/connection-tester';
 /**
  * The connections resource: every route under /v1/management/connections (CRUD, test, schema,
  * validate-schema, history) and its use cases, and the connections provisioned from a file at boot. Drivers, the host policy and
- * rate limits are global modules.
+ * rate limits are global modules; SSH tunnels (spec §5.1) are this module's own import.
  */
 @Module({
-  imports: [ConnectionPersistenceModule, SchemaCacheModule, ProvisioningModule],
-  controllers: [ConnectionsController, ConnectionImportController, ConnectionTestingController, SchemaController, HistoryController],
+  imports: [ConnectionPersistenceModule, SchemaCacheModule, ProvisioningModule, SshTunnelModule],
+  controllers: [
+    ConnectionsController,
+    ConnectionImportController,
+    ConnectionTestingController,
+    SchemaController,
+    HistoryController,
+  ],
   providers: [
     ConnectionsService,
     ConnectionHistoryService,

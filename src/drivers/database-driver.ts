@@ -22,6 +22,11 @@ export function dialPort(target: DriverTarget): number {
   return target.approved.port ?? target.port;
 }
 
+/** True when the target is an SSH tunnel's loopback end (spec §5.1): only that one server can be reached. */
+export function isTunnelled(target: DriverTarget): boolean {
+  return target.approved.port !== undefined;
+}
+
 /** One call's limits: drivers must stop (and close everything) when the signal aborts. */
 export interface DriverCallContext {
   signal: AbortSignal;

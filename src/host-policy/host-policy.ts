@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DriverError } from '../engines/dial-failure';
 
 /** An address the policy approved for one host; drivers dial `address`, TLS verifies `host`. */
 export interface ApprovedAddress {
@@ -24,4 +25,15 @@ export abstract class HostPolicy {
    * DriverError('FORBIDDEN_HOST' | 'HOST_NOT_FOUND' | 'TIMEOUT', 'resolve').
    */
   abstract resolve(host: string, signal: AbortSignal): Promise<ApprovedAddress>;
+  /**
+   * True when `host` may not be reached through an SSH bastion (spec §5.1): the `default` policy's
+   * metadata names and blocked literals (169.254.169.254, …), whatever the mode; private ranges are
+   * allowed there. Names are not resolved (the bastion resolves them).
+   */
+  abstract isForbiddenBehindTunnel(host: string): boolean;
+
+  /** The dial's form of isForbiddenBehindTunnel: throws FORBIDDEN_HOST at stage `tunnel` before any forward is asked for. */
+  checkBehindTunnel(host: string): void {
+    if (this.isForbiddenBehindTunnel(host)) throw new DriverError('FORBIDDEN_HOST', 'tunnel');
+  }
 }

@@ -13,10 +13,16 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
+  isForbiddenBehindTunnel(): never {
+    throw new Error('not used here');
+  }
 }
 
 const rule = new AllowedHostRule(new ForbidMetadataAddress());
-useContainer({ get: <T>(type: unknown): T => (type === AllowedHostRule ? rule : new (type as new () => T)()) as T });
+useContainer({
+  get: <T>(type: unknown): T =>
+    (type === AllowedHostRule ? rule : new (type as new () => T)()) as T,
+});
 
 const valid = {
   configName: 'prod-db',
@@ -29,7 +35,10 @@ const valid = {
 };
 
 function check(body: Record<string, unknown>): FetException | undefined {
-  const errors = validateSync(plainToInstance(CreateConnectionDto, body), { whitelist: true, forbidNonWhitelisted: true });
+  const errors = validateSync(plainToInstance(CreateConnectionDto, body), {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+  });
   return errors.length > 0 ? toFetException(errors) : undefined;
 }
 
@@ -39,13 +48,25 @@ describe('validation → one FET error in the spec’s order', () => {
   });
 
   it('ranks 0400 over everything and lists unexpected fields at any depth', () => {
-    const error = check({ ...valid, port: 'x', extra: 1, ssl: { mode: 'bogus', foo: 1 }, metadata: { a: {} } });
+    const error = check({
+      ...valid,
+      port: 'x',
+      extra: 1,
+      ssl: { mode: 'bogus', foo: 1 },
+      metadata: { a: {} },
+    });
     expect(error?.code).toBe('FET-0400');
     expect(Object.keys(error?.fields ?? {}).sort()).toEqual(['extra', 'ssl.foo']);
   });
 
   it('ranks 0402 next, naming each missing field (blank after trimming is missing)', () => {
-    const error = check({ ...valid, configName: '   ', host: undefined, port: 'x', metadata: { a: {} } });
+    const error = check({
+      ...valid,
+      configName: '   ',
+      host: undefined,
+      port: 'x',
+      metadata: { a: {} },
+    });
     expect(error?.code).toBe('FET-0402');
     expect(Object.keys(error?.fields ?? {}).sort()).toEqual(['configName', 'host']);
   });
@@ -63,7 +84,11 @@ describe('validation → one FET error in the spec’s order', () => {
     [{ configName: 'ab' }, 'FET-0001', 'configName'],
     [{ type: 'postgresql' }, 'FET-0001', 'type'],
     [{ metadata: { a: 1 } }, 'FET-0001', 'metadata.a'],
-    [{ ssl: { ca: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' } }, 'FET-0402', 'ssl.mode'],
+    [
+      { ssl: { ca: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' } },
+      'FET-0402',
+      'ssl.mode',
+    ],
   ])('%p → %s on %s', (patch, code, field) => {
     const error = check({ ...valid, ...patch });
     expect(error?.code).toBe(code);

@@ -5,6 +5,9 @@ import { Settings } from '../../config/settings';
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { HostPolicy } from '../../host-policy/host-policy';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
+import { SshTunnel } from '../../ssh-tunnel/ssh-tunnel';
+import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
+import { DriverError, DriverTarget } from '../../drivers/database-driver';
 import { ConnectionsService } from '../connections.service';
 import { Connection } from '../domain/connection';
 import { ConnectionDialing } from './connection-dialing';
@@ -13,9 +16,39 @@ const ID = '0190a000-0000-7000-8000-000000000001';
 const connection = { id: ID, type: 'POSTGRESQL', host: 'db.example.com' } as Connection;
 const scope = { organizationId: 'default' };
 
-function dialing(options: { known?: boolean; testTimeoutMs?: number } = {}) {
+/** A tunnel that records what was asked of it; `forwardFailure` as the bastion would report it. */
+function fakeTunnels(forwardFailure?: DriverError) {
+  const opened: { settings: unknown; destination: unknown }[] = [];
+  let closed = 0;
+  const tunnels = {
+    open: (settings: unknown, destination: unknown) => {
+      opened.push({ settings, destination });
+      const tunnel: SshTunnel = {
+        local: { address: '127.0.0.1', family: 4, port: 40_000 },
+        forwardFailure,
+        close: () => {
+          closed += 1;
+          return Promise.resolve();
+        },
+      };
+      return Promise.resolve(tunnel);
+    },
+  } as unknown as SshTunnels;
+  return { tunnels, opened, closed: () => closed };
+}
+
+const TUNNEL = {
+  host: 'bastion.example.com',
+  port: 22,
+  userName: 'jump',
+  privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nunit-key\n-----END OPENSSH PRIVATE KEY-----',
+  hostKeyFingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+};
+
+function dialing(options: { known?: boolean; testTimeoutMs?: number; tunnels?: SshTunnels } = {}) {
   const connections = {
-    get: () => (options.known === false ? Promise.reject(new Error('unknown')) : Promise.resolve(connection)),
+    get: () =>
+      options.known === false ? Promise.reject(new Error('unknown')) : Promise.resolve(connection),
     credentialsOf: () => ({ id: ID, type: 'POSTGRESQL', host: 'db.example.com', password: 'pw' }),
   } as unknown as ConnectionsService;
   const resolved: string[] = [];
@@ -35,10 +68,24 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number } = {}) {
   };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
   const limiter = new MemoryRateLimiter();
-  return { service: new ConnectionDialing(connections, limiter, policy, registry, config, new ShutdownSignal()), resolved, limiter };
+  const tunnels = options.tunnels ?? fakeTunnels().tunnels;
+  return {
+    service: new ConnectionDialing(
+      connections,
+      limiter,
+      policy,
+      registry,
+      config,
+      new ShutdownSignal(),
+      tunnels,
+    ),
+    resolved,
+    limiter,
+  };
 }
 
-const status = (error: unknown) => (error instanceof FetException ? `${error.status} ${error.code}` : String(error));
+const status = (error: unknown) =>
+  error instanceof FetException ? `${error.status} ${error.code}` : String(error);
 
 describe('ConnectionDialing', () => {
   it('looks the connection up before it counts anything against a quota', async () => {
@@ -55,14 +102,20 @@ describe('ConnectionDialing', () => {
     await service.admit(scope, ID, 'discovery');
     const refused = await service.admit(scope, ID, 'test').catch((error: unknown) => error);
     expect(status(refused)).toBe('429 FET-0429');
-    expect((refused as FetException).headers).toEqual({ 'Retry-After': expect.stringMatching(/^\d+$/) });
-    expect(status(await service.admit(scope, ID, 'discovery').catch((error: unknown) => error))).toBe('429 FET-0429');
+    expect((refused as FetException).headers).toEqual({
+      'Retry-After': expect.stringMatching(/^\d+$/),
+    });
+    expect(
+      status(await service.admit(scope, ID, 'discovery').catch((error: unknown) => error)),
+    ).toBe('429 FET-0429');
   });
 
   it('counts validate-schema per organization', async () => {
     const { service } = dialing();
     await service.admitValidation(scope);
-    expect(status(await service.admitValidation(scope).catch((error: unknown) => error))).toBe('429 FET-0429');
+    expect(status(await service.admitValidation(scope).catch((error: unknown) => error))).toBe(
+      '429 FET-0429',
+    );
     await service.admitValidation({ organizationId: 'other' });
   });
 
@@ -87,9 +140,13 @@ describe('ConnectionDialing', () => {
     const { service, resolved } = dialing();
     const dial = service.start(connection, 'test');
     expect(resolved).toEqual([]);
-    const target = await dial.target();
+    const target = await dial.withTarget((seen) => Promise.resolve(seen));
     expect(resolved).toEqual(['db.example.com']);
-    expect(target).toMatchObject({ host: 'db.example.com', password: 'pw', approved: { address: '192.0.2.7' } });
+    expect(target).toMatchObject({
+      host: 'db.example.com',
+      password: 'pw',
+      approved: { address: '192.0.2.7' },
+    });
     expect(dial.driver).toEqual({ type: 'POSTGRESQL' });
   });
 
@@ -108,11 +165,88 @@ describe('ConnectionDialing', () => {
     };
     const dial = service.open(settings, 'test');
     expect([dial.engine, dial.tls, dial.driver]).toEqual(['MYSQL', true, { type: 'MYSQL' }]);
-    const target = await dial.target();
+    const target = await dial.withTarget((seen) => Promise.resolve(seen));
     expect(resolved).toEqual(['unsaved.example.com']);
     expect(target).toEqual({
       ...settings,
       approved: { host: 'unsaved.example.com', address: '192.0.2.7', family: 4 },
+    });
+  });
+
+  it('tells the stage passed before the driver runs: resolve without a tunnel', async () => {
+    const { service } = dialing();
+    const passed: string[] = [];
+    const dial = service.start(connection, 'test');
+    expect(dial.tunnelled).toBe(false);
+    await dial.withTarget(
+      () => Promise.resolve(passed.push('driver')),
+      (stage) => passed.push(stage),
+    );
+    expect(passed).toEqual(['resolve', 'driver']);
+  });
+
+  describe('through an SSH tunnel', () => {
+    const settings = {
+      type: 'POSTGRESQL' as const,
+      host: '10.0.0.5',
+      port: 5432,
+      databaseName: 'app',
+      userName: 'reader',
+      password: 'db-pw',
+      schema: null,
+      ssl: { mode: 'verify-full' as const },
+      metadata: {},
+      sshTunnel: TUNNEL,
+    };
+
+    it("dials the forward's loopback end, keeps the database's name for TLS, hands the driver no tunnel secret, and closes", async () => {
+      const fake = fakeTunnels();
+      const { service, resolved } = dialing({ tunnels: fake.tunnels });
+      const dial = service.open(settings, 'test');
+      expect(dial.tunnelled).toBe(true);
+      const passed: string[] = [];
+      const target = await dial.withTarget(
+        (seen: DriverTarget) => Promise.resolve(seen),
+        (stage) => passed.push(stage),
+      );
+      expect(passed).toEqual(['tunnel']);
+      expect(resolved).toEqual([]);
+      expect(fake.opened).toEqual([
+        { settings: TUNNEL, destination: { host: '10.0.0.5', port: 5432 } },
+      ]);
+      expect(target.approved).toEqual({
+        host: '10.0.0.5',
+        address: '127.0.0.1',
+        family: 4,
+        port: 40_000,
+      });
+      expect(target).not.toHaveProperty('sshTunnel');
+      expect(JSON.stringify(target)).not.toContain('unit-key');
+      expect(fake.closed()).toBe(1);
+    });
+
+    it('reports a forward the bastion refused instead of what the driver made of its closed socket, and still closes', async () => {
+      const refused = new DriverError('PERMISSION_DENIED', 'tunnel');
+      const fake = fakeTunnels(refused);
+      const { service } = dialing({ tunnels: fake.tunnels });
+      const dial = service.open(settings, 'test');
+      const failure = await dial
+        .withTarget(() => Promise.reject(new DriverError('UNKNOWN', 'connect')))
+        .catch((error: unknown) => error);
+      expect(failure).toBe(refused);
+      expect(fake.closed()).toBe(1);
+    });
+
+    it("keeps the driver's own failure when every forward opened", async () => {
+      const fake = fakeTunnels();
+      const { service } = dialing({ tunnels: fake.tunnels });
+      const own = new DriverError('AUTH_FAILED', 'authenticate');
+      const failure = await service
+        .open(settings, 'test')
+        .withTarget(() => Promise.reject(own))
+        .catch((error: unknown) => error);
+      expect(failure).toBe(own);
+      expect(fake.closed()).toBe(1);
     });
   });
 
@@ -121,6 +255,8 @@ describe('ConnectionDialing', () => {
     const dial = service.start(connection, 'test');
     const never = new Promise<string>(() => undefined);
     await expect(dial.withinDeadline(never, () => 'timed out')).resolves.toBe('timed out');
-    await expect(dial.withinDeadline(Promise.resolve('done'), () => 'timed out')).resolves.toBe('done');
+    await expect(dial.withinDeadline(Promise.resolve('done'), () => 'timed out')).resolves.toBe(
+      'done',
+    );
   });
 });

@@ -7,9 +7,11 @@ import { Settings } from '../../config/settings';
 import { callContext } from '../../drivers/call-context';
 import { DatabaseDriver, DriverCallContext, DriverTarget } from '../../drivers/database-driver';
 import { DriverRegistry } from '../../drivers/driver-registry';
+import { hasTimedOut } from '../../drivers/kit/deadline';
 import { ConnectionCredentials, EngineType } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
+import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
 import { ConnectionsService, Scope } from '../connections.service';
 import { Connection } from '../domain/connection';
 
@@ -20,18 +22,31 @@ const RATE_WINDOW_MS = 60_000;
 /** After the deadline, how long a driver may take to report its own (staged) TIMEOUT. */
 const DEADLINE_GRACE_MS = 200;
 
+/** The stages a dial passes before the driver runs, in order: `tunnel` (when there is one), else `resolve`. */
+export type DialStage = 'tunnel' | 'resolve';
+
 /** One dial, of a stored connection or of settings not saved yet, under one deadline. */
 export interface Dial {
   /** What is dialled, for reports and logs (never a secret, a host or a user). */
   readonly engine: EngineType;
   readonly tls: boolean;
+  /** True when the database is reached through an SSH bastion (spec §5.1). */
+  readonly tunnelled: boolean;
   readonly context: DriverCallContext;
   readonly driver: DatabaseDriver;
   /**
-   * Resolves the host once through the host policy: what the driver dials (the approved address,
-   * TLS still verifying the given name). Throws DriverError at stage `resolve`.
+   * Opens the way to the database, runs `use` with what the driver dials, and closes it all in
+   * `finally` (no caller can forget): without a tunnel, the host resolved once through the host
+   * policy (the approved address; TLS still verifies the given name), failures at stage
+   * `resolve`; with one, an SSH tunnel whose loopback end is dialled (the bastion through the
+   * policy, the database host resolved by the bastion), failures at stage `tunnel`, and a forward
+   * the bastion would not open reported as its own failure (spec §5.1) rather than the driver's.
+   * `passed` is told each stage done before the driver runs.
    */
-  target(): Promise<DriverTarget>;
+  withTarget<T>(
+    use: (target: DriverTarget) => Promise<T>,
+    passed?: (stage: DialStage) => void,
+  ): Promise<T>;
   /** `work`, or `onTimeout()` once the deadline (plus a short grace) has passed first. */
   withinDeadline<T>(work: Promise<T>, onTimeout: () => T): Promise<T>;
 }
@@ -51,12 +66,16 @@ export class ConnectionDialing {
     private readonly registry: DriverRegistry,
     private readonly config: ConfigService<Settings, true>,
     private readonly shutdown: ShutdownSignal,
+    private readonly tunnels: SshTunnels,
   ) {}
 
   /** The connection in scope (404 before any quota is used), counted against its own quota for `purpose`. */
   async admit(scope: Scope, id: string, purpose: DialPurpose): Promise<Connection> {
     const connection = await this.connections.get(scope, id);
-    await this.throttle(`${purpose === 'test' ? 'test' : 'schema'}:${connection.id}`, this.limitOf(purpose));
+    await this.throttle(
+      `${purpose === 'test' ? 'test' : 'schema'}:${connection.id}`,
+      this.limitOf(purpose),
+    );
     return connection;
   }
 
@@ -82,18 +101,49 @@ export class ConnectionDialing {
    */
   open(credentials: ConnectionCredentials, purpose: DialPurpose): Dial {
     const { testTimeoutMs, discoveryTimeoutMs } = this.config.get('drivers', { infer: true });
-    const context = callContext(purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs, this.shutdown.signal);
+    const context = callContext(
+      purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs,
+      this.shutdown.signal,
+    );
     return {
       engine: credentials.type,
       tls: (credentials.ssl?.mode ?? 'disable') !== 'disable',
+      tunnelled: Boolean(credentials.sshTunnel),
       context,
       driver: this.registry.get(credentials.type),
-      target: async () => ({
-        ...credentials,
-        approved: await this.policy.resolve(credentials.host, context.signal),
-      }),
+      withTarget: (use, passed) => this.withTarget(credentials, context, use, passed),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
     };
+  }
+
+  private async withTarget<T>(
+    credentials: ConnectionCredentials,
+    context: DriverCallContext,
+    use: (target: DriverTarget) => Promise<T>,
+    passed: (stage: DialStage) => void = () => undefined,
+  ): Promise<T> {
+    // The bastion's secrets stay here: no driver is handed them.
+    const { sshTunnel, ...database } = credentials;
+    if (!sshTunnel) {
+      const approved = await this.policy.resolve(credentials.host, context.signal);
+      passed('resolve');
+      return use({ ...database, approved });
+    }
+    const tunnel = await this.tunnels.open(
+      sshTunnel,
+      { host: credentials.host, port: credentials.port },
+      context,
+    );
+    try {
+      passed('tunnel');
+      // The forward's loopback end is dialled; `host` stays the database's own name for TLS.
+      return await use({ ...database, approved: { host: credentials.host, ...tunnel.local } });
+    } catch (error) {
+      const forwardFailure = tunnel.forwardFailure;
+      throw forwardFailure !== undefined && !hasTimedOut(context) ? forwardFailure : error;
+    } finally {
+      await tunnel.close();
+    }
   }
 
   private limitOf(purpose: DialPurpose): number {
@@ -113,10 +163,17 @@ export class ConnectionDialing {
 
 const TIMED_OUT = Symbol('timed out');
 
-async function raceDeadline<T>(work: Promise<T>, context: DriverCallContext, onTimeout: () => T): Promise<T> {
+async function raceDeadline<T>(
+  work: Promise<T>,
+  context: DriverCallContext,
+  onTimeout: () => T,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, context.deadline - Date.now()) + DEADLINE_GRACE_MS);
+    timer = setTimeout(
+      () => resolve(TIMED_OUT),
+      Math.max(0, context.deadline - Date.now()) + DEADLINE_GRACE_MS,
+    );
   });
   try {
     const first = await Promise.race([work, deadline]);

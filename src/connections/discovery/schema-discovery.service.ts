@@ -94,12 +94,13 @@ export class SchemaDiscoveryService {
   private read(connection: Connection, schemas: string[] | undefined): Promise<DiscoveredTable[]> {
     const { mongodbSampleSize } = this.config.get('drivers', { infer: true });
     const dial = this.dialing.start(connection, 'discovery');
-    let stage: Stage = 'resolve';
-    const read = async () => {
-      const target = await dial.target();
-      stage = 'connect';
-      return dial.driver.discover(target, { schemas, sampleSize: mongodbSampleSize }, dial.context);
-    };
+    let stage: Stage = dial.tunnelled ? 'tunnel' : 'resolve';
+    const read = () =>
+      dial.withTarget(
+        (target) =>
+          dial.driver.discover(target, { schemas, sampleSize: mongodbSampleSize }, dial.context),
+        () => (stage = 'connect'),
+      );
     return dial.withinDeadline(read(), () => {
       throw new DriverError('TIMEOUT', stage);
     });

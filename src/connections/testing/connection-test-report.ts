@@ -20,7 +20,10 @@ export interface ConnectionTestReport {
 
 /** How one run of a test ended, before it is turned into a report. */
 export interface TestOutcome {
+  /** Time spent resolving the host through the host policy (a dial without a tunnel). */
   resolveMs: number;
+  /** Time spent opening the SSH tunnel (a dial through a bastion), when it was tried. */
+  tunnelMs?: number;
   /** Time spent in the driver (probe), when it was reached. */
   driverMs: number;
   probe?: ProbeResult;
@@ -39,39 +42,52 @@ export const FAILURE_MESSAGES: Record<FailureReason, string> = {
   AUTH_FAILED: 'The server rejected the user name or password.',
   DATABASE_NOT_FOUND: 'The database does not exist on the server.',
   PERMISSION_DENIED: 'The user is not allowed to use the database.',
+  HOST_KEY_MISMATCH: "The SSH bastion's host key does not match the pinned fingerprint.",
   UNKNOWN: 'The connection test failed.',
 };
 
+/** What the dial went through: TLS on or off, an SSH tunnel or not. */
+export interface DialShape {
+  tls: boolean;
+  tunnelled: boolean;
+}
+
 /**
- * One check per stage, in order. Stages after a failure are `skipped`; `tls` is `skipped` when
- * TLS is off. Durations: `resolve` is measured here, the driver stages as the driver reported
- * them on success; on failure the driver's whole time is counted on the failed stage (the stages
- * it passed before show 0).
+ * One check per stage, in order. A `tunnel` check comes first only for a connection that has a
+ * tunnel (reports of other connections do not list it); through a tunnel `resolve` is `skipped`
+ * (the bastion resolves the database's name, when the forward opens at `connect`). Stages after
+ * a failure are `skipped`; `tls` is `skipped` when TLS is off. Durations: `tunnel` and `resolve`
+ * are measured here, the driver stages as the driver reported them on success; on failure the
+ * driver's whole time is counted on the failed stage (the stages it passed before show 0).
  */
-export function buildChecks(outcome: TestOutcome, tlsEnabled: boolean): StageCheck[] {
+export function buildChecks(outcome: TestOutcome, shape: DialShape): StageCheck[] {
   let failed = false;
-  return STAGES.map((stage): StageCheck => {
+  const stages = shape.tunnelled ? STAGES : STAGES.filter((stage) => stage !== 'tunnel');
+  const measured = (stage: Stage): number => {
+    if (stage === 'tunnel') return outcome.tunnelMs ?? 0;
+    if (stage === 'resolve') return outcome.resolveMs;
+    return outcome.driverMs;
+  };
+  return stages.map((stage): StageCheck => {
     if (failed) return { stage, status: 'skipped', durationMs: 0 };
     if (outcome.failure?.stage === stage) {
       failed = true;
-      return {
-        stage,
-        status: 'failed',
-        durationMs: stage === 'resolve' ? outcome.resolveMs : outcome.driverMs,
-      };
+      return { stage, status: 'failed', durationMs: measured(stage) };
     }
-    if (stage === 'tls' && !tlsEnabled) return { stage, status: 'skipped', durationMs: 0 };
-    if (stage === 'resolve') return { stage, status: 'ok', durationMs: outcome.resolveMs };
+    if (stage === 'tls' && !shape.tls) return { stage, status: 'skipped', durationMs: 0 };
+    if (stage === 'resolve' && shape.tunnelled) return { stage, status: 'skipped', durationMs: 0 };
+    if (stage === 'tunnel' || stage === 'resolve')
+      return { stage, status: 'ok', durationMs: measured(stage) };
     return { stage, status: 'ok', durationMs: outcome.probe?.stages[stage] ?? 0 };
   });
 }
 
 export function buildReport(
   outcome: TestOutcome,
-  tlsEnabled: boolean,
+  shape: DialShape,
   latencyMs: number,
 ): ConnectionTestReport {
-  const checks = buildChecks(outcome, tlsEnabled);
+  const checks = buildChecks(outcome, shape);
   if (outcome.failure) {
     return {
       status: 'failure',

@@ -3,11 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { FetException } from '../../common/errors/fet.exception';
 import { MemoryRateLimiter } from '../../common/rate-limit/memory-rate-limiter';
 import { Settings } from '../../config/settings';
-import { DatabaseDriver, DriverError, DriverTarget, ProbeResult } from '../../drivers/database-driver';
+import {
+  DatabaseDriver,
+  DriverError,
+  DriverTarget,
+  ProbeResult,
+} from '../../drivers/database-driver';
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { ConnectionCredentials } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
+import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
 import { ConnectionsService } from '../connections.service';
 import { MemoryConnectionRepository } from '../../../test/support/memory-connection-repository';
 import { ConnectionDialing } from '../dialing/connection-dialing';
@@ -59,17 +65,32 @@ function setup(
   const registry = {
     get: () => ({ type: 'POSTGRESQL', probe, discover: () => Promise.resolve([]) }),
   } as unknown as DriverRegistry;
-  const drivers = { testTimeoutMs: options.timeoutMs ?? 10_000, testRateLimit: 2, unsavedTestRateLimit: 2 };
+  const drivers = {
+    testTimeoutMs: options.timeoutMs ?? 10_000,
+    testRateLimit: 2,
+    unsavedTestRateLimit: 2,
+  };
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
   const limiter = options.limiter ?? new MemoryRateLimiter();
   const store = new MemoryConnectionRepository();
   const history = new ConnectionHistoryService(store, store.history);
-  const dialing = new ConnectionDialing(connections, limiter, policy, registry, config, new ShutdownSignal());
+  const tunnels = {} as SshTunnels;
+  const dialing = new ConnectionDialing(
+    connections,
+    limiter,
+    policy,
+    registry,
+    config,
+    new ShutdownSignal(),
+    tunnels,
+  );
   return { tester: new ConnectionTester(dialing, history), events: () => store.history.all() };
 }
 
-const tester = (probe: DatabaseDriver['probe'], options: { timeoutMs?: number; ssl?: boolean; limiter?: MemoryRateLimiter } = {}) =>
-  setup(probe, options).tester;
+const tester = (
+  probe: DatabaseDriver['probe'],
+  options: { timeoutMs?: number; ssl?: boolean; limiter?: MemoryRateLimiter } = {},
+) => setup(probe, options).tester;
 
 /** A test-before-saving body, as the validation pipe hands it over. */
 const unsaved = (overrides: Partial<TestConnectionDto> = {}): TestConnectionDto => ({
@@ -101,7 +122,6 @@ async function logsOf(run: () => Promise<unknown>): Promise<unknown[]> {
   }
   return lines;
 }
-
 
 const scope = { organizationId: 'default' };
 const audit: AuditContext = { actor: 'alice', requestId: 'req-7' };
@@ -203,7 +223,11 @@ describe('ConnectionTester (fake driver)', () => {
       requestId: 'req-7',
       outcome: { status: 'success' },
     });
-    expect(failure).toMatchObject({ action: 'tested', actor: 'bob', outcome: { status: 'failure', reason: 'AUTH_FAILED' } });
+    expect(failure).toMatchObject({
+      action: 'tested',
+      actor: 'bob',
+      outcome: { status: 'failure', reason: 'AUTH_FAILED' },
+    });
     expect(failure).not.toHaveProperty('requestId');
   });
 });

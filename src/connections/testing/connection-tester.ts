@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DriverError, Stage } from '../../drivers/database-driver';
+import { ConnectionCredentials } from '../../engines/engine';
 import { Scope } from '../connections.service';
 import { ConnectionDialing, Dial } from '../dialing/connection-dialing';
 import { TestConnectionDto } from '../dto/test-connection.dto';
@@ -13,7 +14,10 @@ const elapsedSince = (start: number) => Math.max(0, Math.round(performance.now()
 /** Where a run stands, so that a deadline that fires first can still say which stage it cut. */
 interface Progress {
   startedAt: number;
+  /** The stage running now (what a deadline that fires first cuts). */
+  stage: Stage;
   resolveMs?: number;
+  tunnelMs?: number;
   driverStartedAt?: number;
 }
 
@@ -64,19 +68,34 @@ export class ConnectionTester {
   ): Promise<ConnectionTestReport> {
     const credentials = unsavedCredentials(input);
     await this.dialing.admitUnsaved(organizationId);
+    return this.testSettings(credentials, requestId);
+  }
+
+  /**
+   * The staged run of a test of settings in clear, already admitted: what POST /test dials once
+   * its body passed the engine rules and the quota (also for in-process callers, the bench).
+   */
+  testSettings(
+    credentials: ConnectionCredentials,
+    requestId?: string,
+  ): Promise<ConnectionTestReport> {
     return this.report(this.dialing.open(credentials, 'test'), { requestId });
   }
 
   /** The staged run of one dial under its deadline, as a report; a failure is logged without any setting. */
   private async report(dial: Dial, log: LogContext): Promise<ConnectionTestReport> {
-    const progress: Progress = { startedAt: performance.now() };
+    const progress: Progress = {
+      startedAt: performance.now(),
+      stage: dial.tunnelled ? 'tunnel' : 'resolve',
+    };
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
-      this.failed(progress, {
-        reason: 'TIMEOUT',
-        stage: progress.resolveMs === undefined ? 'resolve' : 'connect',
-      }),
+      this.failed(progress, { reason: 'TIMEOUT', stage: progress.stage }),
     );
-    const report = buildReport(outcome, dial.tls, elapsedSince(progress.startedAt));
+    const report = buildReport(
+      outcome,
+      { tls: dial.tls, tunnelled: dial.tunnelled },
+      elapsedSince(progress.startedAt),
+    );
     if (report.error) {
       this.logger.warn(
         { ...log, saved: log.connectionId !== undefined, engine: dial.engine, ...report.error },
@@ -86,31 +105,37 @@ export class ConnectionTester {
     return report;
   }
 
-  /** Resolve, then probe; never rejects. */
+  /** Resolve (or open the tunnel), then probe; never rejects. */
   private async run(dial: Dial, progress: Progress): Promise<TestOutcome> {
-    let stage: Stage = 'resolve';
     try {
-      const target = await dial.target();
-      progress.resolveMs = elapsedSince(progress.startedAt);
-      progress.driverStartedAt = performance.now();
-      stage = 'connect';
-      const probe = await dial.driver.probe(target, dial.context);
-      return {
-        resolveMs: progress.resolveMs,
-        driverMs: elapsedSince(progress.driverStartedAt),
-        probe,
-      };
+      const probe = await dial.withTarget(
+        (target) => dial.driver.probe(target, dial.context),
+        (stage) => {
+          if (stage === 'tunnel') progress.tunnelMs = elapsedSince(progress.startedAt);
+          else progress.resolveMs = elapsedSince(progress.startedAt);
+          progress.driverStartedAt = performance.now();
+          progress.stage = 'connect';
+        },
+      );
+      return { ...this.timings(progress), probe };
     } catch (error) {
-      return this.failed(progress, this.failureOf(error, stage));
+      return this.failed(progress, this.failureOf(error, progress.stage));
     }
   }
 
-  private failed(progress: Progress, failure: NonNullable<TestOutcome['failure']>): TestOutcome {
+  private timings(progress: Progress): Omit<TestOutcome, 'probe' | 'failure'> {
+    const sinceStart = elapsedSince(progress.startedAt);
     return {
-      resolveMs: progress.resolveMs ?? elapsedSince(progress.startedAt),
+      resolveMs: progress.resolveMs ?? (progress.stage === 'resolve' ? sinceStart : 0),
+      ...(progress.tunnelMs !== undefined || progress.stage === 'tunnel'
+        ? { tunnelMs: progress.tunnelMs ?? sinceStart }
+        : {}),
       driverMs: progress.driverStartedAt === undefined ? 0 : elapsedSince(progress.driverStartedAt),
-      failure,
     };
+  }
+
+  private failed(progress: Progress, failure: NonNullable<TestOutcome['failure']>): TestOutcome {
+    return { ...this.timings(progress), failure };
   }
 
   private failureOf(error: unknown, stage: Stage): NonNullable<TestOutcome['failure']> {

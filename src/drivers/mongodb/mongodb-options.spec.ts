@@ -1,6 +1,11 @@
 import { MongoClient } from 'mongodb';
-import { DriverTarget } from '../database-driver';
-import { mongoClientOptions, mongoTlsOptions } from './mongodb-options';
+import { DriverError, DriverTarget } from '../database-driver';
+import {
+  TUNNEL_TOPOLOGY_REFUSED,
+  mongoClientOptions,
+  mongoTlsOptions,
+  refuseTopologyThroughTunnel,
+} from './mongodb-options';
 
 const context = { signal: new AbortController().signal, deadline: Date.now() + 5000 };
 
@@ -92,6 +97,55 @@ describe('mongoClientOptions', () => {
   });
 });
 
+describe('MongoDB through an SSH tunnel', () => {
+  const forward = {
+    host: 'db.example.com',
+    address: '127.0.0.1',
+    family: 4 as const,
+    port: 40_123,
+  };
+
+  it("is a direct connection to the forward's loopback end", () => {
+    const { url, options } = mongoClientOptions(target({ approved: forward }), context);
+    expect(url).toBe('mongodb://127.0.0.1:40123');
+    expect(options).toMatchObject({ directConnection: true, replicaSet: undefined });
+    expect(() => refuseTopologyThroughTunnel(target({ approved: forward }))).not.toThrow();
+  });
+
+  it('refuses a topology that needs the other members: replicaSet, directConnection=false', () => {
+    for (const metadata of [
+      { replicaSet: 'rs0' },
+      { directConnection: 'false' },
+      { replicaSet: 'rs0', directConnection: 'true' },
+    ] as Record<string, string>[]) {
+      const refused = (() => {
+        try {
+          refuseTopologyThroughTunnel(target({ approved: forward, metadata }));
+        } catch (error) {
+          return error as DriverError;
+        }
+        return undefined;
+      })();
+      expect([refused?.reason, refused?.stage, (refused?.cause as Error).message]).toEqual([
+        'UNKNOWN',
+        'connect',
+        TUNNEL_TOPOLOGY_REFUSED,
+      ]);
+      // Even if it were not refused first, the client would never leave the forward.
+      expect(
+        mongoClientOptions(target({ approved: forward, metadata }), context).options,
+      ).toMatchObject({
+        directConnection: true,
+        replicaSet: undefined,
+      });
+    }
+    // Without a tunnel the same settings stay allowed.
+    expect(() =>
+      refuseTopologyThroughTunnel(target({ metadata: { replicaSet: 'rs0' } })),
+    ).not.toThrow();
+  });
+});
+
 describe('mongoTlsOptions (pre-flight socket)', () => {
   it('require skips the certificate check, verify-ca skips only the name, verify-full checks both', () => {
     expect(mongoTlsOptions(target())).toBeNull();
@@ -105,7 +159,34 @@ describe('mongoTlsOptions (pre-flight socket)', () => {
       ca: 'CA',
       servername: 'db.example.com',
     });
-    expect(full?.checkServerIdentity).toBeUndefined();
+    // The name checked is the connection's own host, whatever was dialled.
+    const certificate = {
+      subject: { CN: 'db.example.com' },
+      subjectaltname: 'DNS:db.example.com',
+    } as never;
+    expect(full?.checkServerIdentity?.('127.0.0.1', certificate)).toBeUndefined();
+    expect(
+      full?.checkServerIdentity?.('db.example.com', {
+        subject: { CN: 'other' },
+        subjectaltname: 'DNS:other',
+      } as never),
+    ).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  });
+
+  it('verify-full checks an IP literal host against the certificate, not the dialled address', () => {
+    const full = mongoTlsOptions(target({ host: '10.0.0.5', ssl: { mode: 'verify-full' } }));
+    expect(
+      full?.checkServerIdentity?.('127.0.0.1', {
+        subject: {},
+        subjectaltname: 'IP Address:10.0.0.5',
+      } as never),
+    ).toBeUndefined();
+    expect(
+      full?.checkServerIdentity?.('127.0.0.1', {
+        subject: {},
+        subjectaltname: 'IP Address:127.0.0.1',
+      } as never),
+    ).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
   });
 
   it('sends no SNI for an IP literal host', () => {

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import type { MongoClientOptions } from 'mongodb';
-import { DriverCallContext, DriverTarget } from '../database-driver';
+import { DriverCallContext, DriverError, DriverTarget, isTunnelled } from '../database-driver';
 import { remainingMs } from '../kit/deadline';
 
 /** What MongoClient is built from: a URL that holds only the approved address and port, plus options. */
@@ -15,6 +16,40 @@ export function mongoHostPort(target: Pick<DriverTarget, 'approved' | 'port'>): 
   const address =
     target.approved.family === 6 ? `[${target.approved.address}]` : target.approved.address;
   return `${address}:${target.approved.port ?? target.port}`;
+}
+
+/** `true` / `false` metadata strings (any case); anything else = not given. */
+function metadataFlag(value: string | undefined): boolean | undefined {
+  const normalized = value?.trim().toLowerCase();
+  if (normalized === 'true') return true;
+  if (normalized === 'false') return false;
+  return undefined;
+}
+
+/** Why a MongoDB topology is refused through an SSH tunnel (the cause of the DriverError; never shown). */
+export const TUNNEL_TOPOLOGY_REFUSED =
+  'MongoDB through an SSH tunnel is dialled as a direct connection: replicaSet and directConnection=false need the other members, which the tunnel cannot reach';
+
+/**
+ * Through an SSH tunnel only the forwarded server can be reached (spec §5.1): a topology that needs
+ * the other members (`replicaSet`, `directConnection=false`) is refused before anything is dialled
+ * (the connection's validation refuses it too; this is the driver's own guard).
+ */
+export function refuseTopologyThroughTunnel(target: DriverTarget): void {
+  if (!isTunnelled(target)) return;
+  const replicaSet = target.metadata.replicaSet?.trim();
+  if (replicaSet || metadataFlag(target.metadata.directConnection) === false) {
+    throw new DriverError('UNKNOWN', 'connect', { cause: new Error(TUNNEL_TOPOLOGY_REFUSED) });
+  }
+}
+
+/**
+ * verify-full checks the connection's own host name (or IP literal), never the dialled address:
+ * through a tunnel that is 127.0.0.1, and Node would check the SNI name or `localhost` otherwise.
+ */
+function checkConnectionHost(target: DriverTarget): TlsConnectOptions['checkServerIdentity'] {
+  const host = target.host.replace(/^\[|\]$/g, '');
+  return (_dialled, certificate) => checkServerIdentity(host, certificate);
 }
 
 /**
@@ -33,6 +68,7 @@ export function mongoTlsOptions(target: DriverTarget): TlsConnectOptions | null 
     servername: isIP(target.host) === 0 ? target.host : undefined,
   };
   if (ssl.mode === 'verify-ca') options.checkServerIdentity = () => undefined;
+  if (ssl.mode === 'verify-full') options.checkServerIdentity = checkConnectionHost(target);
   return options;
 }
 
@@ -46,11 +82,15 @@ export function mongoTlsOptions(target: DriverTarget): TlsConnectOptions | null 
  * members a replica set announces (the host policy never approved those, and their ports never
  * passed the pre-flight). `metadata.replicaSet` still makes the client check the server's set name
  * (a server of another set is never selected); `metadata.directConnection=false` is not honoured
- * (see docs/engines-mongodb-sqlserver-oracle.md, "Replica sets and the host policy").
+ * (see docs/engines-mongodb-sqlserver-oracle.md, "Replica sets and the host policy"). Through an
+ * SSH tunnel those two are refused before anything is dialled (refuseTopologyThroughTunnel).
  */
 export function mongoClientOptions(target: DriverTarget, context: DriverCallContext): MongoDial {
   const remaining = remainingMs(context);
-  const replicaSet = target.metadata.replicaSet?.trim() || undefined;
+  // Through a tunnel a set name is refused earlier (refuseTopologyThroughTunnel); never passed on.
+  const replicaSet = isTunnelled(target)
+    ? undefined
+    : target.metadata.replicaSet?.trim() || undefined;
   const ssl = target.ssl;
   const tls = ssl !== null && ssl.mode !== 'disable';
   const options: MongoClientOptions = {
@@ -79,6 +119,7 @@ export function mongoClientOptions(target: DriverTarget, context: DriverCallCont
     if (ssl.cert) options.cert = ssl.cert;
     if (ssl.key) options.key = ssl.key;
     if (isIP(target.host) === 0) options.servername = target.host;
+    if (ssl.mode === 'verify-full') options.checkServerIdentity = checkConnectionHost(target);
   }
   return { url: `mongodb://${mongoHostPort(target)}`, options };
 }

@@ -15,7 +15,11 @@ import { CLOSE_GRACE_MS, closeWithin } from '../kit/close-within';
 import { untilAborted } from '../kit/until-aborted';
 import { DEFAULT_SAMPLE_SIZE, SYSTEM_DATABASES, sampleMongoCollections } from './mongodb-discovery';
 import { translateMongoError } from './mongodb-errors';
-import { mongoClientOptions, mongoTlsOptions } from './mongodb-options';
+import {
+  mongoClientOptions,
+  mongoTlsOptions,
+  refuseTopologyThroughTunnel,
+} from './mongodb-options';
 import { mongoPreflight } from './mongodb-preflight';
 
 type Stages = ProbeResult['stages'];
@@ -23,7 +27,7 @@ type Stages = ProbeResult['stages'];
 /**
  * MongoDB through the official `mongodb` driver. Every call: pre-flight (a MongoDB server must
  * answer on the approved address, see mongodb-preflight.ts), then one MongoClient with one
- * connection, closed in `finally`.
+ * connection, closed in `finally`. Through an SSH tunnel: a direct connection to the forward only.
  */
 @EngineDriver()
 @Injectable()
@@ -74,6 +78,7 @@ export class MongoDbDriver implements DatabaseDriver {
     stages: Stages,
     use: (client: MongoClient) => Promise<T>,
   ): Promise<T> {
+    refuseTopologyThroughTunnel(target);
     const timings = await mongoPreflight(target, mongoTlsOptions(target), context.signal);
     stages.connect = timings.connectMs;
     if (timings.tlsMs !== undefined) stages.tls = timings.tlsMs;

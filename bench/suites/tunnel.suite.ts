@@ -1,0 +1,232 @@
+/**
+ * A connection test through an SSH tunnel (spec §5.1), sequentially (latency, not throughput),
+ * against a throwaway Debian sshd (test/support/temp-sshd.ts: run as root) in front of this
+ * machine's PostgreSQL, next to the floor measured in the same run with the same count: a bare
+ * `ssh2` session (host key pinned, ed25519 key) + `forwardOut` + a `pg` Client on that channel +
+ * `SELECT 1` + end. The service row is the service's own tester in this process
+ * (`ConnectionTester.testSettings`: host policy, tunnel with its loopback forward, PostgresDriver
+ * probe, report): the HTTP test endpoint does not take an `sshTunnel` body yet on this branch.
+ * Also the plain test (no tunnel) through the same tester, to show what the tunnel adds.
+ * `BENCH_TUNNEL_COUNT` (default 100) calls per row, after a tenth of that discarded as warm-up.
+ */
+import { performance } from 'node:perf_hooks';
+import { ConfigService } from '@nestjs/config';
+import { Client as PgClient } from 'pg';
+import { Client as SshClient, ClientChannel } from 'ssh2';
+import { ConnectionDialing } from '../../src/connections/dialing/connection-dialing';
+import { ConnectionTester } from '../../src/connections/testing/connection-tester';
+import { ConnectionsService } from '../../src/connections/connections.service';
+import { ConnectionHistoryService } from '../../src/connections/history/connection-history.service';
+import { RateLimiter } from '../../src/common/rate-limit/rate-limiter';
+import { Settings } from '../../src/config/settings';
+import { DriverRegistry } from '../../src/drivers/driver-registry';
+import { PostgresDriver } from '../../src/drivers/postgres/postgres.driver';
+import { ConnectionCredentials } from '../../src/engines/engine';
+import { DnsHostPolicy } from '../../src/host-policy/host-policy.service';
+import { ShutdownSignal } from '../../src/shutdown/shutdown-signal';
+import { matchesPinnedHostKey } from '../../src/ssh-tunnel/host-key-fingerprint';
+import { SshTunnels } from '../../src/ssh-tunnel/ssh-tunnels';
+import { TempSshd, startTempSshd } from '../../test/support/temp-sshd';
+import { BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
+
+const COUNT = Math.max(10, Number(process.env.BENCH_TUNNEL_COUNT) || 100);
+const WARMUP = Math.max(1, Math.floor(COUNT / 10));
+const SCENARIO = 'test through an SSH tunnel (sequential)';
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Number(sorted[Math.max(0, index)].toFixed(1));
+}
+
+async function sequential(
+  row: { target: string; baseline?: boolean; note?: string },
+  call: () => Promise<boolean>,
+): Promise<BenchRow> {
+  for (let i = 0; i < WARMUP; i += 1) await call();
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  for (let i = 0; i < COUNT; i += 1) {
+    const t0 = performance.now();
+    const ok = await call().catch(() => false);
+    latencies.push(performance.now() - t0);
+    if (!ok) errors += 1;
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const result: BenchRow = {
+    scenario: SCENARIO,
+    ...row,
+    rps: COUNT / elapsedSeconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    non2xx: 0,
+  };
+  process.stderr.write(
+    `  ${SCENARIO} · ${row.target}: p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${errors}\n`,
+  );
+  return result;
+}
+
+/** The machine's PostgreSQL (the bench server URL), as the database behind the bastion. */
+function database() {
+  const url = new URL(SETTINGS.serverUrl);
+  return {
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username) || 'postgres',
+    password: decodeURIComponent(url.password) || 'unused-with-trust-auth',
+    database: url.pathname.slice(1) || 'postgres',
+  };
+}
+
+/** The floor: what any client must do at least — one SSH session, one channel, one pg login and query. */
+async function bareSsh2Pg(sshd: TempSshd): Promise<boolean> {
+  const db = database();
+  const ssh = new SshClient();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ssh.once('ready', () => resolve()).once('error', reject);
+      ssh.connect({
+        host: '127.0.0.1',
+        port: sshd.port,
+        username: sshd.userName,
+        privateKey: sshd.keys.ed25519,
+        hostVerifier: (key: Buffer) => matchesPinnedHostKey(key, sshd.hostKeyFingerprint),
+      });
+      // As the service does: no Nagle delay on the session's small packets.
+      ssh.setNoDelay(true);
+    });
+    const channel = await new Promise<ClientChannel>((resolve, reject) =>
+      ssh.forwardOut('127.0.0.1', 0, '127.0.0.1', db.port, (error, stream) =>
+        error ? reject(error) : resolve(stream),
+      ),
+    );
+    // pg drives its stream like a net.Socket: the channel is already open, so `connect` just says so.
+    const socketLike = Object.assign(channel, {
+      setNoDelay: () => channel,
+      connect: () => {
+        process.nextTick(() => channel.emit('connect'));
+        return channel;
+      },
+    });
+    const pg = new PgClient({
+      user: db.user,
+      password: db.password,
+      database: db.database,
+      stream: () => socketLike,
+    });
+    await pg.connect();
+    try {
+      await pg.query('SELECT 1');
+    } finally {
+      await pg.end();
+    }
+    return true;
+  } finally {
+    ssh.end();
+  }
+}
+
+/** The service's tester, wired by hand with the real host policy, tunnels and PostgresDriver (no store is needed). */
+function inProcessTester(): ConnectionTester {
+  const config = new ConfigService<Settings, true>({
+    drivers: {
+      testTimeoutMs: 10_000,
+      discoveryTimeoutMs: 30_000,
+      testRateLimit: 1e9,
+      discoveryRateLimit: 1e9,
+      unsavedTestRateLimit: 1e9,
+    },
+    hostPolicy: { mode: 'default', allowCidrs: [], denyCidrs: [] },
+  });
+  const policy = new DnsHostPolicy(config);
+  const driver = new PostgresDriver();
+  const registry = { get: () => driver } as unknown as DriverRegistry;
+  const dialing = new ConnectionDialing(
+    {} as ConnectionsService,
+    {} as RateLimiter,
+    policy,
+    registry,
+    config,
+    new ShutdownSignal(),
+    new SshTunnels(policy),
+  );
+  return new ConnectionTester(dialing, {} as ConnectionHistoryService);
+}
+
+const suite: BenchSuite = {
+  name: 'tunnel',
+  async run() {
+    if (!selected(SETTINGS.scenarios, SCENARIO)) return [];
+    const sshd = await startTempSshd();
+    try {
+      const db = database();
+      const settings: ConnectionCredentials = {
+        type: 'POSTGRESQL',
+        host: '127.0.0.1',
+        port: db.port,
+        databaseName: db.database,
+        userName: db.user,
+        password: db.password,
+        schema: null,
+        ssl: null,
+        metadata: {},
+        sshTunnel: {
+          host: '127.0.0.1',
+          port: sshd.port,
+          userName: sshd.userName,
+          privateKey: sshd.keys.ed25519,
+          hostKeyFingerprint: sshd.hostKeyFingerprint,
+        },
+      };
+      const tester = inProcessTester();
+      const succeeded = async (run: Promise<{ status: string }>) =>
+        (await run).status === 'success';
+      const rows: BenchRow[] = [];
+      if (selected(SETTINGS.targets, 'floor')) {
+        rows.push(
+          await sequential(
+            {
+              target: 'floor: ssh2 session + forwardOut + pg connect + SELECT 1 + end',
+              baseline: true,
+            },
+            () => bareSsh2Pg(sshd),
+          ),
+        );
+      }
+      if (selected(SETTINGS.targets, 'service')) {
+        rows.push(
+          await sequential(
+            {
+              target: 'service tester through the tunnel (in-process)',
+              note: 'ConnectionTester.testSettings; HTTP field not on this branch',
+            },
+            () => succeeded(tester.testSettings(settings)),
+          ),
+        );
+      }
+      if (selected(SETTINGS.targets, 'plain')) {
+        const plain: ConnectionCredentials = { ...settings, sshTunnel: null };
+        rows.push(
+          await sequential({ target: 'service tester without a tunnel (in-process)' }, () =>
+            succeeded(tester.testSettings(plain)),
+          ),
+        );
+      }
+      // The goal is about latency (≤ 1.2× the floor): the table's ratio column is req/s, so say it here.
+      const floor = rows.find((row) => row.baseline);
+      for (const row of rows) {
+        if (!floor || row === floor) continue;
+        const latency = `p50 ${(row.p50 / floor.p50).toFixed(2)}×, p99 ${(row.p99 / floor.p99).toFixed(2)}× the floor`;
+        row.note = row.note ? `${row.note}; ${latency}` : latency;
+        process.stderr.write(`  ${row.target}: ${latency}\n`);
+      }
+      return rows;
+    } finally {
+      await sshd.dispose();
+    }
+  },
+};
+
+export default suite;
