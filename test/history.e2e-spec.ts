@@ -725,6 +725,8 @@ describeEachStore('GET /v1/management/connections/{id}/history', (store: StoreKi
     it('the store itself refuses to change or remove an event', async () => {
       await create();
       const count = (await rows.events()).length;
+      // A table without rows would let the UPDATE and DELETE below pass without any trigger firing.
+      expect(count).toBeGreaterThan(0);
       await expect(rows.execute(`UPDATE connection_events SET actor = 'forger'`)).rejects.toThrow(
         /append-only/,
       );
