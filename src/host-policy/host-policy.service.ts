@@ -47,6 +47,10 @@ export class DnsHostPolicy extends HostPolicy {
     return false;
   }
 
+  isForbiddenBehindTunnel(host: string): boolean {
+    return this.rules.isForbiddenBehindTunnel(normaliseHost(host));
+  }
+
   async resolve(host: string, signal: AbortSignal): Promise<ApprovedAddress> {
     if (signal.aborted) throw fail('TIMEOUT');
     const normalised = normaliseHost(host);

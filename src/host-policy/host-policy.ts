@@ -24,4 +24,10 @@ export abstract class HostPolicy {
    * DriverError('FORBIDDEN_HOST' | 'HOST_NOT_FOUND' | 'TIMEOUT', 'resolve').
    */
   abstract resolve(host: string, signal: AbortSignal): Promise<ApprovedAddress>;
+  /**
+   * True when `host` may not be reached through an SSH bastion (spec §5.1): the `default` policy's
+   * metadata names and blocked literals (169.254.169.254, …), whatever the mode; private ranges are
+   * allowed there. Names are not resolved (the bastion resolves them).
+   */
+  abstract isForbiddenBehindTunnel(host: string): boolean;
 }

@@ -127,6 +127,28 @@ describe('HostRules, HOST_ALLOW_CIDRS and HOST_DENY_CIDRS', () => {
   });
 });
 
+describe('HostRules behind an SSH tunnel', () => {
+  const behind = (r: HostRules, host: string) => r.isForbiddenBehindTunnel(normaliseHost(host));
+
+  it('refuses the default blocks (metadata names, link-local and alike) in every mode', () => {
+    for (const mode of ['default', 'strict'] as const) {
+      for (const host of ALWAYS_BLOCKED) expect([host, behind(rules({ mode }), host)]).toEqual([host, true]);
+    }
+  });
+
+  it('allows private ranges and any other name even under HOST_POLICY=strict (the bastion resolves names)', () => {
+    const strict = rules({ mode: 'strict' });
+    for (const host of [...PRIVATE, ...PUBLIC, 'localhost', 'db.internal'])
+      expect([host, behind(strict, host)]).toEqual([host, false]);
+  });
+
+  it("keeps the operator's lists: HOST_DENY_CIDRS refuses, HOST_ALLOW_CIDRS opens a default block", () => {
+    expect(behind(rules({ denyCidrs: ['10.0.0.0/8'] }), '10.1.2.3')).toBe(true);
+    expect(behind(rules({ allowCidrs: ['169.254.10.0/24'] }), '169.254.10.5')).toBe(false);
+    expect(behind(rules({ allowCidrs: ['169.254.0.0/16'] }), 'metadata.google.internal')).toBe(true);
+  });
+});
+
 describe('parseCidr', () => {
   it('reads an IPv4-mapped range as IPv4', () => {
     expect(parseCidr('::ffff:10.0.0.0/104')).toEqual({ network: '10.0.0.0', prefix: 8, family: 4 });

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { HostPolicyMode } from '../config/settings';
-import { IpAddress } from './host-address';
+import { IpAddress, NormalisedHost } from './host-address';
 import {
   Cidr,
   DEFAULT_BLOCKED_RANGES,
@@ -64,6 +64,7 @@ export class HostRules {
   private readonly deny: RangeList;
   private readonly allow: RangeList;
   private readonly blocked: RangeList;
+  private readonly defaultBlocked: RangeList;
 
   constructor(options: HostRulesOptions) {
     this.deny = new RangeList(parseAll('HOST_DENY_CIDRS', options.denyCidrs));
@@ -73,6 +74,7 @@ export class HostRules {
         ? [...DEFAULT_BLOCKED_RANGES, ...STRICT_BLOCKED_RANGES]
         : DEFAULT_BLOCKED_RANGES;
     this.blocked = new RangeList(modeRanges.map((range) => parseCidr(range)));
+    this.defaultBlocked = new RangeList(DEFAULT_BLOCKED_RANGES.map((range) => parseCidr(range)));
   }
 
   isAddressForbidden({ address, family }: IpAddress): boolean {
@@ -80,6 +82,22 @@ export class HostRules {
     if (this.deny.includes(ip)) return true;
     if (this.allow.includes(ip)) return false;
     return this.blocked.includes(ip);
+  }
+
+  /**
+   * A database host reached through an SSH bastion (spec §5.1): the bastion resolves it inside the
+   * customer's network, so private ranges are fine there whatever the mode; the `default` blocks
+   * (metadata names, link-local and the other never-a-database ranges) still apply, as do the
+   * operator's lists (HOST_DENY_CIDRS first, then HOST_ALLOW_CIDRS). A name other than a metadata
+   * name cannot be judged here: only the bastion resolves it.
+   */
+  isForbiddenBehindTunnel(host: NormalisedHost): boolean {
+    if (host.kind === 'name') return this.isNameForbidden(host.name);
+    if (host.kind === 'invalid') return false;
+    const ip = host.family === 4 ? ipaddr.IPv4.parse(host.address) : ipaddr.IPv6.parse(host.address);
+    if (this.deny.includes(ip)) return true;
+    if (this.allow.includes(ip)) return false;
+    return this.defaultBlocked.includes(ip);
   }
 
   /** Names refused before any lookup (their addresses are still checked after it). */

@@ -12,6 +12,9 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
+  isForbiddenBehindTunnel(): never {
+    throw new Error('not used here');
+  }
 }
 
 const rule = new AllowedHostRule(new ForbidMetadataAddress());

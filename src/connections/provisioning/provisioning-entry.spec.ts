@@ -14,6 +14,9 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
+  isForbiddenBehindTunnel(): never {
+    throw new Error('not used here');
+  }
 }
 
 // As configureApp does for the app: the host rule comes from the container, the rest from class-validator.
