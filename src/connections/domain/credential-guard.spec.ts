@@ -22,6 +22,7 @@ const STORED: Connection = {
   schema: 'public',
   ssl: { mode: 'verify-full', ca: 'PEM' },
   metadata: { team: 'data' },
+  sshTunnel: null,
   createdAt: new Date('2024-01-15T10:30:00.000Z'),
   updatedAt: new Date('2024-01-15T10:30:00.000Z'),
   provisioned: false,

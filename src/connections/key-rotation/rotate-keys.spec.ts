@@ -25,6 +25,7 @@ function sealedRow(id: string, cipher: AesGcmSecretCipher, withKey: boolean): Co
     schema: null,
     ssl: withKey ? { mode: 'require', sealedKey: cipher.seal(`key-${id}`, sslKeyContext(id)) } : null,
     metadata: {},
+    sshTunnel: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     provisioned: false,

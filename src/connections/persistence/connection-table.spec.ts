@@ -19,6 +19,7 @@ const connection: Connection = {
   schema: 'public',
   ssl: { mode: 'verify-ca', ca: 'CA PEM', sealedKey: 'k1.sealed-key' },
   metadata: { team: 'finance' },
+  sshTunnel: null,
   createdAt: new Date('2025-01-02T03:04:05.678Z'),
   updatedAt: new Date('2025-01-02T03:04:06.789Z'),
   provisioned: true,
