@@ -1110,6 +1110,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
         schema: 'sales',
         ssl: { mode: 'verify-ca', ca: PEM_CERT, cert: undefined, key: PEM_KEY },
         metadata: {},
+        sshTunnel: null,
       });
     });
 

@@ -132,7 +132,15 @@ describe('connectionChanges', () => {
       connectionChanges(withSsl, base),
     ]);
     expect(text).not.toMatch(/sealed|BEGIN|v1:/);
-    expect(HIDDEN_FIELDS).toEqual(['password', 'ssl.ca', 'ssl.cert', 'ssl.key']);
+    expect(HIDDEN_FIELDS).toEqual([
+      'password',
+      'ssl.ca',
+      'ssl.cert',
+      'ssl.key',
+      'sshTunnel.privateKey',
+      'sshTunnel.passphrase',
+      'sshTunnel.password',
+    ]);
     expect(HIDDEN_CHANGE).toEqual({ changed: true });
   });
 

@@ -44,7 +44,7 @@ describe('ConnectionTable (embedded SQLite store)', () => {
 
   it('selects every column of the entity under its property name, quoted, from its metadata', () => {
     const columns = dataSource.getMetadata(ConnectionEntity).columns;
-    expect(columns).toHaveLength(21);
+    expect(columns).toHaveLength(28);
     expect(table.selectAll).toMatch(/^SELECT "id", "organization_id" AS "organizationId", .*, "deleted_at" AS "deletedAt" FROM "connections"$/);
     expect(table.selectAll.split(', ')).toHaveLength(columns.length);
     expect(table.column('sslKeySealed')).toBe('"ssl_key_sealed"');

@@ -14,8 +14,9 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
-  isForbiddenBehindTunnel(): never {
-    throw new Error('not used here');
+  /** Behind a tunnel the metadata address is refused all the same. */
+  isForbiddenBehindTunnel(host: string): boolean {
+    return this.isLiteralForbidden(host);
   }
 }
 
@@ -84,15 +85,15 @@ describe('a provisioning entry is checked like a create', () => {
     ]);
   });
 
-  it('refuses sshTunnel (not part of the create body yet) and any other field, as FET-0400 does', async () => {
+  it('refuses a field the contract does not name, inside ssl and sshTunnel too, as FET-0400 does', async () => {
     expect(
       await problemsOf({
         ...valid,
-        sshTunnel: { host: 'bastion' },
+        sshTunnel: { host: 'bastion', jump: 'x' },
         ssl: { mode: 'require', pin: 'x' },
       }),
     ).toEqual([
-      'connections[0].sshTunnel: is not an allowed field',
+      'connections[0].sshTunnel.jump: is not an allowed field',
       'connections[0].ssl.pin: is not an allowed field',
     ]);
   });
