@@ -167,7 +167,10 @@ export class MemoryConnectionRepository extends ConnectionRepository {
       };
     };
     const was = secrets(previous);
-    if (!row || (Object.keys(was) as (keyof typeof was)[]).some((column) => row[column] !== was[column])) {
+    if (
+      !row ||
+      (Object.keys(was) as (keyof typeof was)[]).some((column) => row[column] !== was[column])
+    ) {
       return Promise.resolve(false);
     }
     this.rows.set(row.id, this.copy({ ...row, ...secrets(next) }));

@@ -23,11 +23,14 @@ interface KeyEnvelope {
   kdfRounds?: number;
 }
 
-const OPENSSH = /^-----BEGIN OPENSSH PRIVATE KEY-----\r?\n([\s\S]+?)\r?\n-----END OPENSSH PRIVATE KEY-----\s*$/;
-const PEM = /^-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----\r?\n([\s\S]+?)\r?\n-----END \1 PRIVATE KEY-----\s*$/;
+const OPENSSH =
+  /^-----BEGIN OPENSSH PRIVATE KEY-----\r?\n([\s\S]+?)\r?\n-----END OPENSSH PRIVATE KEY-----\s*$/;
+const PEM =
+  /^-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----\r?\n([\s\S]+?)\r?\n-----END \1 PRIVATE KEY-----\s*$/;
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
 
-export const NOT_A_KEY = 'must be an SSH private key in OpenSSH (BEGIN OPENSSH PRIVATE KEY) or PEM (BEGIN RSA, EC or DSA PRIVATE KEY) format';
+export const NOT_A_KEY =
+  'must be an SSH private key in OpenSSH (BEGIN OPENSSH PRIVATE KEY) or PEM (BEGIN RSA, EC or DSA PRIVATE KEY) format';
 
 /** Reads the strings of an OpenSSH key's header (length-prefixed), as far as `count`; undefined when cut short. */
 function headerStrings(data: Buffer, start: number, count: number): Buffer[] | undefined {
@@ -53,14 +56,18 @@ function envelopeOf(text: string): KeyEnvelope | undefined {
   const openssh = OPENSSH.exec(trimmed);
   if (openssh) {
     const data = Buffer.from(openssh[1].replace(/\s+/g, ''), 'base64');
-    if (data.subarray(0, OPENSSH_MAGIC.length).toString('latin1') !== OPENSSH_MAGIC) return undefined;
+    if (data.subarray(0, OPENSSH_MAGIC.length).toString('latin1') !== OPENSSH_MAGIC)
+      return undefined;
     const header = headerStrings(data, OPENSSH_MAGIC.length, 3);
     if (!header) return undefined;
-    const [cipher, kdf, kdfOptions] = header.map((part, i) => (i < 2 ? part.toString('latin1') : part)) as [string, string, Buffer];
+    const [cipher, kdf, kdfOptions] = header.map((part, i) =>
+      i < 2 ? part.toString('latin1') : part,
+    ) as [string, string, Buffer];
     if (cipher === 'none') return { encrypted: false };
     const salt = kdf === 'bcrypt' ? headerStrings(kdfOptions, 0, 1) : undefined;
     const roundsAt = salt ? 4 + salt[0].length : -1;
-    const kdfRounds = salt && kdfOptions.length >= roundsAt + 4 ? kdfOptions.readUInt32BE(roundsAt) : undefined;
+    const kdfRounds =
+      salt && kdfOptions.length >= roundsAt + 4 ? kdfOptions.readUInt32BE(roundsAt) : undefined;
     return { encrypted: true, kdfRounds };
   }
   const pem = PEM.exec(trimmed);
@@ -87,8 +94,12 @@ function opens(key: string, passphrase?: string): boolean {
  * that opens it. Undefined when it can; else the field to blame and why, never the key or the
  * library's text. A passphrase with a key that is not encrypted is accepted (and not needed).
  */
-export function sshPrivateKeyProblem(key: string, passphrase: string | undefined): SshKeyProblem | undefined {
-  if (Buffer.byteLength(key, 'utf8') > SSH_PRIVATE_KEY_MAX_BYTES) return { field: 'privateKey', why: 'must be at most 64 KiB' };
+export function sshPrivateKeyProblem(
+  key: string,
+  passphrase: string | undefined,
+): SshKeyProblem | undefined {
+  if (Buffer.byteLength(key, 'utf8') > SSH_PRIVATE_KEY_MAX_BYTES)
+    return { field: 'privateKey', why: 'must be at most 64 KiB' };
   const envelope = envelopeOf(key);
   if (!envelope) return { field: 'privateKey', why: NOT_A_KEY };
   if (envelope.encrypted) {
@@ -98,8 +109,11 @@ export function sshPrivateKeyProblem(key: string, passphrase: string | undefined
         why: `is encrypted with more than ${SSH_KEY_MAX_KDF_ROUNDS} bcrypt rounds: re-encrypt it with fewer (ssh-keygen -p -a 16)`,
       };
     }
-    if (passphrase === undefined) return { field: 'passphrase', why: 'is required: sshTunnel.privateKey is encrypted' };
-    return opens(key, passphrase) ? undefined : { field: 'passphrase', why: 'does not decrypt sshTunnel.privateKey' };
+    if (passphrase === undefined)
+      return { field: 'passphrase', why: 'is required: sshTunnel.privateKey is encrypted' };
+    return opens(key, passphrase)
+      ? undefined
+      : { field: 'passphrase', why: 'does not decrypt sshTunnel.privateKey' };
   }
   return opens(key) ? undefined : { field: 'privateKey', why: NOT_A_KEY };
 }

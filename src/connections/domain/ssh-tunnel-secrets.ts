@@ -20,13 +20,18 @@ export interface SshTunnelInput {
 type SealedField = 'sealedPrivateKey' | 'sealedPassphrase' | 'sealedPassword';
 
 /** Each sealed secret of a tunnel: its JSON name and the additional data it is sealed with. */
-export const TUNNEL_SECRETS: ReadonlyArray<{ field: SealedField; name: string; context: (id: string) => string }> = [
+export const TUNNEL_SECRETS: ReadonlyArray<{
+  field: SealedField;
+  name: string;
+  context: (id: string) => string;
+}> = [
   { field: 'sealedPrivateKey', name: 'sshTunnel.privateKey', context: sshPrivateKeyContext },
   { field: 'sealedPassphrase', name: 'sshTunnel.passphrase', context: sshPassphraseContext },
   { field: 'sealedPassword', name: 'sshTunnel.password', context: sshPasswordContext },
 ];
 
-const given = (value: string | null | undefined): value is string => value !== undefined && value !== null;
+const given = (value: string | null | undefined): value is string =>
+  value !== undefined && value !== null;
 
 /** The JSON names of the tunnel secrets a block carries anew (`sshTunnel.privateKey`, `sshTunnel.password`). */
 export function carriedTunnelSecrets(block: SshTunnelInput | null | undefined): string[] {
@@ -43,7 +48,12 @@ export function carriedTunnelSecrets(block: SshTunnelInput | null | undefined): 
  * neither keeps `kept`'s sealed secrets (a PATCH, spec §5.1: the credential guard has already
  * refused it when the bastion, its port or the user changed).
  */
-export function sealTunnel(cipher: SecretCipher, id: string, block: SshTunnelInput, kept: StoredSshTunnel | null): StoredSshTunnel {
+export function sealTunnel(
+  cipher: SecretCipher,
+  id: string,
+  block: SshTunnelInput,
+  kept: StoredSshTunnel | null,
+): StoredSshTunnel {
   const route = {
     host: block.host,
     port: block.port ?? DEFAULT_SSH_PORT,
@@ -51,14 +61,23 @@ export function sealTunnel(cipher: SecretCipher, id: string, block: SshTunnelInp
     hostKeyFingerprint: block.hostKeyFingerprint,
   };
   if (carriedTunnelSecrets(block).length === 0) {
-    const secrets = kept ? TUNNEL_SECRETS.filter(({ field }) => kept[field] !== undefined).map(({ field }) => [field, kept[field]]) : [];
+    const secrets = kept
+      ? TUNNEL_SECRETS.filter(({ field }) => kept[field] !== undefined).map(({ field }) => [
+          field,
+          kept[field],
+        ])
+      : [];
     return { ...route, ...(Object.fromEntries(secrets) as Pick<StoredSshTunnel, SealedField>) };
   }
   const { privateKey, passphrase, password } = block;
   return {
     ...route,
-    ...(given(privateKey) ? { sealedPrivateKey: cipher.seal(privateKey, sshPrivateKeyContext(id)) } : {}),
-    ...(given(privateKey) && given(passphrase) ? { sealedPassphrase: cipher.seal(passphrase, sshPassphraseContext(id)) } : {}),
+    ...(given(privateKey)
+      ? { sealedPrivateKey: cipher.seal(privateKey, sshPrivateKeyContext(id)) }
+      : {}),
+    ...(given(privateKey) && given(passphrase)
+      ? { sealedPassphrase: cipher.seal(passphrase, sshPassphraseContext(id)) }
+      : {}),
     ...(given(password) ? { sealedPassword: cipher.seal(password, sshPasswordContext(id)) } : {}),
   };
 }
@@ -77,12 +96,23 @@ export function mapTunnelSecrets(
 }
 
 /** A tunnel's secrets opened under `fromId` and sealed again under `toId` (clone, spec §3.13). */
-export function resealTunnel(cipher: SecretCipher, tunnel: StoredSshTunnel, fromId: string, toId: string): StoredSshTunnel {
-  return mapTunnelSecrets(tunnel, (sealed, { context }) => cipher.seal(cipher.open(sealed, context(fromId)), context(toId)));
+export function resealTunnel(
+  cipher: SecretCipher,
+  tunnel: StoredSshTunnel,
+  fromId: string,
+  toId: string,
+): StoredSshTunnel {
+  return mapTunnelSecrets(tunnel, (sealed, { context }) =>
+    cipher.seal(cipher.open(sealed, context(fromId)), context(toId)),
+  );
 }
 
 /** The tunnel in clear, for one dial. */
-export function openTunnel(cipher: SecretCipher, tunnel: StoredSshTunnel, id: string): SshTunnelCredentials {
+export function openTunnel(
+  cipher: SecretCipher,
+  tunnel: StoredSshTunnel,
+  id: string,
+): SshTunnelCredentials {
   const opened = (sealed: string | undefined, context: (id: string) => string) =>
     sealed === undefined ? undefined : cipher.open(sealed, context(id));
   return tunnelInClear({

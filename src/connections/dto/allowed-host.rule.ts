@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { HostPolicy } from '../../host-policy/host-policy';
 
 /**
@@ -30,8 +34,14 @@ export class AllowedHostRule implements ValidatorConstraintInterface {
     const role = (args?.constraints?.[0] as HostRole | undefined) ?? 'database';
     const body = (args?.object ?? {}) as { sshTunnel?: unknown };
     const behindTunnel =
-      role === 'database' ? hasTunnel(body) : role === 'database-update' ? body.sshTunnel !== null : false;
-    return behindTunnel ? !this.policy.isForbiddenBehindTunnel(host) : !this.policy.isLiteralForbidden(host);
+      role === 'database'
+        ? hasTunnel(body)
+        : role === 'database-update'
+          ? body.sshTunnel !== null
+          : false;
+    return behindTunnel
+      ? !this.policy.isForbiddenBehindTunnel(host)
+      : !this.policy.isLiteralForbidden(host);
   }
 
   defaultMessage(): string {

@@ -64,7 +64,8 @@ export class ConnectionResponseDto {
 
   @ApiPropertyOptional({
     type: SshTunnelResponseDto,
-    description: 'The SSH bastion the database is reached through, without its secrets. Absent without a tunnel.',
+    description:
+      'The SSH bastion the database is reached through, without its secrets. Absent without a tunnel.',
   })
   sshTunnel?: SshTunnelResponseDto;
 

@@ -12,11 +12,22 @@ import {
 } from 'class-validator';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { fet } from '../../common/validation/fet-context';
-import { HasNoNul, IsHostName, IsPresent, Trim, TrimHost } from '../../common/validation/validators';
+import {
+  HasNoNul,
+  IsHostName,
+  IsPresent,
+  Trim,
+  TrimHost,
+} from '../../common/validation/validators';
 import { StoredSshTunnel } from '../domain/connection';
 import { DEFAULT_SSH_PORT } from '../domain/ssh-tunnel-secrets';
 import { AllowedHostRule } from './allowed-host.rule';
-import { IsHostKeyFingerprint, IsPassphrase, IsSshPrivateKey, OpensSshPrivateKey } from './ssh-tunnel.rules';
+import {
+  IsHostKeyFingerprint,
+  IsPassphrase,
+  IsSshPrivateKey,
+  OpensSshPrivateKey,
+} from './ssh-tunnel.rules';
 
 const NOT_BLANK = { message: 'must not be blank' };
 const FINGERPRINT_EXAMPLE = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8';
@@ -25,14 +36,24 @@ const given = (value: unknown) => value !== undefined && value !== null;
 
 /** What every `sshTunnel` block holds, in a create or a PATCH alike (spec §5.1). */
 abstract class SshTunnelFields {
-  @ApiProperty({ maxLength: 253, example: 'bastion.example.com', description: 'The bastion: host name (RFC 1123), IPv4 or IPv6 literal.' })
+  @ApiProperty({
+    maxLength: 253,
+    example: 'bastion.example.com',
+    description: 'The bastion: host name (RFC 1123), IPv4 or IPv6 literal.',
+  })
   @TrimHost()
   @IsPresent()
   @IsHostName()
   @Validate(AllowedHostRule, ['bastion'], fet(FetErrorCode.ForbiddenHost))
   host: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 65535, default: DEFAULT_SSH_PORT, example: 22 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 65535,
+    default: DEFAULT_SSH_PORT,
+    example: 22,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -52,9 +73,13 @@ abstract class SshTunnelFields {
     maxLength: 1024,
     format: 'password',
     writeOnly: true,
-    description: 'Opens an encrypted `privateKey` (required then). Encrypted at rest, never returned.',
+    description:
+      'Opens an encrypted `privateKey` (required then). Encrypted at rest, never returned.',
   })
-  @ValidateIf((block: SshTunnelFields & { privateKey?: unknown }) => given(block.passphrase) || typeof block.privateKey === 'string')
+  @ValidateIf(
+    (block: SshTunnelFields & { privateKey?: unknown }) =>
+      given(block.passphrase) || typeof block.privateKey === 'string',
+  )
   @IsPassphrase()
   @OpensSshPrivateKey()
   passphrase?: string;
@@ -157,6 +182,11 @@ export class SshTunnelResponseDto {
   hostKeyFingerprint: string;
 
   static from(tunnel: StoredSshTunnel): SshTunnelResponseDto {
-    return { host: tunnel.host, port: tunnel.port, userName: tunnel.userName, hostKeyFingerprint: tunnel.hostKeyFingerprint };
+    return {
+      host: tunnel.host,
+      port: tunnel.port,
+      userName: tunnel.userName,
+      hostKeyFingerprint: tunnel.hostKeyFingerprint,
+    };
   }
 }

@@ -7,17 +7,24 @@ const FINGERPRINT = /^SHA256:([A-Za-z0-9+/]{43})$/;
 /** A SHA-256 host key fingerprint in the one spelling ssh-keygen prints (43 characters, no padding). */
 export function isHostKeyFingerprint(value: unknown): boolean {
   const digest = typeof value === 'string' ? FINGERPRINT.exec(value)?.[1] : undefined;
-  return digest !== undefined && Buffer.from(digest, 'base64').toString('base64').replace(/=+$/, '') === digest;
+  return (
+    digest !== undefined &&
+    Buffer.from(digest, 'base64').toString('base64').replace(/=+$/, '') === digest
+  );
 }
 
-export const IsHostKeyFingerprint = (options?: ValidationOptions) => (target: object, propertyName: string) =>
-  registerDecorator({
-    name: 'isHostKeyFingerprint',
-    target: target.constructor,
-    propertyName,
-    options: { message: 'must be SHA256: followed by 43 base64 characters, as ssh-keygen -lf prints it', ...options },
-    validator: { validate: isHostKeyFingerprint },
-  });
+export const IsHostKeyFingerprint =
+  (options?: ValidationOptions) => (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isHostKeyFingerprint',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: 'must be SHA256: followed by 43 base64 characters, as ssh-keygen -lf prints it',
+        ...options,
+      },
+      validator: { validate: isHostKeyFingerprint },
+    });
 
 /** The two secrets of key authentication, as the block carries them. */
 interface KeyFields {
@@ -26,14 +33,19 @@ interface KeyFields {
 }
 
 /** One reading of a block's key per block (two rules ask; an encrypted key's KDF is slow). */
-const readings = new WeakMap<object, { key: string; passphrase: unknown; problem: SshKeyProblem | undefined }>();
+const readings = new WeakMap<
+  object,
+  { key: string; passphrase: unknown; problem: SshKeyProblem | undefined }
+>();
 
 function keyProblem(block: KeyFields): SshKeyProblem | undefined {
   const { privateKey, passphrase } = block;
   if (typeof privateKey !== 'string' || privateKey.includes('\u0000')) return undefined;
-  if (passphrase !== undefined && passphrase !== null && typeof passphrase !== 'string') return undefined;
+  if (passphrase !== undefined && passphrase !== null && typeof passphrase !== 'string')
+    return undefined;
   const cached = readings.get(block);
-  if (cached && cached.key === privateKey && cached.passphrase === passphrase) return cached.problem;
+  if (cached && cached.key === privateKey && cached.passphrase === passphrase)
+    return cached.problem;
   const problem = sshPrivateKeyProblem(privateKey, passphrase ?? undefined);
   readings.set(block, { key: privateKey, passphrase, problem });
   return problem;
@@ -48,10 +60,12 @@ function keyRule(field: SshKeyProblem['field']) {
       propertyName,
       options: {
         ...options,
-        message: (args: ValidationArguments) => keyProblem(args.object as KeyFields)?.why ?? 'is not valid',
+        message: (args: ValidationArguments) =>
+          keyProblem(args.object as KeyFields)?.why ?? 'is not valid',
       },
       validator: {
-        validate: (_value: unknown, args: ValidationArguments) => keyProblem(args.object as KeyFields)?.field !== field,
+        validate: (_value: unknown, args: ValidationArguments) =>
+          keyProblem(args.object as KeyFields)?.field !== field,
       },
     });
 }
@@ -71,22 +85,27 @@ function passphraseShape(value: unknown, block: KeyFields): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') return 'must be a string';
   if (value === '') return 'must not be empty';
-  if (value.length > PASSPHRASE_MAX_LENGTH) return `must be at most ${PASSPHRASE_MAX_LENGTH} characters`;
-  if (block.privateKey === undefined || block.privateKey === null) return 'is only used with sshTunnel.privateKey';
+  if (value.length > PASSPHRASE_MAX_LENGTH)
+    return `must be at most ${PASSPHRASE_MAX_LENGTH} characters`;
+  if (block.privateKey === undefined || block.privateKey === null)
+    return 'is only used with sshTunnel.privateKey';
   return undefined;
 }
 
 /** `passphrase` when given: a string of 1–1024 characters (not trimmed), with a `privateKey` beside it. */
-export const IsPassphrase = (options?: ValidationOptions) => (target: object, propertyName: string) =>
-  registerDecorator({
-    name: 'isPassphrase',
-    target: target.constructor,
-    propertyName,
-    options: {
-      ...options,
-      message: (args: ValidationArguments) => passphraseShape(args.value, args.object as KeyFields) ?? 'is not valid',
-    },
-    validator: {
-      validate: (value: unknown, args: ValidationArguments) => passphraseShape(value, args.object as KeyFields) === undefined,
-    },
-  });
+export const IsPassphrase =
+  (options?: ValidationOptions) => (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isPassphrase',
+      target: target.constructor,
+      propertyName,
+      options: {
+        ...options,
+        message: (args: ValidationArguments) =>
+          passphraseShape(args.value, args.object as KeyFields) ?? 'is not valid',
+      },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          passphraseShape(value, args.object as KeyFields) === undefined,
+      },
+    });

@@ -27,7 +27,10 @@ export const ConnectionMapper = {
         : null,
       metadata: JSON.parse(row.metadata) as Record<string, string>,
       sshTunnel:
-        row.sshHost !== null && row.sshPort !== null && row.sshUserName !== null && row.sshHostKeyFingerprint !== null
+        row.sshHost !== null &&
+        row.sshPort !== null &&
+        row.sshUserName !== null &&
+        row.sshHostKeyFingerprint !== null
           ? {
               host: row.sshHost,
               port: row.sshPort,

@@ -196,20 +196,36 @@ export class ProvisioningPlanner {
    * The SSH tunnel of the entry; each stored sealed secret is kept when it holds the entry's (so an
    * unchanged file changes nothing), else the entry's is sealed with its own additional data.
    */
-  private tunnel(id: string, wanted: SshTunnelDto | undefined, current: StoredSshTunnel | null): StoredSshTunnel | null {
+  private tunnel(
+    id: string,
+    wanted: SshTunnelDto | undefined,
+    current: StoredSshTunnel | null,
+  ): StoredSshTunnel | null {
     if (!wanted) return null;
     const { privateKey, password } = wanted;
     const passphrase = privateKey ? wanted.passphrase : undefined;
-    const sealed = (plaintext: string, stored: string | undefined, context: (id: string) => string) =>
-      stored && this.holds(stored, context(id), plaintext) ? stored : this.cipher.seal(plaintext, context(id));
+    const sealed = (
+      plaintext: string,
+      stored: string | undefined,
+      context: (id: string) => string,
+    ) =>
+      stored && this.holds(stored, context(id), plaintext)
+        ? stored
+        : this.cipher.seal(plaintext, context(id));
     return {
       host: wanted.host,
       port: wanted.port ?? DEFAULT_SSH_PORT,
       userName: wanted.userName,
       hostKeyFingerprint: wanted.hostKeyFingerprint,
-      ...(privateKey ? { sealedPrivateKey: sealed(privateKey, current?.sealedPrivateKey, sshPrivateKeyContext) } : {}),
-      ...(passphrase ? { sealedPassphrase: sealed(passphrase, current?.sealedPassphrase, sshPassphraseContext) } : {}),
-      ...(password ? { sealedPassword: sealed(password, current?.sealedPassword, sshPasswordContext) } : {}),
+      ...(privateKey
+        ? { sealedPrivateKey: sealed(privateKey, current?.sealedPrivateKey, sshPrivateKeyContext) }
+        : {}),
+      ...(passphrase
+        ? { sealedPassphrase: sealed(passphrase, current?.sealedPassphrase, sshPassphraseContext) }
+        : {}),
+      ...(password
+        ? { sealedPassword: sealed(password, current?.sealedPassword, sshPasswordContext) }
+        : {}),
     };
   }
 

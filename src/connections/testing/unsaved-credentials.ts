@@ -13,7 +13,11 @@ import { TestConnectionDto } from '../dto/test-connection.dto';
  */
 export function unsavedCredentials(input: TestConnectionDto): ConnectionCredentials {
   const metadata = input.metadata ?? {};
-  const fields = engineRuleViolations({ type: input.type, metadata, sshTunnel: input.sshTunnel ?? null });
+  const fields = engineRuleViolations({
+    type: input.type,
+    metadata,
+    sshTunnel: input.sshTunnel ?? null,
+  });
   if (Object.keys(fields).length > 0) throw new FetException(FetErrorCode.BadRequest, { fields });
   const { ssl } = input;
   return {
