@@ -61,11 +61,11 @@ function keyRule(field: SshKeyProblem['field']) {
       options: {
         ...options,
         message: (args: ValidationArguments) =>
-          keyProblem(args.object as KeyFields)?.why ?? 'is not valid',
+          keyProblem(args.object)?.why ?? 'is not valid',
       },
       validator: {
         validate: (_value: unknown, args: ValidationArguments) =>
-          keyProblem(args.object as KeyFields)?.field !== field,
+          keyProblem(args.object)?.field !== field,
       },
     });
 }
@@ -102,10 +102,10 @@ export const IsPassphrase =
       options: {
         ...options,
         message: (args: ValidationArguments) =>
-          passphraseShape(args.value, args.object as KeyFields) ?? 'is not valid',
+          passphraseShape(args.value, args.object) ?? 'is not valid',
       },
       validator: {
         validate: (value: unknown, args: ValidationArguments) =>
-          passphraseShape(value, args.object as KeyFields) === undefined,
+          passphraseShape(value, args.object) === undefined,
       },
     });
