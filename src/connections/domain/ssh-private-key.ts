@@ -29,8 +29,7 @@ const PEM =
   /^-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----\r?\n([\s\S]+?)\r?\n-----END \1 PRIVATE KEY-----\s*$/;
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
 
-export const NOT_A_KEY =
-  'must be an SSH private key in OpenSSH (BEGIN OPENSSH PRIVATE KEY) or PEM (BEGIN RSA, EC or DSA PRIVATE KEY) format';
+export const NOT_A_KEY = 'must be an SSH private key in OpenSSH or PEM (RSA, EC or DSA) format';
 
 /** Reads the strings of an OpenSSH key's header (length-prefixed), as far as `count`; undefined when cut short. */
 function headerStrings(data: Buffer, start: number, count: number): Buffer[] | undefined {
