@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v5 as uuidv5 } from 'uuid';
 import { AesGcmSecretCipher } from '../src/crypto/aes-gcm-secret-cipher';
 import {
   passwordContext,
@@ -13,10 +17,11 @@ import {
   StoreRows,
   connectionBody,
   describeEachStore,
+  openStoreRows,
   testCipher,
   withStoreApp,
 } from './support/store-rows';
-import { StoreKind, TestApp, expectNoSecrets } from './support/test-app';
+import { StoreKind, TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
 // Real stores: the e2e project's testTimeout is not applied per project by Jest 30.
 jest.setTimeout(60_000);
@@ -529,3 +534,92 @@ describeEachStore('sshTunnel as a resource (spec §5.1)', (store: StoreKind) => 
     });
   });
 });
+
+describeEachStore(
+  'sshTunnel in the provisioning file (spec §3.15): its secrets as ${ENV} references',
+  (store: StoreKind) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-ssh-prov-'));
+    const file = join(dir, 'connections.yaml');
+    const env = {
+      PROVISIONING_FILE: file,
+      PROV_DB_PASSWORD: BODY_PASSWORD,
+      PROV_SSH_KEY: ENCRYPTED_KEY,
+      PROV_SSH_PASSPHRASE: PASSPHRASE,
+    };
+    const id = uuidv5('default/tunnel-prov', '6ba7b811-9dad-11d1-80b4-00c04fd430c8');
+    writeFileSync(
+      file,
+      `connections:
+  - configName: tunnel-prov
+    type: POSTGRESQL
+    host: 10.20.0.5
+    port: 5432
+    databaseName: app
+    userName: reporter
+    password: \${PROV_DB_PASSWORD}
+    sshTunnel:
+      host: bastion.example.com
+      port: 2222
+      userName: tunnel
+      hostKeyFingerprint: ${FINGERPRINT}
+      privateKey: \${PROV_SSH_KEY}
+      passphrase: \${PROV_SSH_PASSPHRASE}
+`,
+    );
+    let t: TestApp | undefined;
+    afterAll(async () => {
+      await t?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('stores the entry with its secrets sealed from the environment, shown in the history only as changed', async () => {
+      t = await createTestApp({ store, env });
+      const rows = await openStoreRows(t);
+      try {
+        const res = await t.http.get(`${BASE}/${id}`).expect(200);
+        expect((res.body as Connection).sshTunnel).toEqual({
+          host: 'bastion.example.com',
+          port: 2222,
+          userName: 'tunnel',
+          hostKeyFingerprint: FINGERPRINT,
+        });
+        expectNoSecrets(res.body, SECRETS);
+        const row = (await rows.row(id)) ?? {};
+        const cipher = testCipher();
+        expect(cipher.open(String(row.ssh_private_key_sealed), sshPrivateKeyContext(id))).toBe(
+          ENCRYPTED_KEY,
+        );
+        expect(cipher.open(String(row.ssh_passphrase_sealed), sshPassphraseContext(id))).toBe(
+          PASSPHRASE,
+        );
+        expect(row.ssh_password_sealed).toBeNull();
+        const history = await t.http.get(`${BASE}/${id}/history`).expect(200);
+        expect(JSON.stringify(history.body)).not.toContain(PASSPHRASE);
+        expect(
+          (history.body as { items: Array<{ changes: Record<string, unknown> }> }).items[0].changes,
+        ).toMatchObject({
+          'sshTunnel.privateKey': { changed: true },
+          'sshTunnel.passphrase': { changed: true },
+          'sshTunnel.port': { from: null, to: 2222 },
+        });
+      } finally {
+        await rows.close();
+      }
+    });
+
+    it('a literal tunnel secret in the file fails the boot, naming the field and never the value', async () => {
+      const literal = join(dir, 'literal.yaml');
+      writeFileSync(
+        literal,
+        `connections:
+  - { configName: lit, type: POSTGRESQL, host: 10.0.0.1, port: 5432, databaseName: a, userName: b, password: "\${PROV_DB_PASSWORD}", sshTunnel: { host: bastion.example.com, userName: t, hostKeyFingerprint: "${FINGERPRINT}", password: ${SSH_PASSWORD} } }
+`,
+      );
+      const boot = createTestApp({ store, env: { ...env, PROVISIONING_FILE: literal } });
+      await expect(boot).rejects.toThrow(
+        'connections[0].sshTunnel.password: must be a ${ENV_NAME} reference',
+      );
+      await expect(boot).rejects.not.toThrow(SSH_PASSWORD);
+    });
+  },
+);
