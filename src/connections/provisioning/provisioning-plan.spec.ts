@@ -106,7 +106,7 @@ describe('planning the provisioning file against the store', () => {
           passphrase: 'ssh-pp-1',
           ...overrides,
         },
-      } as Partial<CreateConnectionDto>);
+      });
 
     it('is provisioned with port 22 and each secret sealed under its own context', () => {
       const [connection] = stored(tunnel());
