@@ -6,6 +6,7 @@ import { OPENAPI_FILE } from '../scripts/openapi-export';
 import type { RunConnectionsScenario } from './client/connections-scenario.types';
 import { generateClientTypes } from './support/generated-client';
 import { TEST_DATABASE_URL, describeWithPostgres } from './support/real-servers';
+import { opensshPrivateKey, someHostKeyFingerprint } from './support/ssh-keys';
 import { openStoreRows } from './support/store-rows';
 import { TestApp, createPostgresDatabase, createTestApp } from './support/test-app';
 import { createTlsFixtures } from './support/tls-fixtures';
@@ -24,6 +25,7 @@ jest.setTimeout(120_000);
  */
 const SCENARIO_FILE = resolve(__dirname, 'client', 'connections-client.scenario.ts');
 const PRODUCT = 'finance-reports';
+const FINGERPRINT = someHostKeyFingerprint();
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 
 /** Every operation of the committed document, as `GET /v1/management/connections/{id}`, → the statuses it documents. */
@@ -127,6 +129,7 @@ describeWithPostgres(
           password: decodeURIComponent(server.password) || 'unused-under-trust-auth',
         },
         caPem,
+        sshTunnel: { privateKey: opensshPrivateKey(), hostKeyFingerprint: FINGERPRINT },
         unassignedId,
         middleware: [recorder],
       });
@@ -199,6 +202,21 @@ describeWithPostgres(
         etag: expect.stringMatching(/^"[^"]+"$/),
         test: 'success',
         refused: { status: 400, code: 'FET-0400', fields: ['hostaddr'] },
+      });
+      expect(report.tunnel).toEqual({
+        created: {
+          host: 'bastion.example.com',
+          port: 22,
+          userName: 'tunnel',
+          hostKeyFingerprint: FINGERPRINT,
+        },
+        repinned: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+        moved: {
+          status: 400,
+          code: 'FET-0402',
+          fields: ['password', 'sshTunnel.password', 'sshTunnel.privateKey'],
+        },
+        removed: true,
       });
       expect(report.unassignedIds).toEqual([unassignedId]);
       expect(report.assigned).toEqual({ id: unassignedId, productName: PRODUCT });

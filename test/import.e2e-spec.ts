@@ -197,10 +197,10 @@ describeEachStore('POST /v1/management/connections/import', (store: StoreKind) =
         ['tlsCAFile'],
       ],
       [
-        'an sshTunnel block (a later issue): unexpected, like in create',
-        { uri: 'postgres://u:pw@db.example.com/app', sshTunnel: { host: 'bastion.invalid' } },
+        'a field sshTunnel does not name: unexpected, like in create',
+        { uri: 'postgres://u:pw@db.example.com/app', sshTunnel: { host: 'bastion.invalid', jump: 'x' } },
         'FET-0400',
-        ['sshTunnel'],
+        ['sshTunnel.jump'],
       ],
       [
         'create’s own fields in the body',

@@ -2,12 +2,18 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { passwordContext, sslKeyContext } from '../src/connections/domain/secret-contexts';
+import {
+  passwordContext,
+  sshPasswordContext,
+  sshPrivateKeyContext,
+  sslKeyContext,
+} from '../src/connections/domain/secret-contexts';
 import { Connection } from '../src/connections/domain/connection';
 import { AesGcmSecretCipher } from '../src/crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../src/crypto/keyring';
 import { RotationProgress, RotationStore, rotateKeys } from '../src/connections/key-rotation/rotate-keys';
 import { ConnectionRepository } from '../src/connections/persistence/connection.repository';
+import { opensshPrivateKey, someHostKeyFingerprint } from './support/ssh-keys';
 import { BASE, StoreRows, connectionBody, describeEachStore, openStoreRows } from './support/store-rows';
 import { StoreKind, TestApp, createTestApp, expectNoSecrets } from './support/test-app';
 
@@ -18,6 +24,9 @@ const run = promisify(execFile);
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgROTATE\n-----END PRIVATE KEY-----\n';
+/** Made at test time: the SSH tunnel's key of the rows that have one. */
+const SSH_KEY = opensshPrivateKey();
+const FINGERPRINT = someHostKeyFingerprint();
 const BOTH = { ENCRYPTION_KEYS: `k1:${K1},k2:${K2}`, ENCRYPTION_ACTIVE_KEY_ID: 'k2' };
 const rotatingCipher = () => new AesGcmSecretCipher(parseKeyring(BOTH.ENCRYPTION_KEYS, 'k2'));
 const k2Only = () => new AesGcmSecretCipher(parseKeyring(`k2:${K2}`, 'k2'));
@@ -25,18 +34,33 @@ const k2Only = () => new AesGcmSecretCipher(parseKeyring(`k2:${K2}`, 'k2'));
 describeEachStore('keys:rotate', (store: StoreKind) => {
   let t: TestApp;
   let rows: StoreRows;
-  /** id → the password (and ssl key) it was created or last patched with. */
-  const secrets = new Map<string, { password: string; key?: string }>();
+  /** id → the password (and ssl key, and the SSH tunnel's password) it was created or last patched with. */
+  const secrets = new Map<string, { password: string; key?: string; sshPassword?: string }>();
   const storeEnv = (): Record<string, string> => (t.storeUrl ? { DATABASE_URL: t.storeUrl } : { DATA_DIR: t.dataDir });
   /** The store behind the repository port, as the rotation command gets it. */
   const repository = () => t.app.get(ConnectionRepository);
 
-  const create = async (i: number, withKey: boolean) => {
+  const create = async (i: number, withKey: boolean, withTunnel = false) => {
     const password = `rot-${i}-${randomBytes(4).toString('hex')}`;
-    const body = connectionBody({ password, ...(withKey ? { ssl: { mode: 'require', key: PEM_KEY } } : {}) });
+    const sshPassword = withTunnel ? `ssh-rot-${i}-${randomBytes(4).toString('hex')}` : undefined;
+    const body = connectionBody({
+      password,
+      ...(withKey ? { ssl: { mode: 'require', key: PEM_KEY } } : {}),
+      ...(withTunnel
+        ? {
+            sshTunnel: {
+              host: 'bastion.example.com',
+              userName: 'tunnel',
+              hostKeyFingerprint: FINGERPRINT,
+              privateKey: SSH_KEY,
+              password: sshPassword,
+            },
+          }
+        : {}),
+    });
     const res = await t.http.post(BASE).set('X-Product-Name', 'keys').send(body).expect(201);
-    expectNoSecrets(res.body, [password]);
-    secrets.set(String(res.body.id), { password, key: withKey ? PEM_KEY : undefined });
+    expectNoSecrets(res.body, [password, ...(sshPassword ? [sshPassword] : [])]);
+    secrets.set(String(res.body.id), { password, key: withKey ? PEM_KEY : undefined, sshPassword });
     return String(res.body.id);
   };
 
@@ -53,13 +77,21 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
       } else {
         expect(row?.ssl_key_sealed ?? null).toBeNull();
       }
+      if (expected.sshPassword) {
+        expect(cipher.keyIdOf(String(row?.ssh_password_sealed))).toBe(keyId);
+        expect(cipher.keyIdOf(String(row?.ssh_private_key_sealed))).toBe(keyId);
+        expect(cipher.open(String(row?.ssh_password_sealed), sshPasswordContext(id))).toBe(expected.sshPassword);
+        expect(cipher.open(String(row?.ssh_private_key_sealed), sshPrivateKeyContext(id))).toBe(SSH_KEY);
+      } else {
+        expect(row?.ssh_password_sealed ?? null).toBeNull();
+      }
     }
   };
 
   beforeAll(async () => {
     t = await createTestApp({ store, env: { ENCRYPTION_KEYS: `k1:${K1}`, ENCRYPTION_ACTIVE_KEY_ID: 'k1' } });
     rows = await openStoreRows(t);
-    for (let i = 0; i < 7; i++) await create(i, i % 3 === 0);
+    for (let i = 0; i < 7; i++) await create(i, i % 3 === 0, i % 2 === 1);
     const deleted = await create(99, true);
     await t.http.delete(`${BASE}/${deleted}`).expect(204);
   });
@@ -68,7 +100,7 @@ describeEachStore('keys:rotate', (store: StoreKind) => {
     await t?.close();
   });
 
-  it('re-seals every password and ssl key (deleted rows too) with the active key, in batches, with progress; the history is left as it was', async () => {
+  it('re-seals every password, ssl key and SSH tunnel secret (deleted rows too) with the active key, in batches, with progress; the history is left as it was', async () => {
     await expectAllOn('k1', rotatingCipher());
     const history = await rows.events();
     expect(history).toHaveLength(9);

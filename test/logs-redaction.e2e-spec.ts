@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { opensshPrivateKey, someHostKeyFingerprint } from './support/ssh-keys';
 import { BASE, connectionBody, describeEachStore } from './support/store-rows';
 import { StoreKind, createPostgresDatabase, expectNoSecrets } from './support/test-app';
 import { ServiceProcess, startService } from './support/service-process';
@@ -20,6 +21,18 @@ const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 /** In the password of imported URIs, and (URI_MARK) in their every other value: no log line may hold either. */
 const URI_SECRET = 'Log-Uri-s3cret-4e2b';
 const URI_MARK = 'loguri7d1c';
+/** The SSH tunnel's secrets (made at test time): in no log line, sealed or in clear. */
+const SSH_PASSPHRASE = 'Log-Ssh-passphrase-5b7e';
+const SSH_PASSWORD = 'Log-Ssh-pa55word-8d2f';
+const SSH_KEY = opensshPrivateKey('ed25519', { passphrase: SSH_PASSPHRASE });
+const SSH_KEY_BODY = SSH_KEY.split('\n')[1];
+const SSH_TUNNEL = {
+  host: 'bastion.example.com',
+  userName: 'tunnel',
+  hostKeyFingerprint: someHostKeyFingerprint(),
+  privateKey: SSH_KEY,
+  passphrase: SSH_PASSPHRASE,
+};
 
 /** The real service as a process (src/main.ts), so its pino output is exactly what operators get. */
 async function startOnStore(store: StoreKind): Promise<ServiceProcess> {
@@ -194,6 +207,33 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
     expect(unsaved.status).toBe(200);
     expect(unsaved.body.status).toBe('failure');
     expectNoSecrets(unsaved.body, [UNSAVED_PASSWORD, KEY_BODY, UNSAVED_DATABASE]);
+    await exerciseTunnel(http);
+  }
+
+  /** A connection through an SSH bastion: created, patched, cloned, read back, and refused with its secrets in the body. */
+  async function exerciseTunnel(http: ServiceProcess['http']): Promise<void> {
+    const body = connectionBody({ configName: 'log-tunnel', password: PASSWORD, host: '10.0.0.5', sshTunnel: SSH_TUNNEL });
+    const created = await http.post(BASE).set('X-Product-Name', 'logs').send(body);
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const secrets = [SSH_PASSPHRASE, SSH_PASSWORD, SSH_KEY_BODY];
+    expectNoSecrets(created.body, secrets);
+    const patched = await http.patch(`${BASE}/${id}`).send({ sshTunnel: { ...SSH_TUNNEL, password: SSH_PASSWORD } });
+    expect(patched.status).toBe(200);
+    for (const tunnel of [
+      { ...SSH_TUNNEL, passphrase: `${SSH_PASSPHRASE}-wrong` },
+      { ...SSH_TUNNEL, passphrase: undefined },
+      { ...SSH_TUNNEL, privateKey: SSH_KEY.replace(SSH_KEY_BODY, SSH_KEY_BODY.slice(0, 20)) },
+      { ...SSH_TUNNEL, host: 'attacker.example.net', privateKey: undefined, passphrase: undefined, extra: SSH_PASSWORD },
+    ]) {
+      const refused = await http.post(BASE).set('X-Product-Name', 'logs').send({ ...body, configName: 'log-tunnel-2', sshTunnel: tunnel });
+      expect(refused.status).toBe(400);
+      expect(refused.text).not.toContain(SSH_PASSWORD);
+      expect(refused.text).not.toContain(SSH_PASSPHRASE);
+    }
+    expect((await http.patch(`${BASE}/${id}`).send({ sshTunnel: { ...SSH_TUNNEL, port: 2222, privateKey: undefined, passphrase: undefined } })).status).toBe(400);
+    expect((await http.post(`${BASE}/${id}/clone`).send({ configName: 'log-tunnel-clone' })).status).toBe(201);
+    expect((await http.get(`${BASE}/${id}/history`)).status).toBe(200);
   }
 
   it('logged the requests as JSON lines with request id, route and status', () => {
@@ -241,6 +281,9 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
       expect(line).not.toContain(UNSAVED_PASSWORD.slice(0, 12));
       expect(line).not.toContain(UNSAVED_DATABASE);
       expect(line).not.toContain(KEY_BODY.slice(0, 20));
+      expect(line).not.toContain(SSH_KEY_BODY.slice(0, 20));
+      expect(line).not.toContain(SSH_PASSPHRASE.slice(0, 12));
+      expect(line).not.toContain(SSH_PASSWORD.slice(0, 12));
       expect(line).not.toContain(TOKEN);
       expect(line).not.toContain(ENCRYPTION_KEY);
       expect(line).not.toMatch(/PRIVATE KEY/);

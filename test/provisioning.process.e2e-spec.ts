@@ -44,7 +44,7 @@ describe('provisioning, with the real process (src/main.ts)', () => {
   - { configName: bad-port, type: POSTGRESQL, host: 127.0.0.1, port: 70000, databaseName: a, userName: b, password: "\${PROC_PG_PASSWORD}" }
   - { configName: literal-db, type: MYSQL, host: 127.0.0.1, port: 3306, databaseName: a, userName: b, password: ${LITERAL_SECRET} }
   - { configName: unset-db, type: MYSQL, host: db.example.invalid, port: 3306, databaseName: a, userName: b, password: "\${PROC_UNSET_VARIABLE}" }
-  - { configName: tunnel-db, type: MYSQL, host: 127.0.0.1, port: 3306, databaseName: a, userName: b, password: "\${PROC_PG_PASSWORD}", sshTunnel: { host: bastion.example.invalid } }
+  - { configName: tunnel-db, type: MYSQL, host: 127.0.0.1, port: 3306, databaseName: a, userName: b, password: "\${PROC_PG_PASSWORD}", sshTunnel: { host: bastion.example.invalid, userName: t, hostKeyFingerprint: "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8", password: ${LITERAL_SECRET} } }
 `,
     );
     const { code, stdout, stderr } = await bootToExit({
@@ -59,7 +59,7 @@ describe('provisioning, with the real process (src/main.ts)', () => {
           'connections[1].port: must not be greater than 65535',
           'connections[2].password: must be a ${ENV_NAME} reference (a secret is read from the environment, never written in the file)',
           'connections[3].password: ${PROC_UNSET_VARIABLE} names an environment variable that is not set',
-          'connections[4].sshTunnel: is not an allowed field',
+          'connections[4].sshTunnel.password: must be a ${ENV_NAME} reference (a secret is read from the environment, never written in the file)',
         ].join('; '),
     ]);
     const output = stdout + stderr;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { MemoryConnectionRepository } from '../../test/support/memory-connection-repository';
+import { hostPolicyOf } from '../../test/support/default-host-policy';
 import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
 import { AesGcmSecretCipher } from '../crypto/aes-gcm-secret-cipher';
@@ -54,7 +55,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
 
   beforeEach(() => {
     store = new MemoryConnectionRepository();
-    service = new ConnectionsService(store, cipher);
+    service = new ConnectionsService(store, cipher, hostPolicyOf());
   });
 
   const stored = (id: string): Connection => {
@@ -79,6 +80,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
       schema: null,
       ssl: null,
       metadata: {},
+      sshTunnel: null,
       createdAt: now,
       updatedAt: now,
       provisioned,
@@ -922,6 +924,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
           sealedKey: cipher.seal(PEM_KEY, sslKeyContext(id)),
         },
         metadata: { team: 'data', tier: 'gold' },
+        sshTunnel: null,
         createdAt: YESTERDAY,
         updatedAt: YESTERDAY,
         provisioned: false,
@@ -1107,6 +1110,7 @@ describe('ConnectionsService (in-memory store, real AES-GCM cipher)', () => {
         schema: 'sales',
         ssl: { mode: 'verify-ca', ca: PEM_CERT, cert: undefined, key: PEM_KEY },
         metadata: {},
+        sshTunnel: null,
       });
     });
 

@@ -3,12 +3,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
 import { SecretCipher } from '../crypto/secret-cipher';
+import { HostPolicy } from '../host-policy/host-policy';
 import { Connection, StoredSsl, connectionETag } from './domain/connection';
 import { CarriedSecrets, credentialGuardViolations } from './domain/credential-guard';
 import { ConnectionCredentials } from '../engines/engine';
 import { ListFilter, Page } from './domain/connection-page';
 import { engineRuleViolations } from './domain/engine-rules';
 import { passwordContext, sslKeyContext } from './domain/secret-contexts';
+import { carriedTunnelSecrets, openTunnel, resealTunnel, sealTunnel } from './domain/ssh-tunnel-secrets';
 import { CloneConnectionDto } from './dto/clone-connection.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { SslDto } from './dto/ssl.dto';
@@ -42,6 +44,7 @@ export class ConnectionsService {
   constructor(
     private readonly connections: ConnectionRepository,
     private readonly cipher: SecretCipher,
+    private readonly policy: HostPolicy,
   ) {}
 
   create(scope: Required<Scope>, input: CreateConnectionDto, audit: AuditContext): Promise<Connection> {
@@ -76,6 +79,7 @@ export class ConnectionsService {
       schema: input.schema || null,
       ssl: input.ssl ? this.sealSsl(id, input.ssl) : null,
       metadata: input.metadata ?? {},
+      sshTunnel: input.sshTunnel ? sealTunnel(this.cipher, id, input.sshTunnel, null) : null,
       createdAt: now,
       updatedAt: now,
       provisioned: false,
@@ -144,11 +148,18 @@ export class ConnectionsService {
       schema: input.schema === undefined ? current.schema : input.schema || null,
       ssl: input.ssl === undefined ? current.ssl : input.ssl === null ? null : this.sealSsl(id, input.ssl),
       metadata: input.metadata === undefined ? current.metadata : (input.metadata ?? {}),
+      sshTunnel:
+        input.sshTunnel === undefined
+          ? current.sshTunnel
+          : input.sshTunnel === null
+            ? null
+            : sealTunnel(this.cipher, id, input.sshTunnel, current.sshTunnel),
       updatedAt: nextChange(current),
     };
     // Judged against the version being replaced: the one If-Match named, or, without If-Match,
     // the one read on this attempt (a retry after a lost race judges the newer one again).
     this.checkCredentialGuard(current, next, input);
+    this.checkHostPolicy(next, input);
     this.checkEngineRules(next);
     const event = historyEvent(audit, next, 'updated', next.updatedAt, {
       changes: connectionChanges(current, next),
@@ -211,6 +222,7 @@ export class ConnectionsService {
       schema: source.schema,
       ssl: source.ssl ? this.resealSsl(source.ssl, source.id, id) : null,
       metadata: { ...source.metadata },
+      sshTunnel: source.sshTunnel ? resealTunnel(this.cipher, source.sshTunnel, source.id, id) : null,
       createdAt: now,
       updatedAt: now,
       // Even the clone of a provisioned connection is an ordinary one (spec §3.15).
@@ -251,6 +263,7 @@ export class ConnectionsService {
           }
         : null,
       metadata: connection.metadata,
+      sshTunnel: connection.sshTunnel ? openTunnel(this.cipher, connection.sshTunnel, connection.id) : null,
     };
   }
 
@@ -266,11 +279,28 @@ export class ConnectionsService {
       .some((tag) => tag === '*' || tag === etag);
   }
 
-  /** Spec §3.4: a PATCH that would send the stored password somewhere new must carry it again. */
+  /**
+   * Spec §3.4: a PATCH that would send a stored secret somewhere new must carry it again (the
+   * database password; the tunnel's key or password when the bastion, its port or user changes).
+   */
   private checkCredentialGuard(current: Connection, next: Connection, input: UpdateConnectionDto): void {
-    const carried: CarriedSecrets = new Set(input.password !== undefined ? ['password'] : []);
+    const carried: CarriedSecrets = new Set([
+      ...(input.password !== undefined ? ['password'] : []),
+      ...carriedTunnelSecrets(input.sshTunnel),
+    ]);
     const fields = credentialGuardViolations(current, next, carried);
     if (Object.keys(fields).length > 0) throw new FetException(FetErrorCode.MissingFields, { fields });
+  }
+
+  /**
+   * The host policy on the connection a PATCH makes (spec §5.1, §6.2): the body alone cannot say
+   * whether the database host is reached directly or through the stored tunnel, so a PATCH that
+   * gives `host` or `sshTunnel` is judged again here, by the rule of the way it is reached.
+   */
+  private checkHostPolicy(next: Connection, input: UpdateConnectionDto): void {
+    if (input.host === undefined && input.sshTunnel === undefined) return;
+    const forbidden = next.sshTunnel ? this.policy.isForbiddenBehindTunnel(next.host) : this.policy.isLiteralForbidden(next.host);
+    if (forbidden) throw new FetException(FetErrorCode.ForbiddenHost, { fields: { host: 'is not allowed by the host policy' } });
   }
 
   private checkEngineRules(connection: Connection): void {

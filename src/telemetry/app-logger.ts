@@ -32,6 +32,16 @@ export const REDACTED_PATHS = [
   '*.sealedPassword',
   '*.sealedKey',
   '*.*.sealedKey',
+  // The SSH tunnel's secrets (spec §5.1); its `password` is covered by the paths above.
+  'privateKey',
+  '*.privateKey',
+  '*.*.privateKey',
+  'passphrase',
+  '*.passphrase',
+  '*.*.passphrase',
+  '*.*.sealedPassword',
+  '*.*.sealedPrivateKey',
+  '*.*.sealedPassphrase',
 ];
 
 /**

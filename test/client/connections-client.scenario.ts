@@ -245,6 +245,57 @@ export async function runConnectionsScenario(
   if (!refusedImport.error)
     throw unexpected('import with hostaddr=', refusedImport.response, refusedImport.data);
 
+  // A database behind an SSH bastion: the tunnel's key and the bastion's host key pin, never returned.
+  const bastion = {
+    host: 'bastion.example.com',
+    port: 22,
+    userName: 'tunnel',
+    hostKeyFingerprint: setup.sshTunnel.hostKeyFingerprint,
+  };
+  const {
+    data: tunnelled,
+    error: tunnelError,
+    response: tunnelResponse,
+  } = await client.POST('/v1/management/connections', {
+    params: { header: { 'X-Product-Name': product } },
+    body: {
+      configName: 'warehouse-behind-bastion',
+      type: 'POSTGRESQL',
+      host: '10.20.0.5',
+      port: 5432,
+      databaseName: database.databaseName,
+      userName: database.userName,
+      password: database.password,
+      sshTunnel: { ...bastion, privateKey: setup.sshTunnel.privateKey },
+    },
+  });
+  if (tunnelError) throw unexpected('create with a tunnel', tunnelResponse, tunnelError);
+  const tunnelPath = { params: { path: { id: tunnelled.id } } };
+  // Re-pin the bastion's host key: the same bastion, port and user keep the stored key.
+  const newPin = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8';
+  const repinned = await client.PATCH('/v1/management/connections/{id}', {
+    ...tunnelPath,
+    body: { sshTunnel: { ...bastion, hostKeyFingerprint: newPin } },
+  });
+  if (repinned.error) throw unexpected('re-pin the bastion', repinned.response, repinned.error);
+  // Another bastion without the secrets: the credential guard asks for them.
+  const moved = await client.PATCH('/v1/management/connections/{id}', {
+    ...tunnelPath,
+    body: { sshTunnel: { ...bastion, host: 'bastion2.example.com' } },
+  });
+  if (!moved.error)
+    throw unexpected('move the bastion without secrets', moved.response, moved.data);
+  const removed = await client.PATCH('/v1/management/connections/{id}', {
+    ...tunnelPath,
+    body: {
+      sshTunnel: null,
+      host: database.host,
+      port: database.port,
+      password: database.password,
+    },
+  });
+  if (removed.error) throw unexpected('remove the tunnel', removed.response, removed.error);
+
   // The connections no product owns yet, and give one to this product.
   const newestFirst: UnassignedQuery = {
     page: 1,
@@ -360,6 +411,16 @@ export async function runConnectionsScenario(
         code: refusedImport.error.code,
         fields: Object.keys(refusedImport.error.fields ?? {}),
       },
+    },
+    tunnel: {
+      created: tunnelled.sshTunnel,
+      repinned: repinned.data.sshTunnel?.hostKeyFingerprint,
+      moved: {
+        status: moved.response.status,
+        code: moved.error.code,
+        fields: Object.keys(moved.error.fields ?? {}),
+      },
+      removed: removed.data.sshTunnel === undefined,
     },
     unassignedIds: unassigned.items.map((item) => item.id),
     assigned: { id: assigned.id, productName: assigned.productName },

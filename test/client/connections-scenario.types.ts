@@ -26,6 +26,8 @@ export interface ConnectionsScenarioSetup {
   database: ScenarioDatabase;
   /** A CA certificate (PEM) for the connection's SSL block. */
   caPem: string;
+  /** An SSH bastion's key pin and a private key for a connection through it (made at test time). */
+  sshTunnel: { privateKey: string; hostKeyFingerprint: string };
   /** A connection that belongs to no product yet (the API cannot make one: a provisioned or migrated row). */
   unassignedId: string;
   /** Registered on the client before the first call (the spec records each call with one). */
@@ -87,6 +89,13 @@ export interface ConnectionsScenarioReport {
     etag: string | null;
     test: string;
     refused: { status: number; code: string; fields: string[] };
+  };
+  /** A connection through an SSH bastion: created, its fingerprint changed (secrets kept), moved without its secrets (refused), then removed. */
+  tunnel: {
+    created?: { host: string; port: number; userName: string; hostKeyFingerprint: string };
+    repinned?: string;
+    moved: { status: number; code: string; fields: string[] };
+    removed: boolean;
   };
   unassignedIds: string[];
   assigned: { id: string; productName?: string };

@@ -156,21 +156,24 @@ export class MemoryConnectionRepository extends ConnectionRepository {
 
   replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean> {
     const row = this.rows.get(previous.id);
+    const secrets = (connection: Connection) => {
+      const entity = ConnectionMapper.toEntity(connection);
+      return {
+        passwordSealed: entity.passwordSealed,
+        sslKeySealed: entity.sslKeySealed,
+        sshPrivateKeySealed: entity.sshPrivateKeySealed,
+        sshPassphraseSealed: entity.sshPassphraseSealed,
+        sshPasswordSealed: entity.sshPasswordSealed,
+      };
+    };
+    const was = secrets(previous);
     if (
       !row ||
-      row.passwordSealed !== previous.sealedPassword ||
-      row.sslKeySealed !== (previous.ssl?.sealedKey ?? null)
+      (Object.keys(was) as (keyof typeof was)[]).some((column) => row[column] !== was[column])
     ) {
       return Promise.resolve(false);
     }
-    this.rows.set(
-      row.id,
-      this.copy({
-        ...row,
-        passwordSealed: next.sealedPassword,
-        sslKeySealed: next.ssl?.sealedKey ?? null,
-      }),
-    );
+    this.rows.set(row.id, this.copy({ ...row, ...secrets(next) }));
     return Promise.resolve(true);
   }
 

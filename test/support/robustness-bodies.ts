@@ -11,6 +11,7 @@ import {
   wrongType,
 } from './robustness-arbitraries';
 import { Json, JsonObject, RawJson, objectOf, withKey } from './robustness-json';
+import { opensshPrivateKey, someHostKeyFingerprint } from './ssh-keys';
 
 /** What the bodies may refer to: taken configNames and a loopback port nothing listens on. */
 export interface BodyWorld {
@@ -19,8 +20,16 @@ export interface BodyWorld {
 }
 
 /** The create body's required fields (spec §1), then the optional ones. */
-export const REQUIRED_CREATE_FIELDS = ['configName', 'type', 'host', 'port', 'databaseName', 'userName', 'password'] as const;
-export const CREATE_FIELDS = [...REQUIRED_CREATE_FIELDS, 'schema', 'ssl', 'metadata'];
+export const REQUIRED_CREATE_FIELDS = [
+  'configName',
+  'type',
+  'host',
+  'port',
+  'databaseName',
+  'userName',
+  'password',
+] as const;
+export const CREATE_FIELDS = [...REQUIRED_CREATE_FIELDS, 'schema', 'ssl', 'metadata', 'sshTunnel'];
 
 /** Keys a client might try to slip in (mass assignment) or that only look harmless. */
 const unexpectedKey = fc.oneof(
@@ -36,7 +45,7 @@ const unexpectedKey = fc.oneof(
     '',
   ),
   // Never a field of the contract: an "unexpected" `host` would be a host that is not loopback.
-  fc.string({ maxLength: 12 }).filter((key) => !CREATE_FIELDS.includes(key) && key !== 'sshTunnel'),
+  fc.string({ maxLength: 12 }).filter((key) => !CREATE_FIELDS.includes(key)),
 );
 /** Values for unexpected keys: never an object that could pass for a host anywhere. */
 const unexpectedValue: fc.Arbitrary<Json> = fc.oneof(
@@ -98,6 +107,63 @@ export const sslValue: fc.Arbitrary<Json> = fc.oneof(
   wrongType,
 );
 
+/** Made once per run (never a key file): a key that reads, one that needs its passphrase (two bcrypt rounds: cheap). */
+const SSH_KEY = opensshPrivateKey();
+const SSH_PASSPHRASE = 'robust-passphrase';
+const SSH_ENCRYPTED_KEY = opensshPrivateKey('ed25519', { passphrase: SSH_PASSPHRASE, rounds: 2 });
+const sshKey = fc.constantFrom<Json>(
+  SSH_KEY,
+  SSH_ENCRYPTED_KEY,
+  'not a key',
+  '',
+  `${SSH_KEY}${' '.repeat(70_000)}`,
+);
+/**
+ * `sshTunnel` blocks: the bastion loopback or `.invalid` (never a host outside this machine), on a
+ * port nothing listens on; keys that read or not, passphrases right or wrong, fingerprints well
+ * formed or not, and the fields a block may lack.
+ */
+export const sshTunnelValue = (world: BodyWorld): fc.Arbitrary<Json> =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .record(
+          {
+            host: fc.oneof({ weight: 4, arbitrary: hostValue }, oddString, wrongType),
+            port: fc.oneof(
+              { weight: 4, arbitrary: fc.constant(world.closedPort) },
+              oddNumber,
+              wrongType,
+            ),
+            userName: fc.oneof(
+              { weight: 4, arbitrary: fc.constant('tunnel') },
+              oddString,
+              wrongType,
+            ),
+            hostKeyFingerprint: fc.oneof(
+              { weight: 4, arbitrary: fc.constant(someHostKeyFingerprint()) },
+              fc.constantFrom<Json>('SHA256:short', 'MD5:aa:bb', `${someHostKeyFingerprint()}=`),
+              wrongType,
+            ),
+            privateKey: fc.oneof({ weight: 3, arbitrary: sshKey }, wrongType),
+            passphrase: fc.oneof(
+              { weight: 3, arbitrary: fc.constantFrom<Json>(SSH_PASSPHRASE, 'wrong') },
+              wrongType,
+            ),
+            password: fc.oneof(
+              { weight: 3, arbitrary: fc.constantFrom<Json>('Ssh-pa55word!', ' ') },
+              wrongType,
+            ),
+          },
+          { requiredKeys: ['host', 'userName', 'hostKeyFingerprint'] },
+        )
+        .map((tunnel) => objectOf(Object.entries(tunnel))),
+    },
+    fc.constant(null),
+    wrongType,
+  );
+
 /** A value for a known field: mostly valid, else odd or of a wrong type (hosts stay loopback or `.invalid`). */
 function fieldValue(world: BodyWorld, key: string): fc.Arbitrary<Json | undefined> {
   const valid = (arbitrary: fc.Arbitrary<Json>, ...others: fc.Arbitrary<Json>[]) =>
@@ -130,6 +196,8 @@ function fieldValue(world: BodyWorld, key: string): fc.Arbitrary<Json | undefine
       );
     case 'configName':
       return valid(freshName, fc.constantFrom(...world.takenNames), oddString, wrongType);
+    case 'sshTunnel':
+      return sshTunnelValue(world);
     case 'schema':
       return valid(
         fc.constantFrom('public', 'dbo', 'sales'),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { invalidName, oddString, requestIdHeader, wrongType } from './robustness-arbitraries';
-import { metadataValue, sslValue } from './robustness-bodies';
+import { metadataValue, sshTunnelValue, sslValue } from './robustness-bodies';
 import { Json, JsonObject, jsonText, objectOf, withKey } from './robustness-json';
 import { BASE, Expected, Probe, probe } from './robustness-probe';
 import {
@@ -389,12 +389,13 @@ function oddImport(world: World): fc.Arbitrary<Probe> {
     ),
     fc.tuple(fc.constant('ssl'), sslValue),
     fc.tuple(fc.constant('metadata'), metadataValue),
+    fc.tuple(fc.constant('sshTunnel'), sshTunnelValue(world)),
     fc.tuple(
       fc.constantFrom('configName'),
       fc.oneof(fc.constantFrom(...world.takenNames), oddString, wrongType),
     ),
     fc.tuple(
-      fc.constantFrom('host', 'type', 'password', 'sshTunnel', 'port', 'id', '__proto__'),
+      fc.constantFrom('host', 'type', 'password', 'port', 'id', '__proto__'),
       fc.constantFrom<Json>('127.0.0.1', null, 1, {}, 'x.invalid'),
     ),
   );

@@ -13,8 +13,9 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
-  isForbiddenBehindTunnel(): never {
-    throw new Error('not used here');
+  /** Behind a tunnel the metadata address is refused all the same. */
+  isForbiddenBehindTunnel(host: string): boolean {
+    return this.isLiteralForbidden(host);
   }
 }
 

@@ -20,11 +20,11 @@ export const Trim = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Required: absent, null or blank (after trimming) is missing → FET-0402. */
-export const IsPresent = () =>
+export const IsPresent = (message = 'is required') =>
   rule(
     'isPresent',
     (value) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === ''),
-    'is required',
+    message,
     fet(FetErrorCode.MissingFields),
   );
 

@@ -134,6 +134,7 @@ describe('SchemaValidationService (fake connections, discovery and dialing)', ()
       schema: options.schema ?? null,
       ssl: null,
       metadata: {},
+      sshTunnel: null,
       createdAt: new Date(0),
       updatedAt: new Date(0),
       provisioned: false,

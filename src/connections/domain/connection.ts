@@ -9,6 +9,22 @@ export interface StoredSsl {
   sealedKey?: string;
 }
 
+/**
+ * An SSH bastion the database is reached through (spec §5.1). Its secrets are each sealed with
+ * their own additional data (secret-contexts.ts); at least one of `sealedPrivateKey` and
+ * `sealedPassword` is there, `sealedPassphrase` only with `sealedPrivateKey`.
+ */
+export interface StoredSshTunnel {
+  host: string;
+  port: number;
+  userName: string;
+  /** `SHA256:<base64, 43 characters>` as `ssh-keygen -lf` prints it. */
+  hostKeyFingerprint: string;
+  sealedPrivateKey?: string;
+  sealedPassphrase?: string;
+  sealedPassword?: string;
+}
+
 export interface Connection {
   id: string;
   organizationId: string;
@@ -24,6 +40,8 @@ export interface Connection {
   schema: string | null;
   ssl: StoredSsl | null;
   metadata: Record<string, string>;
+  /** null: the database is dialled directly. */
+  sshTunnel: StoredSshTunnel | null;
   createdAt: Date;
   updatedAt: Date;
   /** Declared in the provisioning file (spec §3.15): PATCH and DELETE refuse it; the file changes it. */

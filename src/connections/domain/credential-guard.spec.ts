@@ -1,5 +1,5 @@
 import { SSL_MODES, SslMode } from '../../engines/engine';
-import { Connection } from './connection';
+import { Connection, StoredSshTunnel } from './connection';
 import {
   REQUIRED_WHEN_DESTINATION_CHANGES,
   credentialGuardViolations,
@@ -22,6 +22,7 @@ const STORED: Connection = {
   schema: 'public',
   ssl: { mode: 'verify-full', ca: 'PEM' },
   metadata: { team: 'data' },
+  sshTunnel: null,
   createdAt: new Date('2024-01-15T10:30:00.000Z'),
   updatedAt: new Date('2024-01-15T10:30:00.000Z'),
   provisioned: false,
@@ -165,6 +166,81 @@ describe('the credential guard (spec §3.4): a PATCH that would send the stored 
     ])('%s', (_field, change) => {
       expect(verdict(change)).toEqual({});
     });
+  });
+});
+
+describe('the credential guard and the SSH tunnel (spec §3.4, §5.1)', () => {
+  const TUNNEL: StoredSshTunnel = {
+    host: 'bastion.example.com',
+    port: 22,
+    userName: 'tunnel',
+    hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+    sealedPrivateKey: 'v1:test:sealed-key',
+  };
+  const TUNNELLED: Connection = { ...STORED, sshTunnel: TUNNEL };
+  const TUNNEL_SECRET_REQUIRED = {
+    'sshTunnel.privateKey': REQUIRED_WHEN_DESTINATION_CHANGES,
+    'sshTunnel.password': REQUIRED_WHEN_DESTINATION_CHANGES,
+  };
+  const BOTH_REQUIRED = { ...PASSWORD_REQUIRED, ...TUNNEL_SECRET_REQUIRED };
+  const moved = (change: Partial<StoredSshTunnel>) => ({ sshTunnel: { ...TUNNEL, ...change } });
+
+  it('adding a tunnel: the password and a tunnel secret are both required', () => {
+    expect(verdict({ sshTunnel: TUNNEL })).toEqual(BOTH_REQUIRED);
+    expect(verdict({ sshTunnel: TUNNEL }, WITH_PASSWORD)).toEqual(TUNNEL_SECRET_REQUIRED);
+    expect(verdict({ sshTunnel: TUNNEL }, new Set(['sshTunnel.privateKey']))).toEqual(
+      PASSWORD_REQUIRED,
+    );
+    expect(verdict({ sshTunnel: TUNNEL }, new Set(['password', 'sshTunnel.password']))).toEqual({});
+  });
+
+  it('removing the tunnel: the password is required (the name is now resolved here), no tunnel secret', () => {
+    expect(verdict({ sshTunnel: null }, WITHOUT_SECRETS, TUNNELLED)).toEqual(PASSWORD_REQUIRED);
+    expect(verdict({ sshTunnel: null }, WITH_PASSWORD, TUNNELLED)).toEqual({});
+  });
+
+  describe.each<[string, Partial<StoredSshTunnel>]>([
+    ['bastion host', { host: 'attacker.example.net' }],
+    ['bastion port', { port: 2222 }],
+    ['SSH user', { userName: 'root' }],
+    ['SSH user, in another case only', { userName: 'Tunnel' }],
+  ])('changing the %s moves both secrets', (_what, change) => {
+    it('without secrets → refused, naming password and both tunnel secrets', () => {
+      expect(verdict(moved(change), WITHOUT_SECRETS, TUNNELLED)).toEqual(BOTH_REQUIRED);
+    });
+    it('the database password alone is not enough; with a tunnel key or password too → allowed', () => {
+      expect(verdict(moved(change), WITH_PASSWORD, TUNNELLED)).toEqual(TUNNEL_SECRET_REQUIRED);
+      expect(
+        verdict(moved(change), new Set(['password', 'sshTunnel.privateKey']), TUNNELLED),
+      ).toEqual({});
+      expect(
+        verdict(moved(change), new Set(['password', 'sshTunnel.password']), TUNNELLED),
+      ).toEqual({});
+    });
+  });
+
+  it('the same route sent again (bastion name in another case, a new fingerprint, other secrets) needs nothing', () => {
+    expect(verdict(moved({ host: 'BASTION.example.com' }), WITHOUT_SECRETS, TUNNELLED)).toEqual({});
+    expect(
+      verdict(
+        moved({ hostKeyFingerprint: 'SHA256:AAAAg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8' }),
+        WITHOUT_SECRETS,
+        TUNNELLED,
+      ),
+    ).toEqual({});
+    expect(
+      verdict(
+        moved({ sealedPrivateKey: undefined, sealedPassword: 'v1:test:pw' }),
+        WITHOUT_SECRETS,
+        TUNNELLED,
+      ),
+    ).toEqual({});
+  });
+
+  it('behind an unchanged tunnel the database rules stay: a new host needs the password, not a tunnel secret', () => {
+    expect(verdict({ host: '10.0.0.9' }, WITHOUT_SECRETS, TUNNELLED)).toEqual(PASSWORD_REQUIRED);
+    expect(verdict({ host: '10.0.0.9' }, WITH_PASSWORD, TUNNELLED)).toEqual({});
+    expect(verdict({ databaseName: 'other' }, WITHOUT_SECRETS, TUNNELLED)).toEqual({});
   });
 });
 

@@ -14,6 +14,15 @@ export interface Destination {
   host: string;
   port: number;
   ssl: { mode: SslMode } | null;
+  /** The SSH bastion the database is reached through (spec §5.1); null: dialled directly. */
+  sshTunnel: TunnelRoute | null;
+}
+
+/** Where a tunnel's secrets are sent: the bastion, its port, and the user they log in as. */
+export interface TunnelRoute {
+  host: string;
+  port: number;
+  userName: string;
 }
 
 /**
@@ -44,19 +53,43 @@ export function sameHost(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** Another engine, another server or port, or weaker TLS: the password could be read off the wire. */
+/**
+ * The same way to the database: both direct, or both through the same bastion and port as the same
+ * user (the user names a different account: compared exactly). A changed host key fingerprint alone
+ * is not a new way (spec §5.1 names host, port and user).
+ */
+function sameTunnel(a: TunnelRoute | null, b: TunnelRoute | null): boolean {
+  if (a === null || b === null) return a === b;
+  return sameHost(a.host, b.host) && a.port === b.port && a.userName === b.userName;
+}
+
+/**
+ * Another engine, another server or port, weaker TLS, or another way there (a tunnel added,
+ * removed, or moved: the name is then resolved by someone else): the password could be read off
+ * the wire.
+ */
 function databaseMoves(from: Destination, to: Destination): boolean {
   return (
     from.type !== to.type ||
     !sameHost(from.host, to.host) ||
     from.port !== to.port ||
-    sslStrength(to.ssl) < sslStrength(from.ssl)
+    sslStrength(to.ssl) < sslStrength(from.ssl) ||
+    !sameTunnel(from.sshTunnel, to.sshTunnel)
   );
 }
 
-/** Every stored secret and what moves it. A new secret (the SSH tunnel's) is one more row. */
+/**
+ * The tunnel's own secrets go to the bastion: a tunnel that is new, or whose bastion, port or user
+ * changed, has no stored secret it may take along (spec §3.4, §5.1).
+ */
+function tunnelMoves(from: Destination, to: Destination): boolean {
+  return to.sshTunnel !== null && !sameTunnel(from.sshTunnel, to.sshTunnel);
+}
+
+/** Every stored secret and what moves it. */
 const GUARDED_SECRETS: readonly GuardedSecret[] = [
   { carriedBy: ['password'], moves: databaseMoves },
+  { carriedBy: ['sshTunnel.privateKey', 'sshTunnel.password'], moves: tunnelMoves },
 ];
 
 /**

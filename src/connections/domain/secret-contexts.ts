@@ -4,3 +4,6 @@
  */
 export const passwordContext = (id: string) => `connection:${id}:password`;
 export const sslKeyContext = (id: string) => `connection:${id}:ssl.key`;
+export const sshPrivateKeyContext = (id: string) => `connection:${id}:sshTunnel.privateKey`;
+export const sshPassphraseContext = (id: string) => `connection:${id}:sshTunnel.passphrase`;
+export const sshPasswordContext = (id: string) => `connection:${id}:sshTunnel.password`;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Connection } from '../domain/connection';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
+import { SshTunnelResponseDto } from './ssh-tunnel.dto';
 import { SslResponseDto } from './ssl.dto';
 
 /** What a client sees of a connection: never the password, the key, a PEM or a ciphertext. */
@@ -61,6 +62,13 @@ export class ConnectionResponseDto {
   })
   provisioned?: boolean;
 
+  @ApiPropertyOptional({
+    type: SshTunnelResponseDto,
+    description:
+      'The SSH bastion the database is reached through, without its secrets. Absent without a tunnel.',
+  })
+  sshTunnel?: SshTunnelResponseDto;
+
   @ApiProperty({ format: 'date-time', example: '2024-01-15T10:30:00.000Z' })
   createdAt: string;
 
@@ -86,6 +94,7 @@ export class ConnectionResponseDto {
       ssl: connection.ssl ? { mode: connection.ssl.mode } : undefined,
       metadata: Object.keys(connection.metadata).length > 0 ? connection.metadata : undefined,
       provisioned: connection.provisioned ? true : undefined,
+      sshTunnel: connection.sshTunnel ? SshTunnelResponseDto.from(connection.sshTunnel) : undefined,
       createdAt: connection.createdAt.toISOString(),
       updatedAt: connection.updatedAt.toISOString(),
     };

@@ -26,6 +26,7 @@ import {
 } from '../../common/validation/validators';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
+import { SshTunnelDto } from './ssh-tunnel.dto';
 import { SslDto } from './ssl.dto';
 
 export const CONFIG_NAME = /^[a-zA-Z0-9_-]+$/;
@@ -33,7 +34,7 @@ export const CONFIG_NAME = /^[a-zA-Z0-9_-]+$/;
 @ApiSchema({
   name: 'CreateConnectionRequest',
   description:
-    'A new connection. The password (and `ssl.key`) are encrypted at rest and never returned.',
+    'A new connection. The password (and `ssl.key`, and the secrets of `sshTunnel`) are encrypted at rest and never returned.',
 })
 export class CreateConnectionDto {
   @ApiProperty({
@@ -58,12 +59,13 @@ export class CreateConnectionDto {
   @ApiProperty({
     maxLength: 253,
     example: 'db.example.com',
-    description: 'Host name (RFC 1123), IPv4 or IPv6 literal.',
+    description:
+      'Host name (RFC 1123), IPv4 or IPv6 literal. Behind an `sshTunnel` it is resolved and dialled by the bastion.',
   })
   @TrimHost()
   @IsPresent()
   @IsHostName()
-  @Validate(AllowedHostRule, fet(FetErrorCode.ForbiddenHost))
+  @Validate(AllowedHostRule, ['database'], fet(FetErrorCode.ForbiddenHost))
   host: string;
 
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 5432 })
@@ -134,4 +136,11 @@ export class CreateConnectionDto {
   @IsOptional()
   @IsMetadata()
   metadata?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: SshTunnelDto })
+  @IsOptional()
+  @IsPlainObject()
+  @ValidateNested()
+  @Type(() => SshTunnelDto)
+  sshTunnel?: SshTunnelDto;
 }

@@ -12,13 +12,14 @@ import { CreateConnectionDto } from './create-connection.dto';
   name: 'ImportConnectionRequest',
   description:
     'A new connection from a connection URI: the URI gives `type`, `host`, `port`, `databaseName`, `userName` and ' +
-    '`password`; the body adds `configName` and, optionally, `schema`, `ssl` (with its PEMs) and `metadata`.',
+    '`password`; the body adds `configName` and, optionally, `schema`, `ssl` (with its PEMs), `metadata` and `sshTunnel`.',
 })
 export class ImportConnectionDto extends PickType(CreateConnectionDto, [
   'configName',
   'schema',
   'ssl',
   'metadata',
+  'sshTunnel',
 ] as const) {
   @ApiProperty({
     maxLength: URI_MAX_BYTES,

@@ -28,13 +28,14 @@ import {
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { AllowedHostRule } from './allowed-host.rule';
 import { CONFIG_NAME } from './create-connection.dto';
+import { UpdateSshTunnelDto } from './ssh-tunnel.dto';
 import { SslDto } from './ssl.dto';
 
 const NOT_BLANK = { message: 'must not be blank' };
 
 /**
  * PATCH body: any subset of the create fields. Absent = unchanged; null is refused except where
- * it means "remove" (`schema`, `ssl`, `metadata`).
+ * it means "remove" (`schema`, `ssl`, `metadata`, `sshTunnel`).
  */
 @ApiSchema({
   name: 'UpdateConnectionRequest',
@@ -59,7 +60,7 @@ export class UpdateConnectionDto {
   @TrimHost()
   @IsOptionalNotNull()
   @IsHostName()
-  @Validate(AllowedHostRule, fet(FetErrorCode.ForbiddenHost))
+  @Validate(AllowedHostRule, ['database-update'], fet(FetErrorCode.ForbiddenHost))
   host?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 65535 })
@@ -133,4 +134,17 @@ export class UpdateConnectionDto {
   @IsOptional()
   @IsMetadata()
   metadata?: Record<string, string> | null;
+
+  @ApiPropertyOptional({
+    type: UpdateSshTunnelDto,
+    nullable: true,
+    description:
+      'Replaces the whole SSH tunnel block; null removes the tunnel. A block without `privateKey` and `password` keeps ' +
+      'the stored secrets while `host`, `port` and `userName` stay the same.',
+  })
+  @IsOptional()
+  @IsPlainObject()
+  @ValidateNested()
+  @Type(() => UpdateSshTunnelDto)
+  sshTunnel?: UpdateSshTunnelDto | null;
 }

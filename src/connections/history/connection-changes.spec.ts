@@ -16,6 +16,7 @@ const base: Connection = {
   schema: null,
   ssl: null,
   metadata: {},
+  sshTunnel: null,
   createdAt: new Date('2025-01-01T00:00:00.000Z'),
   updatedAt: new Date('2025-01-01T00:00:00.000Z'),
   provisioned: false,
@@ -131,7 +132,15 @@ describe('connectionChanges', () => {
       connectionChanges(withSsl, base),
     ]);
     expect(text).not.toMatch(/sealed|BEGIN|v1:/);
-    expect(HIDDEN_FIELDS).toEqual(['password', 'ssl.ca', 'ssl.cert', 'ssl.key']);
+    expect(HIDDEN_FIELDS).toEqual([
+      'password',
+      'ssl.ca',
+      'ssl.cert',
+      'ssl.key',
+      'sshTunnel.privateKey',
+      'sshTunnel.passphrase',
+      'sshTunnel.password',
+    ]);
     expect(HIDDEN_CHANGE).toEqual({ changed: true });
   });
 

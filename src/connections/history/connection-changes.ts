@@ -10,9 +10,9 @@ type Read = (connection: Connection) => ChangeValue | undefined;
  * The fields of a change by their JSON name, in the order of the resource (spec §1). `hidden`
  * ones are only said to have changed: the secrets (their sealed values are compared, so a newly
  * written secret counts as changed even when its text is the same: the service never compares
- * secrets in clear) and the PEMs, which no route returns either. The SSH tunnel adds
- * `sshTunnel.host`, `.port`, `.userName`, `.hostKeyFingerprint` (shown) and `.privateKey`,
- * `.passphrase`, `.password` (hidden) here.
+ * secrets in clear) and the PEMs, which no route returns either. The SSH tunnel shows
+ * `sshTunnel.host`, `.port`, `.userName`, `.hostKeyFingerprint` and hides `.privateKey`,
+ * `.passphrase`, `.password`.
  */
 const FIELDS: ReadonlyArray<{ name: string; read: Read; hidden?: true }> = [
   { name: 'configName', read: (c) => c.configName },
@@ -28,6 +28,13 @@ const FIELDS: ReadonlyArray<{ name: string; read: Read; hidden?: true }> = [
   { name: 'ssl.ca', read: (c) => c.ssl?.ca, hidden: true },
   { name: 'ssl.cert', read: (c) => c.ssl?.cert, hidden: true },
   { name: 'ssl.key', read: (c) => c.ssl?.sealedKey, hidden: true },
+  { name: 'sshTunnel.host', read: (c) => c.sshTunnel?.host ?? null },
+  { name: 'sshTunnel.port', read: (c) => c.sshTunnel?.port ?? null },
+  { name: 'sshTunnel.userName', read: (c) => c.sshTunnel?.userName ?? null },
+  { name: 'sshTunnel.hostKeyFingerprint', read: (c) => c.sshTunnel?.hostKeyFingerprint ?? null },
+  { name: 'sshTunnel.privateKey', read: (c) => c.sshTunnel?.sealedPrivateKey, hidden: true },
+  { name: 'sshTunnel.passphrase', read: (c) => c.sshTunnel?.sealedPassphrase, hidden: true },
+  { name: 'sshTunnel.password', read: (c) => c.sshTunnel?.sealedPassword, hidden: true },
 ];
 
 /** The fields `changes` never shows, only says changed: the OpenAPI document pins them to `{ "changed": true }`. */
@@ -52,6 +59,8 @@ const sameMetadata = (a: Record<string, string>, b: Record<string, string>): boo
  * place that decides it (the service's events and provisioning's use it alike):
  * - a shown field as `{ from, to }`, `null` for unset;
  * - `ssl` as `ssl.mode` (`null` without SSL), its `ca`, `cert` and `key` hidden;
+ * - `sshTunnel` as its `host`, `port`, `userName` and `hostKeyFingerprint` (`null` without a
+ *   tunnel), its `privateKey`, `passphrase` and `password` hidden;
  * - `metadata` as the whole map (a PATCH replaces it whole), `{}` when empty;
  * - secrets and PEMs only as `{ "changed": true }`: nothing secret or sealed is ever copied in.
  * With `before` null (the connection did not exist: created, imported, cloned, provisioned) every

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { MemoryConnectionRepository } from '../../../test/support/memory-connection-repository';
+import { hostPolicyOf } from '../../../test/support/default-host-policy';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { FetException } from '../../common/errors/fet.exception';
 import { AesGcmSecretCipher } from '../../crypto/aes-gcm-secret-cipher';
@@ -41,7 +42,7 @@ describe('ConnectionHistoryService (in-memory store)', () => {
 
   beforeEach(() => {
     store = new MemoryConnectionRepository();
-    connections = new ConnectionsService(store, cipher);
+    connections = new ConnectionsService(store, cipher, hostPolicyOf());
     history = new ConnectionHistoryService(store, store.history);
   });
 

@@ -15,6 +15,7 @@ const connection: Connection = {
   schema: null,
   ssl: null,
   metadata: {},
+  sshTunnel: null,
   createdAt: new Date('2025-01-01T00:00:00.000Z'),
   updatedAt: new Date('2025-01-01T00:00:00.000Z'),
   provisioned: true,

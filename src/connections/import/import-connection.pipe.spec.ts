@@ -12,8 +12,9 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
-  isForbiddenBehindTunnel(): never {
-    throw new Error('not used here');
+  /** Behind a tunnel the metadata address is refused all the same. */
+  isForbiddenBehindTunnel(host: string): boolean {
+    return this.isLiteralForbidden(host);
   }
 }
 
@@ -91,9 +92,9 @@ describe('ImportConnectionPipe: the import body → the create input, checked as
     ],
     [
       'an unexpected body field and a refused option are listed together',
-      { configName: 'x-db', uri: `${URI}?passfile=/p`, host: 'h', sshTunnel: {} },
+      { configName: 'x-db', uri: `${URI}?passfile=/p`, host: 'h', sshTunnel: { pin: 1 } },
       'FET-0400',
-      ['host', 'passfile', 'sshTunnel'],
+      ['host', 'passfile', 'sshTunnel.pin'],
     ],
     [
       'an unexpected field inside ssl',

@@ -21,7 +21,8 @@ const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : 
  * The create body of an import (spec §3.12): `configName` from the body; `type`, `host`, `port`,
  * `databaseName`, `userName` and `password` from the URI; `schema`, `ssl.mode` and `metadata` from
  * either, and where both give one they must agree (FET-0413 for the TLS mode, FET-0001 for the
- * schema and each metadata key); what the URI only implies (a MongoDB `authSource`) yields to the body. The body's `ssl` carries the PEMs.
+ * schema and each metadata key); what the URI only implies (a MongoDB `authSource`) yields to the body. The body's `ssl` carries the PEMs,
+ * and `sshTunnel` is the body's alone.
  * Fields the body gives in a wrong shape are passed on as they are, for the create rules to refuse.
  */
 export function importInput(body: Json, uri: UriConnection): ImportInput {
@@ -86,5 +87,7 @@ export function importInput(body: Json, uri: UriConnection): ImportInput {
   } else {
     input.metadata = body.metadata;
   }
+  // The URI never names a tunnel: the body's block is the create's, as given.
+  if (body.sshTunnel !== undefined) input.sshTunnel = body.sshTunnel;
   return { input, fromUri, problems };
 }

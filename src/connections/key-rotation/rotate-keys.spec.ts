@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { AesGcmSecretCipher } from '../../crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../../crypto/keyring';
 import { Connection } from '../domain/connection';
-import { passwordContext, sslKeyContext } from '../domain/secret-contexts';
-import { RotationError, RotationStore, rotateKeys } from './rotate-keys';
+import {
+  passwordContext,
+  sshPassphraseContext,
+  sshPasswordContext,
+  sshPrivateKeyContext,
+  sslKeyContext,
+} from '../domain/secret-contexts';
+import { RotationError, RotationStore, resealConnection, rotateKeys } from './rotate-keys';
 
 const K1 = `k1:${randomBytes(32).toString('base64')}`;
 const K2 = `k2:${randomBytes(32).toString('base64')}`;
@@ -25,6 +31,7 @@ function sealedRow(id: string, cipher: AesGcmSecretCipher, withKey: boolean): Co
     schema: null,
     ssl: withKey ? { mode: 'require', sealedKey: cipher.seal(`key-${id}`, sslKeyContext(id)) } : null,
     metadata: {},
+    sshTunnel: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     provisioned: false,
@@ -68,5 +75,52 @@ describe('rotateKeys', () => {
     await expect(rotation).rejects.toBeInstanceOf(RotationError);
     await expect(rotation).rejects.toThrow('connection a: the sealed password cannot be opened with ENCRYPTION_KEYS');
     expect(store.rows[0].sealedPassword).toBe(sealed);
+  });
+
+  describe('the SSH tunnel’s secrets', () => {
+    const tunnelled = (id: string, cipher: AesGcmSecretCipher): Connection => ({
+      ...sealedRow(id, cipher, false),
+      sshTunnel: {
+        host: 'bastion.example.com',
+        port: 22,
+        userName: 'tunnel',
+        hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+        sealedPrivateKey: cipher.seal(`ssh-key-${id}`, sshPrivateKeyContext(id)),
+        sealedPassphrase: cipher.seal(`ssh-pp-${id}`, sshPassphraseContext(id)),
+        sealedPassword: cipher.seal(`ssh-pw-${id}`, sshPasswordContext(id)),
+      },
+    });
+
+    it('are re-sealed with the active key under their own contexts, the route kept as it was', async () => {
+      const store = memoryStore([tunnelled('t', onK1)]);
+      expect(await rotateKeys(store, rotating)).toEqual({ total: 1, scanned: 1, resealed: 1, changedMeanwhile: 0 });
+      const tunnel = store.rows[0].sshTunnel!;
+      expect(rotating.keyIdOf(tunnel.sealedPrivateKey!)).toBe('k2');
+      expect(rotating.keyIdOf(tunnel.sealedPassphrase!)).toBe('k2');
+      expect(rotating.keyIdOf(tunnel.sealedPassword!)).toBe('k2');
+      expect(rotating.open(tunnel.sealedPrivateKey!, sshPrivateKeyContext('t'))).toBe('ssh-key-t');
+      expect(rotating.open(tunnel.sealedPassphrase!, sshPassphraseContext('t'))).toBe('ssh-pp-t');
+      expect(rotating.open(tunnel.sealedPassword!, sshPasswordContext('t'))).toBe('ssh-pw-t');
+      expect(tunnel.host).toBe('bastion.example.com');
+    });
+
+    it('a row whose only old secret is the tunnel’s is re-sealed; a row all on the active key is left alone', () => {
+      const row = tunnelled('t', rotating);
+      expect(resealConnection(rotating, row)).toBeNull();
+      const stale = { ...row, sshTunnel: { ...row.sshTunnel!, sealedPassword: onK1.seal('ssh-pw-t', sshPasswordContext('t')) } };
+      const next = resealConnection(rotating, stale);
+      expect(next?.sshTunnel?.sealedPassword).not.toBe(stale.sshTunnel.sealedPassword);
+      expect(next?.sshTunnel?.sealedPrivateKey).toBe(row.sshTunnel!.sealedPrivateKey);
+      expect(next?.sealedPassword).toBe(row.sealedPassword);
+    });
+
+    it('a tunnel secret that cannot be opened stops the rotation, naming the field', async () => {
+      const foreign = new AesGcmSecretCipher(parseKeyring(`k1:${randomBytes(32).toString('base64')}`, 'k1'));
+      const row = tunnelled('t', onK1);
+      const store = memoryStore([{ ...row, sshTunnel: { ...row.sshTunnel!, sealedPassphrase: foreign.seal('x', sshPassphraseContext('t')) } }]);
+      await expect(rotateKeys(store, rotating)).rejects.toThrow(
+        'connection t: the sealed sshTunnel.passphrase cannot be opened with ENCRYPTION_KEYS',
+      );
+    });
   });
 });

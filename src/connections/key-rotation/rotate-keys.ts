@@ -1,6 +1,7 @@
 import { SecretCipher } from '../../crypto/secret-cipher';
 import { Connection } from '../domain/connection';
 import { passwordContext, sslKeyContext } from '../domain/secret-contexts';
+import { mapTunnelSecrets } from '../domain/ssh-tunnel-secrets';
 import { ConnectionRepository } from '../persistence/connection.repository';
 
 /** The part of the repository port key rotation uses: every row (live and deleted) in id order, and a guarded write. */
@@ -21,15 +22,18 @@ export interface RotationOptions {
   onProgress?: (progress: RotationProgress) => void;
 }
 
+/** A stored secret by its JSON name: `password`, `ssl.key`, `sshTunnel.privateKey`, … */
+type SecretName = string;
+
 /** Thrown when a stored secret cannot be opened with the keyring: rotation stops, nothing is lost. */
 export class RotationError extends Error {
-  constructor(connectionId: string, field: 'password' | 'ssl.key', cause: unknown) {
+  constructor(connectionId: string, field: SecretName, cause: unknown) {
     super(`connection ${connectionId}: the sealed ${field} cannot be opened with ENCRYPTION_KEYS`, { cause });
     this.name = 'RotationError';
   }
 }
 
-function reseal(cipher: SecretCipher, sealed: string, context: string, id: string, field: 'password' | 'ssl.key'): string {
+function reseal(cipher: SecretCipher, sealed: string, context: string, id: string, field: SecretName): string {
   if (cipher.keyIdOf(sealed) === cipher.activeKeyId) return sealed;
   let plaintext: string;
   try {
@@ -45,16 +49,25 @@ export function resealConnection(cipher: SecretCipher, connection: Connection): 
   const sealedPassword = reseal(cipher, connection.sealedPassword, passwordContext(connection.id), connection.id, 'password');
   const sealedKey = connection.ssl?.sealedKey;
   const nextKey = sealedKey ? reseal(cipher, sealedKey, sslKeyContext(connection.id), connection.id, 'ssl.key') : undefined;
-  if (sealedPassword === connection.sealedPassword && nextKey === sealedKey) return null;
+  let tunnelChanged = false;
+  const sshTunnel =
+    connection.sshTunnel &&
+    mapTunnelSecrets(connection.sshTunnel, (sealed, { name, context }) => {
+      const next = reseal(cipher, sealed, context(connection.id), connection.id, name);
+      tunnelChanged ||= next !== sealed;
+      return next;
+    });
+  if (sealedPassword === connection.sealedPassword && nextKey === sealedKey && !tunnelChanged) return null;
   return {
     ...connection,
     sealedPassword,
     ssl: connection.ssl ? { ...connection.ssl, ...(nextKey ? { sealedKey: nextKey } : {}) } : null,
+    sshTunnel,
   };
 }
 
 /**
- * Re-seals every stored secret (passwords and SSL keys, of live and deleted rows) with the active
+ * Re-seals every stored secret (passwords, SSL keys and the SSH tunnels' secrets, of live and deleted rows) with the active
  * key. Each row is written on its own, so stopping half-way loses nothing and a re-run continues
  * where it matters (rows already on the active key are skipped).
  */

@@ -19,6 +19,7 @@ const connection: Connection = {
   schema: 'public',
   ssl: { mode: 'verify-ca', ca: 'CA PEM', sealedKey: 'k1.sealed-key' },
   metadata: { team: 'finance' },
+  sshTunnel: null,
   createdAt: new Date('2025-01-02T03:04:05.678Z'),
   updatedAt: new Date('2025-01-02T03:04:06.789Z'),
   provisioned: true,
@@ -43,7 +44,7 @@ describe('ConnectionTable (embedded SQLite store)', () => {
 
   it('selects every column of the entity under its property name, quoted, from its metadata', () => {
     const columns = dataSource.getMetadata(ConnectionEntity).columns;
-    expect(columns).toHaveLength(21);
+    expect(columns).toHaveLength(28);
     expect(table.selectAll).toMatch(/^SELECT "id", "organization_id" AS "organizationId", .*, "deleted_at" AS "deletedAt" FROM "connections"$/);
     expect(table.selectAll.split(', ')).toHaveLength(columns.length);
     expect(table.column('sslKeySealed')).toBe('"ssl_key_sealed"');

@@ -58,6 +58,28 @@ export class ConnectionEntity {
   @Column({ name: 'ssl_key_sealed', type: 'text', nullable: true })
   sslKeySealed: string | null;
 
+  /** The SSH bastion (spec §5.1): all four set, or none (no tunnel). */
+  @Column({ name: 'ssh_host', type: 'varchar', length: 253, nullable: true })
+  sshHost: string | null;
+
+  @Column({ name: 'ssh_port', type: 'integer', nullable: true })
+  sshPort: number | null;
+
+  @Column({ name: 'ssh_user_name', type: 'varchar', length: 128, nullable: true })
+  sshUserName: string | null;
+
+  @Column({ name: 'ssh_host_key_fingerprint', type: 'varchar', length: 64, nullable: true })
+  sshHostKeyFingerprint: string | null;
+
+  @Column({ name: 'ssh_private_key_sealed', type: 'text', nullable: true })
+  sshPrivateKeySealed: string | null;
+
+  @Column({ name: 'ssh_passphrase_sealed', type: 'text', nullable: true })
+  sshPassphraseSealed: string | null;
+
+  @Column({ name: 'ssh_password_sealed', type: 'text', nullable: true })
+  sshPasswordSealed: string | null;
+
   /** JSON object of string values. */
   @Column({ type: 'text' })
   metadata: string;

@@ -26,6 +26,21 @@ export const ConnectionMapper = {
           }
         : null,
       metadata: JSON.parse(row.metadata) as Record<string, string>,
+      sshTunnel:
+        row.sshHost !== null &&
+        row.sshPort !== null &&
+        row.sshUserName !== null &&
+        row.sshHostKeyFingerprint !== null
+          ? {
+              host: row.sshHost,
+              port: row.sshPort,
+              userName: row.sshUserName,
+              hostKeyFingerprint: row.sshHostKeyFingerprint,
+              ...(row.sshPrivateKeySealed ? { sealedPrivateKey: row.sshPrivateKeySealed } : {}),
+              ...(row.sshPassphraseSealed ? { sealedPassphrase: row.sshPassphraseSealed } : {}),
+              ...(row.sshPasswordSealed ? { sealedPassword: row.sshPasswordSealed } : {}),
+            }
+          : null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       provisioned: row.provisioned,
@@ -51,6 +66,14 @@ export const ConnectionMapper = {
     row.sslCert = connection.ssl?.cert ?? null;
     row.sslKeySealed = connection.ssl?.sealedKey ?? null;
     row.metadata = JSON.stringify(connection.metadata);
+    const tunnel = connection.sshTunnel;
+    row.sshHost = tunnel?.host ?? null;
+    row.sshPort = tunnel?.port ?? null;
+    row.sshUserName = tunnel?.userName ?? null;
+    row.sshHostKeyFingerprint = tunnel?.hostKeyFingerprint ?? null;
+    row.sshPrivateKeySealed = tunnel?.sealedPrivateKey ?? null;
+    row.sshPassphraseSealed = tunnel?.sealedPassphrase ?? null;
+    row.sshPasswordSealed = tunnel?.sealedPassword ?? null;
     row.createdAt = connection.createdAt;
     row.updatedAt = connection.updatedAt;
     row.provisioned = connection.provisioned;

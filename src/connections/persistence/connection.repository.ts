@@ -35,7 +35,7 @@ export abstract class ConnectionRepository {
   /** Up to `limit` rows, live and deleted, in id order after `afterId` (null: from the start). */
   abstract batchAfter(afterId: string | null, limit: number): Promise<Connection[]>;
   /**
-   * Writes `next`'s sealed password and SSL key only while the row still holds `previous`'s, so a
+   * Writes `next`'s sealed secrets (password, SSL key, the SSH tunnel's) only while the row still holds `previous`'s, so a
    * PATCH that landed meanwhile is never overwritten. False when the row changed.
    */
   abstract replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean>;

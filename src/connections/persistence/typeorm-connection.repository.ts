@@ -136,14 +136,18 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   }
 
   replaceSecretsIfUnchanged(next: Connection, previous: Connection): Promise<boolean> {
-    return this.changed(
-      {
-        id: previous.id,
-        passwordSealed: previous.sealedPassword,
-        sslKeySealed: previous.ssl?.sealedKey ?? IsNull(),
-      },
-      { passwordSealed: next.sealedPassword, sslKeySealed: next.ssl?.sealedKey ?? null },
-    );
+    const secrets = (connection: Connection) => {
+      const row = ConnectionMapper.toEntity(connection);
+      return {
+        passwordSealed: row.passwordSealed,
+        sslKeySealed: row.sslKeySealed,
+        sshPrivateKeySealed: row.sshPrivateKeySealed,
+        sshPassphraseSealed: row.sshPassphraseSealed,
+        sshPasswordSealed: row.sshPasswordSealed,
+      };
+    };
+    const was = Object.entries(secrets(previous)).map(([column, value]) => [column, value ?? IsNull()]);
+    return this.changed({ id: previous.id, ...(Object.fromEntries(was) as FindOptionsWhere<ConnectionEntity>) }, secrets(next));
   }
 
   /**

@@ -14,8 +14,9 @@ class ForbidMetadataAddress extends HostPolicy {
   resolve(): never {
     throw new Error('not used here');
   }
-  isForbiddenBehindTunnel(): never {
-    throw new Error('not used here');
+  /** Behind a tunnel the metadata address is refused all the same. */
+  isForbiddenBehindTunnel(host: string): boolean {
+    return this.isLiteralForbidden(host);
   }
 }
 
@@ -84,15 +85,32 @@ describe('a provisioning entry is checked like a create', () => {
     ]);
   });
 
-  it('refuses sshTunnel (not part of the create body yet) and any other field, as FET-0400 does', async () => {
+  it('checks sshTunnel with the create rules: a tunnel secret, the fingerprint, and MongoDB as a direct connection', async () => {
+    const tunnel = {
+      host: 'bastion.example.com',
+      userName: 'tunnel',
+      hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+      password: 'ssh-secret',
+    };
+    expect(await problemsOf({ ...valid, sshTunnel: tunnel })).toEqual([]);
+    expect(await problemsOf({ ...valid, sshTunnel: { ...tunnel, password: undefined, hostKeyFingerprint: 'MD5:aa' } })).toEqual([
+      'connections[0].sshTunnel.password: is required when sshTunnel.privateKey is not given',
+      'connections[0].sshTunnel.privateKey: is required when sshTunnel.password is not given',
+    ]);
+    expect(await problemsOf({ ...valid, type: 'MONGODB', metadata: { replicaSet: 'rs0' }, sshTunnel: tunnel })).toEqual([
+      'connections[0].metadata.replicaSet: cannot be used with sshTunnel: through a tunnel MongoDB is dialled as a direct connection to its one host',
+    ]);
+  });
+
+  it('refuses a field the contract does not name, inside ssl and sshTunnel too, as FET-0400 does', async () => {
     expect(
       await problemsOf({
         ...valid,
-        sshTunnel: { host: 'bastion' },
+        sshTunnel: { host: 'bastion', jump: 'x' },
         ssl: { mode: 'require', pin: 'x' },
       }),
     ).toEqual([
-      'connections[0].sshTunnel: is not an allowed field',
+      'connections[0].sshTunnel.jump: is not an allowed field',
       'connections[0].ssl.pin: is not an allowed field',
     ]);
   });

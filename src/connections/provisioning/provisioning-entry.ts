@@ -81,7 +81,11 @@ export async function checkEntry({ index, fields }: FileEntry): Promise<EntryChe
     for (const [field, why] of refused) problems.push(`${name}.${field}: ${why}`);
   }
   if (input) {
-    const engine = engineRuleViolations({ type: input.type, metadata: input.metadata ?? {} });
+    const engine = engineRuleViolations({
+      type: input.type,
+      metadata: input.metadata ?? {},
+      sshTunnel: input.sshTunnel ?? null,
+    });
     for (const [field, why] of Object.entries(engine)) problems.push(`${name}.${field}: ${why}`);
   }
   if (problems.length > 0 || !input || 'why' in organizationId || 'why' in product)

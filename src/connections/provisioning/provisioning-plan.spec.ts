@@ -3,7 +3,13 @@ import { AesGcmSecretCipher } from '../../crypto/aes-gcm-secret-cipher';
 import { parseKeyring } from '../../crypto/keyring';
 import { Connection } from '../domain/connection';
 import { ProvisioningChange } from '../domain/provisioning-change';
-import { passwordContext, sslKeyContext } from '../domain/secret-contexts';
+import {
+  passwordContext,
+  sshPassphraseContext,
+  sshPasswordContext,
+  sshPrivateKeyContext,
+  sslKeyContext,
+} from '../domain/secret-contexts';
 import { CreateConnectionDto } from '../dto/create-connection.dto';
 import { ProvisioningState } from '../persistence/provisioning-store';
 import { ProvisioningEntry } from './provisioning-entry';
@@ -86,6 +92,44 @@ describe('planning the provisioning file against the store', () => {
       NEXT_BOOT,
     );
     expect(plan).toEqual({ changes: [], problems: [], unchanged: 1 });
+  });
+
+  describe('an entry with an sshTunnel', () => {
+    const tunnel = (overrides: Record<string, unknown> = {}) =>
+      entry({
+        host: '10.0.0.5',
+        sshTunnel: {
+          host: 'bastion.example.com',
+          userName: 'tunnel',
+          hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+          privateKey: 'ssh-key-1',
+          passphrase: 'ssh-pp-1',
+          ...overrides,
+        },
+      });
+
+    it('is provisioned with port 22 and each secret sealed under its own context', () => {
+      const [connection] = stored(tunnel());
+      const sealed = connection.sshTunnel;
+      expect(sealed).toMatchObject({ host: 'bastion.example.com', port: 22, userName: 'tunnel' });
+      expect(cipher.open(sealed?.sealedPrivateKey as string, sshPrivateKeyContext(connection.id))).toBe('ssh-key-1');
+      expect(cipher.open(sealed?.sealedPassphrase as string, sshPassphraseContext(connection.id))).toBe('ssh-pp-1');
+      expect(sealed?.sealedPassword).toBeUndefined();
+    });
+
+    it('unchanged → nothing written; a changed tunnel secret → updated, only that secret sealed again; removed → null', () => {
+      const [connection] = stored(tunnel());
+      const state = { provisioned: [connection], holders: [connection] };
+      expect(planner.plan([tunnel()], state, NEXT_BOOT)).toEqual({ changes: [], problems: [], unchanged: 1 });
+      const [change] = planner.plan([tunnel({ password: 'ssh-pw-2' })], state, NEXT_BOOT).changes;
+      if (change?.kind !== 'updated') throw new Error('expected an update');
+      expect(change.after.sshTunnel?.sealedPrivateKey).toBe(connection.sshTunnel?.sealedPrivateKey);
+      expect(change.after.sshTunnel?.sealedPassphrase).toBe(connection.sshTunnel?.sealedPassphrase);
+      expect(cipher.open(change.after.sshTunnel?.sealedPassword as string, sshPasswordContext(connection.id))).toBe('ssh-pw-2');
+      const [removed] = planner.plan([entry({ host: '10.0.0.5' })], state, NEXT_BOOT).changes;
+      if (removed?.kind !== 'updated') throw new Error('expected an update');
+      expect(removed.after.sshTunnel).toBeNull();
+    });
   });
 
   it('updates a changed entry, sealing again only the secret that changed', () => {

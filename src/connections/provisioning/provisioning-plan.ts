@@ -1,7 +1,15 @@
 import { SecretCipher } from '../../crypto/secret-cipher';
-import { Connection, StoredSsl } from '../domain/connection';
+import { Connection, StoredSsl, StoredSshTunnel } from '../domain/connection';
 import { ProvisioningChange } from '../domain/provisioning-change';
-import { passwordContext, sslKeyContext } from '../domain/secret-contexts';
+import {
+  passwordContext,
+  sshPassphraseContext,
+  sshPasswordContext,
+  sshPrivateKeyContext,
+  sslKeyContext,
+} from '../domain/secret-contexts';
+import { DEFAULT_SSH_PORT } from '../domain/ssh-tunnel-secrets';
+import { SshTunnelDto } from '../dto/ssh-tunnel.dto';
 import { SslDto } from '../dto/ssl.dto';
 import { ProvisioningState } from '../persistence/provisioning-store';
 import { ProvisioningEntry } from './provisioning-entry';
@@ -37,6 +45,7 @@ function comparable(connection: Connection): string {
     sealedPassword,
     schema,
     ssl,
+    sshTunnel: tunnel,
   } = connection;
   return JSON.stringify([
     productName,
@@ -49,6 +58,15 @@ function comparable(connection: Connection): string {
     sealedPassword,
     schema,
     ssl && [ssl.mode, ssl.ca, ssl.cert, ssl.sealedKey],
+    tunnel && [
+      tunnel.host,
+      tunnel.port,
+      tunnel.userName,
+      tunnel.hostKeyFingerprint,
+      tunnel.sealedPrivateKey,
+      tunnel.sealedPassphrase,
+      tunnel.sealedPassword,
+    ],
   ]);
 }
 
@@ -119,6 +137,7 @@ export class ProvisioningPlanner {
       schema: input.schema || null,
       ssl: this.ssl(id, input.ssl, null),
       metadata: input.metadata ?? {},
+      sshTunnel: this.tunnel(id, input.sshTunnel, null),
       createdAt: now,
       updatedAt: now,
       provisioned: true,
@@ -148,6 +167,7 @@ export class ProvisioningPlanner {
       schema: input.schema || null,
       ssl: this.ssl(id, input.ssl, current.ssl),
       metadata: sameMetadata(metadata, current.metadata) ? current.metadata : metadata,
+      sshTunnel: this.tunnel(id, input.sshTunnel, current.sshTunnel),
     };
     if (comparable(next) === comparable(current) && next.metadata === current.metadata) return null;
     return {
@@ -169,6 +189,43 @@ export class ProvisioningPlanner {
       ...(wanted.ca ? { ca: wanted.ca } : {}),
       ...(wanted.cert ? { cert: wanted.cert } : {}),
       ...(key ? { sealedKey: kept ?? this.cipher.seal(key, sslKeyContext(id)) } : {}),
+    };
+  }
+
+  /**
+   * The SSH tunnel of the entry; each stored sealed secret is kept when it holds the entry's (so an
+   * unchanged file changes nothing), else the entry's is sealed with its own additional data.
+   */
+  private tunnel(
+    id: string,
+    wanted: SshTunnelDto | undefined,
+    current: StoredSshTunnel | null,
+  ): StoredSshTunnel | null {
+    if (!wanted) return null;
+    const { privateKey, password } = wanted;
+    const passphrase = privateKey ? wanted.passphrase : undefined;
+    const sealed = (
+      plaintext: string,
+      stored: string | undefined,
+      context: (id: string) => string,
+    ) =>
+      stored && this.holds(stored, context(id), plaintext)
+        ? stored
+        : this.cipher.seal(plaintext, context(id));
+    return {
+      host: wanted.host,
+      port: wanted.port ?? DEFAULT_SSH_PORT,
+      userName: wanted.userName,
+      hostKeyFingerprint: wanted.hostKeyFingerprint,
+      ...(privateKey
+        ? { sealedPrivateKey: sealed(privateKey, current?.sealedPrivateKey, sshPrivateKeyContext) }
+        : {}),
+      ...(passphrase
+        ? { sealedPassphrase: sealed(passphrase, current?.sealedPassphrase, sshPassphraseContext) }
+        : {}),
+      ...(password
+        ? { sealedPassword: sealed(password, current?.sealedPassword, sshPasswordContext) }
+        : {}),
     };
   }
 
