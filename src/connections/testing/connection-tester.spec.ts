@@ -273,7 +273,6 @@ describe('ConnectionTester before saving (fake driver)', () => {
         schema: null,
         ssl: null,
         metadata: { team: 'x' },
-        sshTunnel: null,
         approved: { host: 'unsaved-db.example.com', address: '192.0.2.1', family: 4 },
       },
     ]);
