@@ -4,6 +4,7 @@ import { FetErrorCode } from '../common/errors/fet-error-code';
 import { FetException } from '../common/errors/fet.exception';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { HostPolicy } from '../host-policy/host-policy';
+import { sealNewConnection, sealSsl } from './domain/new-connection';
 import { Connection, StoredSsl, connectionETag } from './domain/connection';
 import { CarriedSecrets, credentialGuardViolations } from './domain/credential-guard';
 import { ConnectionCredentials } from '../engines/engine';
@@ -13,7 +14,6 @@ import { passwordContext, sslKeyContext } from './domain/secret-contexts';
 import { carriedTunnelSecrets, openTunnel, resealTunnel, sealTunnel } from './domain/ssh-tunnel-secrets';
 import { CloneConnectionDto } from './dto/clone-connection.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
-import { SslDto } from './dto/ssl.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
 import { AuditContext, historyEvent } from './history/audit-context';
 import { connectionChanges } from './history/connection-changes';
@@ -63,27 +63,18 @@ export class ConnectionsService {
     audit: AuditContext,
     action: 'created' | 'imported',
   ): Promise<Connection> {
-    const id = uuidv7();
     const now = new Date();
-    const connection: Connection = {
-      id,
-      organizationId: scope.organizationId,
-      productName: scope.productName,
-      configName: input.configName,
-      type: input.type,
-      host: input.host,
-      port: input.port,
-      databaseName: input.databaseName,
-      userName: input.userName,
-      sealedPassword: this.cipher.seal(input.password, passwordContext(id)),
-      schema: input.schema || null,
-      ssl: input.ssl ? this.sealSsl(id, input.ssl) : null,
-      metadata: input.metadata ?? {},
-      sshTunnel: input.sshTunnel ? sealTunnel(this.cipher, id, input.sshTunnel, null) : null,
-      createdAt: now,
-      updatedAt: now,
-      provisioned: false,
-    };
+    const connection = sealNewConnection(
+      this.cipher,
+      {
+        id: uuidv7(),
+        organizationId: scope.organizationId,
+        productName: scope.productName,
+        now,
+        provisioned: false,
+      },
+      input,
+    );
     this.checkEngineRules(connection);
     await this.connections.insert(connection, [
       historyEvent(audit, connection, action, now, {
@@ -146,7 +137,7 @@ export class ConnectionsService {
       sealedPassword:
         input.password !== undefined ? this.cipher.seal(input.password, passwordContext(id)) : current.sealedPassword,
       schema: input.schema === undefined ? current.schema : input.schema || null,
-      ssl: input.ssl === undefined ? current.ssl : input.ssl === null ? null : this.sealSsl(id, input.ssl),
+      ssl: input.ssl === undefined ? current.ssl : input.ssl === null ? null : sealSsl(this.cipher, id, input.ssl),
       metadata: input.metadata === undefined ? current.metadata : (input.metadata ?? {}),
       sshTunnel:
         input.sshTunnel === undefined
@@ -317,15 +308,6 @@ export class ConnectionsService {
     return {
       ...settings,
       ...(sealedKey ? { sealedKey: this.reseal(sealedKey, sslKeyContext(fromId), sslKeyContext(toId)) } : {}),
-    };
-  }
-
-  private sealSsl(id: string, ssl: SslDto): StoredSsl {
-    return {
-      mode: ssl.mode,
-      ...(ssl.ca ? { ca: ssl.ca } : {}),
-      ...(ssl.cert ? { cert: ssl.cert } : {}),
-      ...(ssl.key ? { sealedKey: this.cipher.seal(ssl.key, sslKeyContext(id)) } : {}),
     };
   }
 }

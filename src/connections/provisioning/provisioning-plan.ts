@@ -1,3 +1,4 @@
+import { sealNewConnection } from '../domain/new-connection';
 import { SecretCipher } from '../../crypto/secret-cipher';
 import { Connection, StoredSsl, StoredSshTunnel } from '../domain/connection';
 import { ProvisioningChange } from '../domain/provisioning-change';
@@ -122,26 +123,12 @@ export class ProvisioningPlanner {
 
   /** A new provisioned connection, sealed as a create seals (spec §6.1). */
   private built(entry: ProvisioningEntry, now: Date): Connection {
-    const { id, input } = entry;
-    return {
-      id,
-      organizationId: entry.organizationId,
-      productName: entry.productName,
-      configName: input.configName,
-      type: input.type,
-      host: input.host,
-      port: input.port,
-      databaseName: input.databaseName,
-      userName: input.userName,
-      sealedPassword: this.cipher.seal(input.password, passwordContext(id)),
-      schema: input.schema || null,
-      ssl: this.ssl(id, input.ssl, null),
-      metadata: input.metadata ?? {},
-      sshTunnel: this.tunnel(id, input.sshTunnel, null),
-      createdAt: now,
-      updatedAt: now,
-      provisioned: true,
-    };
+    const { id, organizationId, productName, input } = entry;
+    return sealNewConnection(
+      this.cipher,
+      { id, organizationId, productName, now, provisioned: true },
+      input,
+    );
   }
 
   /**
