@@ -31,6 +31,7 @@ const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 const ITERATIONS = 4096;
+const TLS_HANDSHAKE = 0x16;
 
 interface Conversation {
   user: string;
@@ -215,6 +216,9 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
+      // A TLS ClientHello on this plain port: hang up, as mongod does ("SSL handshake received
+      // but server is started without SSL support").
+      if (state.buffer.length === 0 && chunk[0] === TLS_HANDSHAKE) return void socket.destroy();
       state.buffer = Buffer.concat([state.buffer, chunk]);
       while (state.buffer.length >= 16) {
         const length = state.buffer.readInt32LE(0);

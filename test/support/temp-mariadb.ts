@@ -1,0 +1,140 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { chownSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
+import { freePort } from './ports';
+
+const run = promisify(execFile);
+
+/** A throwaway MariaDB server of this machine's binaries, run as the `mysql` OS user. */
+export interface TempMariadb {
+  port: number;
+  /** The unix socket: `root` logs in there without a password (the admin account of fixtures). */
+  socketPath: string;
+  dispose(): Promise<void>;
+}
+
+export interface TempMariadbOptions {
+  /** Serve TLS with this certificate, key and CA (PEM files; copied into the temp directory). */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+}
+
+/** Servers still running when the process exits are killed (a crashed suite leaks none). */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+/** Small InnoDB, no binary log, no name resolution: a test server, not a tuned one. */
+const LEAN = [
+  '--innodb-buffer-pool-size=16M',
+  '--innodb-log-file-size=4M',
+  '--innodb-flush-log-at-trx-commit=0',
+  '--skip-log-bin',
+  '--skip-name-resolve',
+];
+
+async function waitUntilAccepting(socketPath: string, child: ChildProcess): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    if (child.exitCode !== null) break;
+    try {
+      const admin = await createConnection({ socketPath, user: 'root' });
+      await admin.end();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`the temporary MariaDB did not start: ${String(lastError)}`);
+}
+
+/**
+ * `mariadb-install-db` into a fresh temp directory, then `mariadbd` on 127.0.0.1 and a free port,
+ * its socket inside the temp directory, and (with `tls`) `--ssl-cert/--ssl-key/--ssl-ca`, so TLS
+ * is offered to clients that ask for it (plain connections stay allowed).
+ */
+export async function startTempMariadb(options: TempMariadbOptions = {}): Promise<TempMariadb> {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-temp-mariadb-'));
+  const dataDir = join(dir, 'data');
+  const socketPath = join(dir, 'mysqld.sock');
+  let child: ChildProcess | undefined;
+  try {
+    const { stdout } = await run('id', ['-u', 'mysql']);
+    const uid = Number(stdout.trim());
+    const gid = Number((await run('id', ['-g', 'mysql'])).stdout.trim());
+    chownSync(dir, uid, gid);
+    await run('mariadb-install-db', [
+      '--no-defaults',
+      '--user=mysql',
+      `--datadir=${dataDir}`,
+      '--auth-root-authentication-method=socket',
+      '--skip-test-db',
+      ...LEAN,
+    ]);
+    const tlsArgs: string[] = [];
+    if (options.tls) {
+      for (const [source, name, flag] of [
+        [options.tls.certFile, 'server.crt', '--ssl-cert'],
+        [options.tls.keyFile, 'server.key', '--ssl-key'],
+        [options.tls.caFile, 'ca.crt', '--ssl-ca'],
+      ] as const) {
+        const file = join(dir, name);
+        copyFileSync(source, file);
+        chownSync(file, uid, gid);
+        tlsArgs.push(`${flag}=${file}`);
+      }
+    }
+    const port = await freePort();
+    child = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        '--user=mysql',
+        `--datadir=${dataDir}`,
+        `--socket=${socketPath}`,
+        `--pid-file=${join(dir, 'mariadbd.pid')}`,
+        `--log-error=${join(dir, 'error.log')}`,
+        '--bind-address=127.0.0.1',
+        `--port=${port}`,
+        '--max-connections=50',
+        '--performance-schema=OFF',
+        ...LEAN,
+        ...tlsArgs,
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = child;
+    running.add(server);
+    installExitHook();
+    await waitUntilAccepting(socketPath, server);
+    return {
+      port,
+      socketPath,
+      dispose: async () => {
+        if (server.exitCode === null) {
+          const exited = new Promise((resolve) => server.once('exit', resolve));
+          server.kill('SIGTERM');
+          await exited;
+        }
+        running.delete(server);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    if (child) {
+      child.kill('SIGKILL');
+      running.delete(child);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
