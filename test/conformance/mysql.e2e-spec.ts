@@ -51,7 +51,11 @@ runConformanceSuite(
       return {
         reader,
         unknownDatabase: () =>
-          reader({ userName: 'cs_admin', password: 'Admin-pw-1', databaseName: 'conformance_missing' }),
+          reader({
+            userName: 'cs_admin',
+            password: 'Admin-pw-1',
+            databaseName: 'conformance_missing',
+          }),
         permissionDenied: () => ({
           call: 'probe',
           target: reader({ databaseName: 'conformance_locked' }),

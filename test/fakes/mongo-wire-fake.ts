@@ -18,6 +18,12 @@ export interface MongoWireFakeOptions {
   views?: Record<string, string[]>;
   /** user names that may authenticate but may not list collections (code 13). */
   unprivilegedUsers?: string[];
+  /**
+   * user → the collections it may read. `listCollections` with `authorizedCollections` lists only
+   * those (as mongod does for a user without the listCollections action); `aggregate` on another
+   * collection is refused (code 13). Users not named here may read everything.
+   */
+  readable?: Record<string, string[]>;
 }
 
 export interface MongoWireFake {
@@ -153,7 +159,12 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
         if (!state.user) return unauthorized;
         if (options.unprivilegedUsers?.includes(state.user)) return unauthorized;
         const views = options.views?.[db] ?? [];
-        const firstBatch = Object.keys(options.databases[db] ?? {}).map((collection) => ({
+        const readable = options.readable?.[state.user];
+        const names = Object.keys(options.databases[db] ?? {}).filter(
+          (collection) =>
+            !command.authorizedCollections || !readable || readable.includes(collection),
+        );
+        const firstBatch = names.map((collection) => ({
           name: collection,
           type: views.includes(collection) ? 'view' : 'collection',
         }));
@@ -162,6 +173,8 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
       case 'aggregate': {
         if (!state.user) return unauthorized;
         const collection = String(command.aggregate);
+        const readable = options.readable?.[state.user];
+        if (readable && !readable.includes(collection)) return unauthorized;
         const pipeline = (command.pipeline ?? []) as Document[];
         const size = Number((pipeline[0]?.$sample as Document | undefined)?.size ?? 0);
         const firstBatch = (options.databases[db]?.[collection] ?? []).slice(0, size);
