@@ -5,7 +5,7 @@
  */
 import { Double, Int32, Long } from 'mongodb';
 import { callContext } from '../src/drivers/call-context';
-import { driverFailure, loopbackTarget } from './support/driver-target';
+import { loopbackTarget } from './support/driver-target';
 import { DriverTarget } from '../src/drivers/database-driver';
 import { MongoDbDriver } from '../src/drivers/mongodb/mongodb.driver';
 import { MongoWireFake, startMongoWireFake } from './fakes/mongo-wire-fake';
@@ -22,8 +22,6 @@ function target(port: number, overrides: Partial<DriverTarget> = {}): DriverTarg
     overrides,
   );
 }
-
-const failure = driverFailure;
 
 describe('MongoDbDriver against the mongodb npm driver (wire-protocol fake, not a real server)', () => {
   const driver = new MongoDbDriver();

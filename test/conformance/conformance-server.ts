@@ -21,7 +21,7 @@ export interface ConformanceTls {
 
 /**
  * One running server (real or wire fake) with the conformance fixture loaded
- * (docker/fixtures/*, test/conformance/README.md), as the cases need it.
+ * (docker/fixtures/*, docs/driver-conformance.md), as the cases need it.
  */
 export interface ConformanceServer {
   /** The fixture account on the fixture database: every case starts from it. */
