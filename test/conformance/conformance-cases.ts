@@ -8,6 +8,7 @@
 import {
   DiscoveredTable,
   DiscoveryOptions,
+  DriverCallContext,
   DriverTarget,
   FailureReason,
   Stage,
@@ -60,8 +61,10 @@ export interface CaseCall {
   target: DriverTarget;
   /** Discovery options (the runner adds MongoDB's sample size). */
   options?: DiscoveryOptions;
-  /** Deadline override (silent ports, held-up statements end at the deadline). */
+  /** Deadline override (a silent port ends at the deadline). */
   deadlineMs?: number;
+  /** The call's context, when the case controls when its deadline passes. */
+  context?: DriverCallContext;
   /** Runs after the call settled (e.g. the held-up statement really reached the proxy). */
   after?: () => void;
 }
@@ -71,8 +74,11 @@ export interface CaseHelpers {
   closedPort(): Promise<number>;
   silentPort(): Promise<number>;
   wrongProtocolPort(): Promise<number>;
-  /** A proxy to the reader's server that holds up the probe's statement. */
-  stallingProxy(): Promise<{ port: number; stalled: () => number }>;
+  /**
+   * A proxy to the reader's server that holds up the probe's statement, and a call context whose
+   * deadline passes the moment it does (no waiting for a clock).
+   */
+  stallingProxy(): Promise<{ port: number; stalled: () => number; context: DriverCallContext }>;
 }
 
 export interface ConformanceCase {
@@ -84,8 +90,8 @@ export interface ConformanceCase {
   expected: Record<EngineType, Expected>;
 }
 
-/** Short deadline for cases that can only end at the deadline. */
-export const SHORT_DEADLINE_MS = 1500;
+/** Deadline of a call to a port that never answers (it can only end there). */
+export const SHORT_DEADLINE_MS = 500;
 
 const onPort = (server: ConformanceServer, port: number) =>
   server.reader({ port, approved: { ...server.reader().approved, address: '127.0.0.1' } });
@@ -254,7 +260,7 @@ export const CASES: ConformanceCase[] = [
       return {
         call: 'probe',
         target: onPort(server, proxy.port),
-        deadlineMs: SHORT_DEADLINE_MS,
+        context: proxy.context,
         after: () => expect(proxy.stalled()).toBeGreaterThan(0),
       };
     },

@@ -1,5 +1,5 @@
 import { callContext } from '../../src/drivers/call-context';
-import { DriverError } from '../../src/drivers/database-driver';
+import { DriverCallContext, DriverError } from '../../src/drivers/database-driver';
 import { silentListener } from '../../src/drivers/testing/silent-listener.fixture';
 import { freePort } from '../support/ports';
 import { startQueryStallingProxy } from '../support/query-stalling-proxy';
@@ -38,7 +38,7 @@ async function check(
   expected: Expected,
   secondSchema: string,
 ): Promise<void> {
-  const context = callContext(dialled.deadlineMs ?? environment.deadlineMs);
+  const context = dialled.context ?? callContext(dialled.deadlineMs ?? environment.deadlineMs);
   const { driver } = environment;
   const options = { sampleSize: SAMPLE_SIZE, ...dialled.options };
   const call =
@@ -100,12 +100,21 @@ export function runConformanceSuite(
       },
       stallingProxy: async () => {
         const target = server.reader();
+        const deadline = new AbortController();
+        const context: DriverCallContext = {
+          signal: AbortSignal.any([deadline.signal, AbortSignal.timeout(environment.deadlineMs)]),
+          deadline: Date.now() + environment.deadlineMs,
+        };
         const proxy = await startQueryStallingProxy(
           { host: target.approved.address, port: target.approved.port ?? target.port },
           server.probeStatementBytes,
+          () => {
+            context.deadline = Date.now();
+            deadline.abort(new DOMException('the deadline passed', 'TimeoutError'));
+          },
         );
         closers.push(() => proxy.close());
-        return { port: proxy.port, stalled: () => proxy.stalled };
+        return { port: proxy.port, stalled: () => proxy.stalled, context };
       },
     };
 

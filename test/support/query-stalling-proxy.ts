@@ -17,6 +17,8 @@ export interface QueryStallingProxy {
 export async function startQueryStallingProxy(
   upstream: { host: string; port: number },
   marker: Buffer,
+  /** Called when a statement is held up (e.g. to let the caller's deadline pass right then). */
+  onStall: () => void = () => undefined,
 ): Promise<QueryStallingProxy> {
   const sockets = new Set<Socket>();
   const state = { stalled: 0 };
@@ -38,6 +40,7 @@ export async function startQueryStallingProxy(
       if (window.includes(marker)) {
         holding = true;
         state.stalled += 1;
+        onStall();
         return;
       }
       tail = window.subarray(Math.max(0, window.length - marker.length));
