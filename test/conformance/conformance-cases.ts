@@ -23,6 +23,7 @@ export type CaseId =
   | 'unknown-database'
   | 'permission-denied'
   | 'closed-port'
+  | 'server-restart'
   | 'silent-port'
   | 'wrong-protocol'
   | 'deadline-mid-query'
@@ -66,7 +67,7 @@ export interface CaseCall {
   /** The call's context, when the case controls when its deadline passes. */
   context?: DriverCallContext;
   /** Runs after the call settled (e.g. the held-up statement really reached the proxy). */
-  after?: () => void;
+  after?: () => void | Promise<void>;
 }
 
 /** Listeners a case needs besides the server, started and closed by the runner. */
@@ -79,6 +80,8 @@ export interface CaseHelpers {
    * deadline passes the moment it does (no waiting for a clock).
    */
   stallingProxy(): Promise<{ port: number; stalled: () => number; context: DriverCallContext }>;
+  /** A probe of `target` by the environment's driver that must succeed. */
+  probeSucceeds(target: DriverTarget): Promise<void>;
 }
 
 export interface ConformanceCase {
@@ -110,6 +113,8 @@ const TNS_FAKE_REFUSES =
 const TNS_FAKE_NO_TLS = 'the TNS fake serves no TCPS';
 const TDS_FAKE_NO_TLS = 'the TDS fake answers PRELOGIN with encryption NOT_SUP (no TLS)';
 const MONGO_FAKE_NO_TLS = 'the MongoDB wire fake serves no TLS';
+const FAKE_NOT_RESTARTED =
+  'a wire fake is not a server process: stopping it proves nothing the closed port does not';
 const NO_SECOND_SCHEMA =
   'a MongoDB connection discovers one database; there is no second schema in it';
 
@@ -217,6 +222,31 @@ export const CASES: ConformanceCase[] = [
       target: onPort(server, await helpers.closedPort()),
     }),
     expected: everyEngine(fails('CONNECTION_REFUSED', 'connect')),
+  },
+  {
+    id: 'server-restart',
+    title: 'a stopped server is CONNECTION_REFUSED at connect, and answers again once restarted',
+    dial: async (server, helpers) => {
+      const restart = server.restart;
+      if (!restart)
+        throw new Error('this server cannot be restarted: declare the case not offered');
+      await restart.stop();
+      return {
+        call: 'probe',
+        target: server.reader(),
+        after: async () => {
+          await restart.start();
+          await helpers.probeSucceeds(server.reader());
+        },
+      };
+    },
+    expected: {
+      POSTGRESQL: fails('CONNECTION_REFUSED', 'connect'),
+      MYSQL: fails('CONNECTION_REFUSED', 'connect'),
+      SQL_SERVER: { ...fails('CONNECTION_REFUSED', 'connect'), fake: FAKE_NOT_RESTARTED },
+      ORACLE: { ...fails('CONNECTION_REFUSED', 'connect'), fake: FAKE_NOT_RESTARTED },
+      MONGODB: { ...fails('CONNECTION_REFUSED', 'connect'), fake: FAKE_NOT_RESTARTED },
+    },
   },
   {
     id: 'silent-port',

@@ -35,6 +35,8 @@ export interface ConformanceServer {
   /** The second schema, as discovery qualifies a table in it (`sales`, `SALES`). */
   secondSchema: string;
   tls?: ConformanceTls;
+  /** Stops and starts the same server on the same port, when the environment runs it. */
+  restart?: { stop(): Promise<void>; start(): Promise<void> };
   dispose(): Promise<void>;
 }
 

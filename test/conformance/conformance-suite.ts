@@ -49,7 +49,7 @@ async function check(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
-  dialled.after?.();
+  await dialled.after?.();
   if ('fails' in expected) {
     if ('value' in outcome) throw new Error(`expected ${expected.fails}, the call succeeded`);
     expect(outcome.error).toBeInstanceOf(DriverError);
@@ -115,6 +115,9 @@ export function runConformanceSuite(
         );
         closers.push(() => proxy.close());
         return { port: proxy.port, stalled: () => proxy.stalled, context };
+      },
+      probeSucceeds: async (target) => {
+        await environment.driver.probe(target, callContext(environment.deadlineMs));
       },
     };
 

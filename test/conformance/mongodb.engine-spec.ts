@@ -4,6 +4,8 @@ import { runConformanceSuite } from './conformance-suite';
 
 const driver = new MongoDbDriver();
 
+const NOT_RESTARTED = 'the suite does not stop and start the servers it is pointed at';
+
 /** `npm run test:engines`: a real MongoDB (TEST_MONGODB_URL, default the compose service `mongodb`). */
 runConformanceSuite({
   engine: 'MONGODB',
@@ -12,6 +14,7 @@ runConformanceSuite({
   fake: false,
   deadlineMs: 20_000,
   notOffered: {
+    'server-restart': NOT_RESTARTED,
     'tls-require-on-plain-server':
       'the compose MongoDB offers TLS (preferTLS); the wire fake proves the refusal',
     'tls-disable-on-tls-only-account': 'the compose MongoDB (preferTLS) also accepts plain clients',

@@ -70,6 +70,7 @@ runConformanceSuite(
           plainServer: () => reader({ port: Number(plain.port || 3306) }),
           tlsOnlyAccount: () => reader({ userName: 'cs_tls_only', password: 'Tls-only-pw-1' }),
         },
+        restart: { stop: () => server.stop(), start: () => server.start() },
         dispose: async () => {
           await server.dispose();
           tls.dispose();

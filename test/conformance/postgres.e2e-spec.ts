@@ -81,6 +81,7 @@ runConformanceSuite(
           plainServer: () => reader({ port: Number(plain.port || 5432) }),
           tlsOnlyAccount: () => reader(TLS_ONLY),
         },
+        restart: { stop: () => cluster.stop(), start: () => cluster.start() },
         dispose: async () => {
           await cluster.dispose();
           tls.dispose();

@@ -4,6 +4,8 @@ import { runConformanceSuite } from './conformance-suite';
 
 const driver = new SqlServerDriver();
 
+const NOT_RESTARTED = 'the suite does not stop and start the servers it is pointed at';
+
 /** `npm run test:engines`: a real SQL Server (TEST_MSSQL_URL, default the compose service `mssql`). */
 runConformanceSuite({
   engine: 'SQL_SERVER',
@@ -12,6 +14,7 @@ runConformanceSuite({
   fake: false,
   deadlineMs: 20_000,
   notOffered: {
+    'server-restart': NOT_RESTARTED,
     'tls-require-on-plain-server':
       'every SQL Server offers TLS (a self-signed certificate at least); the TDS fake proves the refusal',
   },

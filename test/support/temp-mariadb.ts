@@ -14,6 +14,11 @@ export interface TempMariadb {
   port: number;
   /** The unix socket: `root` logs in there without a password (the admin account of fixtures). */
   socketPath: string;
+  /** Stops the server (SIGTERM, waits for it to exit); the data and the port are kept for start(). */
+  stop(): Promise<void>;
+  /** Starts the same server again on the same port. */
+  start(): Promise<void>;
+  /** Stops the server and deletes its directory. */
   dispose(): Promise<void>;
 }
 
@@ -132,38 +137,47 @@ export async function startTempMariadb(options: TempMariadbOptions = {}): Promis
       }
     }
     const port = await freePort();
-    child = spawn(
-      'mariadbd',
-      [
-        '--no-defaults',
-        '--user=mysql',
-        `--datadir=${dataDir}`,
-        `--socket=${socketPath}`,
-        `--pid-file=${join(dir, 'mariadbd.pid')}`,
-        `--log-error=${join(dir, 'error.log')}`,
-        '--bind-address=127.0.0.1',
-        `--port=${port}`,
-        '--max-connections=50',
-        '--performance-schema=OFF',
-        ...LEAN,
-        ...tlsArgs,
-      ],
-      { stdio: 'ignore' },
-    );
-    const server = child;
-    running.add(server);
-    installExitHook();
-    await waitUntilAccepting(socketPath, server);
+    const args = [
+      '--no-defaults',
+      '--user=mysql',
+      `--datadir=${dataDir}`,
+      `--socket=${socketPath}`,
+      `--pid-file=${join(dir, 'mariadbd.pid')}`,
+      `--log-error=${join(dir, 'error.log')}`,
+      '--bind-address=127.0.0.1',
+      `--port=${port}`,
+      '--max-connections=50',
+      '--performance-schema=OFF',
+      ...LEAN,
+      ...tlsArgs,
+    ];
+    let server: ChildProcess | undefined;
+    const start = async (): Promise<void> => {
+      if (server) return;
+      server = child = spawn('mariadbd', args, { stdio: 'ignore' });
+      running.add(server);
+      installExitHook();
+      await waitUntilAccepting(socketPath, server);
+    };
+    const stop = async (): Promise<void> => {
+      const stopping = server;
+      if (!stopping) return;
+      server = undefined;
+      if (stopping.exitCode === null) {
+        const exited = once(stopping, 'exit');
+        stopping.kill('SIGTERM');
+        await exited;
+      }
+      running.delete(stopping);
+    };
+    await start();
     return {
       port,
       socketPath,
+      stop,
+      start,
       dispose: async () => {
-        if (server.exitCode === null) {
-          const exited = new Promise((resolve) => server.once('exit', resolve));
-          server.kill('SIGTERM');
-          await exited;
-        }
-        running.delete(server);
+        await stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };
