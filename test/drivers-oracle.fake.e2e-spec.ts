@@ -1,3 +1,8 @@
+/**
+ * Oracle cases that do not fit the conformance table (test/conformance/): a listener that hangs
+ * up, the reply that sends oracledb into its endless loop, a service name with descriptor syntax.
+ * The generic cases run in test/conformance/oracle.fake.e2e-spec.ts.
+ */
 import { callContext } from '../src/drivers/call-context';
 import { driverFailure, loopbackTarget } from './support/driver-target';
 import { DriverTarget } from '../src/drivers/database-driver';
@@ -28,13 +33,6 @@ describe('OracleDriver against the oracledb thin driver (wire-protocol fake, not
     return started;
   }
   afterAll(async () => Promise.all(listeners.map((started) => started.close())));
-
-  it('a listener that does not know the service → DATABASE_NOT_FOUND', async () => {
-    const refuser = await listener({ refuse: 12514 });
-    const error = await failure(driver.probe(target(refuser.port), callContext(5000)));
-    expect([error.reason, error.stage]).toEqual(['DATABASE_NOT_FOUND', 'connect']);
-    expect(refuser.connects).toBe(1);
-  });
 
   it('a listener that hangs up → CONNECTION_REFUSED', async () => {
     const refuser = await listener('close');

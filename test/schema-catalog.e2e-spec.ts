@@ -1,3 +1,9 @@
+/**
+ * Catalog readers on the machine's servers, for what the conformance table (test/conformance/)
+ * does not hold: PostgreSQL materialized views, partitions, dropped columns, column grants, a
+ * schema without USAGE, another default schema, system schemas; MySQL column grants, a unique key
+ * that is not a primary key, system databases; CatalogReadError on both.
+ */
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import { CatalogReadError } from '../src/drivers/catalog-read-error';
@@ -15,7 +21,6 @@ import {
   PostgresSchemaFixture,
   createMysqlSchemaFixture,
   createPostgresSchemaFixture,
-  POSTGRES_FIXTURE_READABLE_TABLES,
 } from './support/schema-fixtures';
 
 const names = (tables: DiscoveredTable[]) => tables.map((table) => table.name);
@@ -38,12 +43,7 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
     await fixture?.drop();
   });
 
-  it('lists what the restricted account can read, sorted, default schema unqualified, real case kept', async () => {
-    const tables = await readPostgresCatalog(client, undefined, 'public');
-    expect(names(tables)).toEqual(POSTGRES_FIXTURE_READABLE_TABLES);
-  });
-
-  it('reports columns sorted, with types, nullability, composite primary keys; no dropped column', async () => {
+  it('does not list a dropped column, and keeps the case of quoted names in another schema', async () => {
     const tables = await readPostgresCatalog(client, undefined, 'public');
     expect(table(tables, 'orders')).toEqual({
       name: 'orders',
@@ -54,15 +54,6 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
         { name: 'note', type: 'text', nullable: true, primaryKey: false },
       ],
     });
-    expect(
-      table(tables, 'order_lines')
-        ?.columns.filter((column) => column.primaryKey)
-        .map((column) => column.name),
-    ).toEqual(['line_no', 'order_id']);
-    expect(table(tables, 'MixedCase')?.columns.map((column) => column.name)).toEqual([
-      'CamelColumn',
-      'with space',
-    ]);
     expect(table(tables, 'sales.Deals')?.columns.map((column) => column.name)).toEqual([
       'Amount',
       'region_id',
@@ -136,47 +127,6 @@ describeWithMysql('readMysqlCatalog on a real MariaDB', () => {
     await fixture?.drop();
   });
 
-  it('lists what the account was granted, default database unqualified, real case kept', async () => {
-    const tables = await readMysqlCatalog(connection, [fixture.main, fixture.other], fixture.main);
-    expect(names(tables)).toEqual([
-      'MixedCase',
-      `${fixture.other}.regions`,
-      'no_pk',
-      'order_lines',
-      'order_totals',
-      'orders',
-      'partly',
-    ]);
-  });
-
-  it('reports columns sorted with types, nullability and composite primary keys', async () => {
-    const tables = await readMysqlCatalog(connection, [fixture.main], fixture.main);
-    expect(table(tables, 'orders')).toEqual({
-      name: 'orders',
-      kind: 'table',
-      columns: [
-        { name: 'amount', type: 'decimal(12,2)', nullable: false, primaryKey: false },
-        {
-          name: 'id',
-          type: expect.stringMatching(/^bigint/) as string,
-          nullable: false,
-          primaryKey: true,
-        },
-        { name: 'note', type: 'text', nullable: true, primaryKey: false },
-      ],
-    });
-    expect(
-      table(tables, 'order_lines')
-        ?.columns.filter((column) => column.primaryKey)
-        .map((column) => column.name),
-    ).toEqual(['line_no', 'order_id']);
-    expect(table(tables, 'order_totals')?.kind).toBe('view');
-    expect(table(tables, 'MixedCase')?.columns.map((column) => column.name)).toEqual([
-      'CamelColumn',
-      'with space',
-    ]);
-  });
-
   it('does not call a NOT NULL UNIQUE column a primary key', async () => {
     const tables = await readMysqlCatalog(connection, [fixture.main], fixture.main);
     expect(table(tables, 'no_pk')?.columns.map((column) => column.primaryKey)).toEqual([
@@ -185,9 +135,8 @@ describeWithMysql('readMysqlCatalog on a real MariaDB', () => {
     ]);
   });
 
-  it('hides the table without a grant and the columns not granted', async () => {
+  it('hides the columns not granted and never lists a system database', async () => {
     const tables = await readMysqlCatalog(connection, undefined, fixture.main);
-    expect(table(tables, 'secret_stuff')).toBeUndefined();
     expect(table(tables, 'partly')?.columns.map((column) => column.name)).toEqual([
       'id',
       'visible',

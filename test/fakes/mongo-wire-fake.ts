@@ -23,6 +23,12 @@ export interface MongoWireFakeOptions {
    * itself; with `primary`, it is a secondary and names that member the primary.
    */
   replicaSet?: { name: string; members: string[]; primary?: string };
+  /**
+   * user → the collections it may read. `listCollections` with `authorizedCollections` lists only
+   * those (as mongod does for a user without the listCollections action); `aggregate` on another
+   * collection is refused (code 13). Users not named here may read everything.
+   */
+  readable?: Record<string, string[]>;
 }
 
 export interface MongoWireFake {
@@ -36,6 +42,7 @@ const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 const ITERATIONS = 4096;
+const TLS_HANDSHAKE = 0x16;
 
 interface Conversation {
   user: string;
@@ -175,7 +182,12 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
         if (!state.user) return unauthorized;
         if (options.unprivilegedUsers?.includes(state.user)) return unauthorized;
         const views = options.views?.[db] ?? [];
-        const firstBatch = Object.keys(options.databases[db] ?? {}).map((collection) => ({
+        const readable = options.readable?.[state.user];
+        const names = Object.keys(options.databases[db] ?? {}).filter(
+          (collection) =>
+            !command.authorizedCollections || !readable || readable.includes(collection),
+        );
+        const firstBatch = names.map((collection) => ({
           name: collection,
           type: views.includes(collection) ? 'view' : 'collection',
         }));
@@ -184,6 +196,8 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
       case 'aggregate': {
         if (!state.user) return unauthorized;
         const collection = String(command.aggregate);
+        const readable = options.readable?.[state.user];
+        if (readable && !readable.includes(collection)) return unauthorized;
         const pipeline = (command.pipeline ?? []) as Document[];
         const size = Number((pipeline[0]?.$sample as Document | undefined)?.size ?? 0);
         const firstBatch = (options.databases[db]?.[collection] ?? []).slice(0, size);
@@ -238,6 +252,9 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
+      // A TLS ClientHello on this plain port: hang up, as mongod does ("SSL handshake received
+      // but server is started without SSL support").
+      if (state.buffer.length === 0 && chunk[0] === TLS_HANDSHAKE) return void socket.destroy();
       state.buffer = Buffer.concat([state.buffer, chunk]);
       while (state.buffer.length >= 16) {
         const length = state.buffer.readInt32LE(0);

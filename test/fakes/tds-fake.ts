@@ -3,7 +3,8 @@
  * machine, so the real tedious driver is tested against this small net server: PRELOGIN (answers
  * encryption NOT_SUP), LOGIN7 (checks user name and the obfuscated password, answers LOGINACK +
  * ENVCHANGE(database) + DONE, or ERROR 18456 / 4060), and SQL batches: `SELECT @@VERSION` and any
- * query containing `sys.objects` (answered with the fixture catalog rows); anything else gets DONE.
+ * query containing `sys.objects` (answered with the fixture catalog rows, or ERROR 229 for a user
+ * listed in `catalogDenied`); anything else gets DONE.
  */
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
 
@@ -17,6 +18,8 @@ export interface TdsFakeOptions {
   catalogRows: TdsCell[][];
   /** Column types of catalog rows: 's' NVARCHAR, 'i' INT. */
   catalogTypes: ('s' | 'i')[];
+  /** Users whose catalog query is refused with error 229 (SELECT permission denied on sys.objects). */
+  catalogDenied?: string[];
 }
 
 export interface TdsFake {
@@ -178,7 +181,7 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
   const batches: string[] = [];
   const sockets = new Set<Socket>();
 
-  function respond(type: number, payload: Buffer): Buffer {
+  function respond(type: number, payload: Buffer, session: { user?: string }): Buffer {
     if (type === PRELOGIN) return preloginResponse();
     if (type === LOGIN7) {
       const userName = loginField(payload, 40).toString('utf16le');
@@ -201,6 +204,7 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
           done(0x0002),
         ]);
       }
+      session.user = userName;
       return Buffer.concat([loginAck(), databaseChange(database), done(0)]);
     }
     if (type === SQL_BATCH) {
@@ -211,6 +215,12 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
         const version =
           'Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64) \n\tOct  8 2022 05:58:25';
         return Buffer.concat([columnMetadata([''], ['s']), row([version], ['s']), done(0x10, 1)]);
+      }
+      if (/sys\.objects/i.test(sql) && options.catalogDenied?.includes(session.user ?? '')) {
+        return Buffer.concat([
+          errorToken(229, `The SELECT permission was denied on the object 'objects'.`),
+          done(0x0002),
+        ]);
       }
       if (/sys\.objects/i.test(sql)) {
         const names = options.catalogTypes.map((_, index) => `c${index}`);
@@ -232,6 +242,7 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
     socket.on('error', () => socket.destroy());
     let buffer = Buffer.alloc(0);
     let message: Buffer[] = [];
+    const session: { user?: string } = {};
     socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       while (buffer.length >= 8) {
@@ -246,7 +257,7 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
         const payload = Buffer.concat(message);
         message = [];
         if (type === 0x06) continue; // attention: nothing in flight to cancel
-        socket.write(packet(TABULAR_RESULT, respond(type, payload)));
+        socket.write(packet(TABULAR_RESULT, respond(type, payload, session)));
       }
     });
   });

@@ -33,14 +33,16 @@ export interface TempPostgresOptions {
   /**
    * Serve TLS with this certificate and key (PEM files; copied into the data directory). A TLS
    * cluster accepts TCP connections over TLS only (`hostssl` in pg_hba.conf), so a client with
-   * TLS disabled is refused.
+   * TLS disabled is refused, unless `alsoPlain` (then `host` lines accept both).
    */
-  tls?: { certFile: string; keyFile: string };
+  tls?: { certFile: string; keyFile: string; alsoPlain?: boolean };
   /**
    * TCP logins of every role except `postgres` must give their password (scram-sha-256); `postgres`
    * keeps trust so `url()` still works. Off by default (trust for everyone).
    */
   passwordAuth?: boolean;
+  /** pg_hba.conf lines placed before the generated ones (e.g. `hostnossl all some_role 127.0.0.1/32 reject`). */
+  hbaFirst?: string[];
 }
 
 /** Directory of the newest installed PostgreSQL server binaries (e.g. /usr/lib/postgresql/15/bin). */
@@ -110,8 +112,8 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
       'max_connections = 50',
       'shared_buffers = 16MB',
     ];
-    const hba = [`local all all trust`];
-    const hostType = options.tls ? 'hostssl' : 'host';
+    const hba = [`local all all trust`, ...(options.hbaFirst ?? [])];
+    const hostType = options.tls && !options.tls.alsoPlain ? 'hostssl' : 'host';
     if (options.passwordAuth) {
       hba.push(
         `${hostType} all postgres 127.0.0.1/32 trust`,

@@ -8,6 +8,8 @@ export interface TlsFixtures {
   dir: string;
   /** PEM of the CA that signed the server certificate. */
   caPem: string;
+  /** The same CA as a file (what servers read to check client certificates). */
+  caFile: string;
   /** PEM of a CA that signed nothing here (a "wrong CA"). */
   wrongCaPem: string;
   /** Server certificate (CN and SAN `localhost`) and its key, as files (what servers read). */
@@ -82,6 +84,7 @@ export function createTlsFixtures(): TlsFixtures {
     return {
       dir,
       caPem: readFileSync(join(dir, 'test-ca.crt'), 'utf8'),
+      caFile: join(dir, 'test-ca.crt'),
       wrongCaPem: readFileSync(join(dir, 'wrong-ca.crt'), 'utf8'),
       certFile: join(dir, 'server.crt'),
       keyFile: join(dir, 'server.key'),
