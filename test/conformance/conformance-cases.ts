@@ -136,7 +136,7 @@ function tlsExpected(
 const TLS_STAGES: Record<EngineType, Stage[]> = {
   POSTGRESQL: ['authenticate', 'connect', 'query', 'tls'],
   MYSQL: ['authenticate', 'connect', 'query', 'tls'],
-  SQL_SERVER: ['authenticate', 'query', 'tls'],
+  SQL_SERVER: ['authenticate', 'connect', 'query', 'tls'],
   ORACLE: ['authenticate', 'query'],
   MONGODB: ['authenticate', 'connect', 'query', 'tls'],
 };
@@ -162,7 +162,9 @@ export const CASES: ConformanceCase[] = [
         probes: { version: VERSIONS.POSTGRESQL, stages: ['authenticate', 'connect', 'query'] },
       },
       MYSQL: { probes: { version: VERSIONS.MYSQL, stages: ['authenticate', 'connect', 'query'] } },
-      SQL_SERVER: { probes: { version: VERSIONS.SQL_SERVER, stages: ['authenticate', 'query'] } },
+      SQL_SERVER: {
+        probes: { version: VERSIONS.SQL_SERVER, stages: ['authenticate', 'connect', 'query'] },
+      },
       ORACLE: {
         probes: { version: VERSIONS.ORACLE, stages: ['authenticate', 'query'] },
         fake: TNS_FAKE_REFUSES,
@@ -257,10 +259,10 @@ export const CASES: ConformanceCase[] = [
       deadlineMs: SHORT_DEADLINE_MS,
     }),
     expected: {
-      // pg and mysql2 are handed the socket: TCP is up, so the wait is in authenticate.
+      // pg, mysql2 and tedious are handed the socket: TCP is up, so the wait is in authenticate.
       POSTGRESQL: fails('TIMEOUT', 'authenticate'),
       MYSQL: fails('TIMEOUT', 'authenticate'),
-      SQL_SERVER: fails('TIMEOUT', 'connect'),
+      SQL_SERVER: fails('TIMEOUT', 'authenticate'),
       ORACLE: fails('TIMEOUT', 'connect'),
       MONGODB: fails('TIMEOUT', 'connect'),
     },
