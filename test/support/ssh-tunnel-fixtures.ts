@@ -14,7 +14,7 @@ export function tunnelTo(
   overrides: Partial<SshTunnelCredentials> = {},
 ): SshTunnelCredentials {
   return {
-    host: '127.0.0.1',
+    host: sshd.address,
     port: sshd.port,
     userName: sshd.userName,
     privateKey: sshd.keys.ed25519,

@@ -32,8 +32,10 @@ export interface SshUserKeys {
   unknown: string;
 }
 
-/** A throwaway OpenSSH server on 127.0.0.1 with a throwaway OS user (see startTempSshd). */
+/** A throwaway OpenSSH server on a loopback address with a throwaway OS user (see startTempSshd). */
 export interface TempSshd {
+  /** The loopback address it listens on (127.0.0.1 unless asked otherwise). */
+  address: string;
   port: number;
   userName: string;
   password: string;
@@ -110,13 +112,18 @@ function removeUser(userName: string): void {
 }
 
 /**
- * Starts Debian's sshd as root (`-D -e -f <config>`), on a free 127.0.0.1 port, with a generated
+ * Starts Debian's sshd as root (`-D -e -f <config>`), on a free port of `address` (default
+ * 127.0.0.1; another loopback address such as 127.0.0.2 lets a test allow the bastion by CIDR
+ * without allowing the database at 127.0.0.1), with a generated
  * ed25519 host key, a throwaway OS user (useradd; its password set with chpasswd) whose
  * authorized keys (ed25519, ECDSA, RSA, legacy PEM RSA, an encrypted ed25519) live in the temp
  * directory, password authentication on, and forwarding allowed to loopback targets only
  * (PermitOpen 127.0.0.1:* localhost:*). A missing sshd is a failure with the fix, never a skip.
  */
-export async function startTempSshd(): Promise<TempSshd> {
+export async function startTempSshd(
+  options: { address?: `127.${number}.${number}.${number}` } = {},
+): Promise<TempSshd> {
+  const address = options.address ?? '127.0.0.1';
   if (!existsSync(DEBIAN_SSHD)) {
     throw new Error(
       `Debian's OpenSSH server is not installed at ${DEBIAN_SSHD}: the SSH tunnel suites need it ` +
@@ -163,7 +170,7 @@ export async function startTempSshd(): Promise<TempSshd> {
     const port = await freePort();
     const config = [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${address}`,
       `HostKey ${hostKey}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
@@ -201,7 +208,7 @@ export async function startTempSshd(): Promise<TempSshd> {
         15_000,
       );
       const check = (): void => {
-        if (log.includes(`Server listening on 127.0.0.1 port ${port}`)) {
+        if (log.includes(`Server listening on ${address} port ${port}`)) {
           clearTimeout(timer);
           started.stderr?.removeListener('data', check);
           resolve();
@@ -227,6 +234,7 @@ export async function startTempSshd(): Promise<TempSshd> {
     };
     const read = (file: string) => readFileSync(file, 'utf8');
     return {
+      address,
       port,
       userName,
       password,
