@@ -194,9 +194,9 @@ describeEachStore(
         expect(JSON.stringify(missing.body)).toContain('no_such_column');
       });
 
-      it('GET /{id}/schema discovers the table through the tunnel (a schema filter: not the cached snapshot)', async () => {
+      it('GET /{id}/schema discovers the table through the tunnel (a forward of its own)', async () => {
         const mark = sshd.logMark();
-        const response = await schemaOf(id, 'public');
+        const response = await schemaOf(id);
         expect(response.status).toBe(200);
         const tables = (
           response.body as { tables: { name: string; columns: { name: string }[] }[] }

@@ -3,10 +3,12 @@
  * against a throwaway Debian sshd (test/support/temp-sshd.ts: run as root) in front of this
  * machine's PostgreSQL, next to the floor measured in the same run with the same count: a bare
  * `ssh2` session (host key pinned, ed25519 key) + `forwardOut` + a `pg` Client on that channel +
- * `SELECT 1` + end. The service row is the service's own tester in this process
+ * `SELECT 1` + end. The service row is the built service (`node dist/main.js`, auth off, on a
+ * throwaway PostgreSQL store) answering `POST /{id}/test` for a saved connection with an
+ * `sshTunnel`, over HTTP from this process (one keep-alive connection, as the test-endpoint suite
+ * does). Two rows split that cost: the service's own tester in this process
  * (`ConnectionTester.testSettings`: host policy, tunnel with its loopback forward, PostgresDriver
- * probe, report): the HTTP test endpoint does not take an `sshTunnel` body yet on this branch.
- * Also the plain test (no tunnel) through the same tester, to show what the tunnel adds.
+ * probe, report, no HTTP and no store), and the same tester without a tunnel (what the tunnel adds).
  * `BENCH_TUNNEL_COUNT` (default 100) calls per row, after a tenth of that discarded as warm-up.
  */
 import { performance } from 'node:perf_hooks';
@@ -27,7 +29,7 @@ import { ShutdownSignal } from '../../src/shutdown/shutdown-signal';
 import { matchesPinnedHostKey } from '../../src/ssh-tunnel/host-key-fingerprint';
 import { SshTunnels } from '../../src/ssh-tunnel/ssh-tunnels';
 import { TempSshd, startTempSshd } from '../../test/support/temp-sshd';
-import { BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
+import { BenchContext, BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TUNNEL_COUNT) || 100);
 const WARMUP = Math.max(1, Math.floor(COUNT / 10));
@@ -155,9 +157,57 @@ function inProcessTester(): ConnectionTester {
   return new ConnectionTester(dialing, {} as ConnectionHistoryService);
 }
 
+/** The built service over HTTP: one saved connection with the tunnel, `POST /{id}/test` in sequence. */
+async function serviceRow(ctx: BenchContext, settings: ConnectionCredentials): Promise<BenchRow> {
+  const store = await ctx.createDatabase();
+  const service = await ctx.startService({
+    DATABASE_URL: store.url,
+    CONNECTION_TEST_RATE_LIMIT: '1000000',
+  });
+  try {
+    const created = await fetch(`${service.url}/v1/management/connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-product-name': 'bench-product' },
+      body: JSON.stringify({
+        configName: 'bench-tunnel',
+        type: settings.type,
+        host: settings.host,
+        port: settings.port,
+        databaseName: settings.databaseName,
+        userName: settings.userName,
+        password: settings.password,
+        sshTunnel: settings.sshTunnel,
+      }),
+    });
+    if (created.status !== 201) {
+      throw new Error(`create answered ${created.status}: ${await created.text()}`);
+    }
+    const { id } = (await created.json()) as { id: string };
+    let non2xx = 0;
+    const row = await sequential(
+      { target: 'service POST /{id}/test through the tunnel (HTTP)' },
+      async () => {
+        const response = await fetch(`${service.url}/v1/management/connections/${id}/test`, {
+          method: 'POST',
+        });
+        if (response.status !== 200) {
+          non2xx += 1;
+          await response.arrayBuffer();
+          return false;
+        }
+        return ((await response.json()) as { status?: string }).status === 'success';
+      },
+    );
+    return { ...row, non2xx };
+  } finally {
+    await service.stop();
+    await store.drop();
+  }
+}
+
 const suite: BenchSuite = {
   name: 'tunnel',
-  async run() {
+  async run(ctx) {
     if (!selected(SETTINGS.scenarios, SCENARIO)) return [];
     const sshd = await startTempSshd();
     try {
@@ -195,12 +245,13 @@ const suite: BenchSuite = {
           ),
         );
       }
-      if (selected(SETTINGS.targets, 'service')) {
+      if (selected(SETTINGS.targets, 'service')) rows.push(await serviceRow(ctx, settings));
+      if (selected(SETTINGS.targets, 'tester')) {
         rows.push(
           await sequential(
             {
               target: 'service tester through the tunnel (in-process)',
-              note: 'ConnectionTester.testSettings; HTTP field not on this branch',
+              note: 'ConnectionTester.testSettings: no HTTP, no store',
             },
             () => succeeded(tester.testSettings(settings)),
           ),
