@@ -36,9 +36,21 @@ function adjustThinTls(identity: OracleTlsIdentity | undefined): void {
         caOnly ? { ...options, cert: undefined, key: undefined } : options,
       );
     },
-    checkServerIdentity: (host: string, cert: tls.PeerCertificate): Error | undefined =>
-      checkServerIdentity(identity && host === identity.dialled ? identity.name : host, cert),
+    checkServerIdentity: serverIdentityCheck(identity, checkServerIdentity),
   });
+}
+
+/**
+ * Thin mode's name check with the dialled address read as the stored host name (`identity`): the
+ * approved address of a direct dial, or an SSH tunnel's loopback end (127.0.0.1), whose
+ * certificate must name the database's own host, never 127.0.0.1. Any other name (an address a
+ * listener redirected to) is checked as it is.
+ */
+export function serverIdentityCheck(
+  identity: OracleTlsIdentity | undefined,
+  check: typeof tls.checkServerIdentity,
+): typeof tls.checkServerIdentity {
+  return (host, cert) => check(identity && host === identity.dialled ? identity.name : host, cert);
 }
 
 function stringCode(value: unknown): string | undefined {

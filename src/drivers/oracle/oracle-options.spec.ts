@@ -118,3 +118,39 @@ describe('oracleTlsIdentity', () => {
     ).toBeUndefined();
   });
 });
+
+describe('through an SSH tunnel (the approved address is the forward on 127.0.0.1)', () => {
+  const tunnelled = (ssl: DriverTarget['ssl']) =>
+    target({
+      host: 'ora.internal.example',
+      ssl,
+      approved: { host: 'ora.internal.example', address: '127.0.0.1', family: 4, port: 40123 },
+    });
+
+  it("the descriptor dials the forward's loopback end and port, never the stored port", () => {
+    expect(oracleConnectDescriptor(tunnelled({ mode: 'verify-full' }))).toBe(
+      '(DESCRIPTION=(RETRY_COUNT=0)(ADDRESS=(PROTOCOL=TCPS)(HOST=127.0.0.1)(PORT=40123))' +
+        '(CONNECT_DATA=(SERVICE_NAME=ORCLPDB1))(SECURITY=(SSL_SERVER_DN_MATCH=yes)))',
+    );
+  });
+
+  it("verify-full checks the certificate against the database's own name, not 127.0.0.1", () => {
+    expect(oracleTlsIdentity(tunnelled({ mode: 'verify-full', ca: 'CA-PEM' }))).toEqual({
+      dialled: '127.0.0.1',
+      name: 'ora.internal.example',
+    });
+    expect(
+      oracleConnectAttributes(tunnelled({ mode: 'verify-full', ca: 'CA-PEM' }), context),
+    ).toMatchObject({ sslServerDNMatch: true, walletContent: 'CA-PEM\n' });
+  });
+
+  it('below verify-full no name is checked, and a stored 127.0.0.1 is its own name', () => {
+    expect(oracleTlsIdentity(tunnelled({ mode: 'verify-ca' }))).toBeUndefined();
+    expect(
+      oracleTlsIdentity({
+        ...tunnelled({ mode: 'verify-full' }),
+        host: '127.0.0.1',
+      }),
+    ).toBeUndefined();
+  });
+});
