@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Double } from 'mongodb';
 import { ConnectionTestReport } from '../src/connections/testing/connection-test-report';
 import { ConnectionCredentials, EngineType } from '../src/engines/engine';
@@ -7,6 +8,7 @@ import { TnsRefuser, startTnsRefuser } from './fakes/tns-refuser';
 import { checksOf, serviceOf, tunnelTo, withoutLeaks } from './support/ssh-tunnel-fixtures';
 import { TempSshd, startTempSshd } from './support/temp-sshd';
 import { TestApp, createTestApp } from './support/test-app';
+import { TlsFixtures, createTlsFixtures } from './support/tls-fixtures';
 
 // A real sshd in front of the wire-protocol fakes (no MongoDB, SQL Server or Oracle can run here).
 jest.setTimeout(60_000);
@@ -24,6 +26,9 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
   let mongo: MongoWireFake;
   let tds: TdsFake;
   let tns: TnsRefuser;
+  /** The same refuser over TCPS, its certificate naming localhost only. */
+  let tcps: TnsRefuser;
+  let tlsFixtures: TlsFixtures;
 
   beforeAll(async () => {
     sshd = await startTempSshd();
@@ -42,11 +47,21 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
       catalogTypes: ['s', 's', 's', 's', 's', 'i', 'i', 'i', 'i', 'i'],
     });
     tns = await startTnsRefuser({ refuse: 12514 });
+    tlsFixtures = createTlsFixtures();
+    tcps = await startTnsRefuser(
+      { refuse: 12514 },
+      {
+        cert: readFileSync(tlsFixtures.certFile, 'utf8'),
+        key: readFileSync(tlsFixtures.keyFile, 'utf8'),
+      },
+    );
   });
   afterAll(async () => {
     await mongo?.close();
     await tds?.close();
     await tns?.close();
+    await tcps?.close();
+    tlsFixtures?.dispose();
     await t?.close();
     await sshd?.dispose();
   });
@@ -148,6 +163,27 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
       expect(failure(report)).toEqual(['failure', 'DATABASE_NOT_FOUND', 'connect']);
       expect(checksOf(report)[0]).toBe('tunnel:ok');
       expect(tns.connects).toBe(connects + 1);
+    });
+
+    it("verify-full through the tunnel checks the database's own name, not the forward's 127.0.0.1", async () => {
+      // The certificate names localhost only (no IP address): the handshake passes only when the
+      // dialled 127.0.0.1 is checked as the stored host name; the refusal after it proves it did.
+      const tls = { mode: 'verify-full' as const, ca: tlsFixtures.caPem };
+      const connects = tcps.connects;
+      const named = await withoutLeaks(sshd, () =>
+        service.test(
+          behind('ORACLE', tcps.port, { host: 'localhost', databaseName: 'ORCLPDB1', ssl: tls }),
+        ),
+      );
+      expect(failure(named)).toEqual(['failure', 'DATABASE_NOT_FOUND', 'connect']);
+      expect(tcps.connects).toBe(connects + 1);
+      const byAddress = await withoutLeaks(sshd, () =>
+        service.test(
+          behind('ORACLE', tcps.port, { host: '127.0.0.1', databaseName: 'ORCLPDB1', ssl: tls }),
+        ),
+      );
+      expect(failure(byAddress)).toEqual(['failure', 'TLS_ERROR', 'tls']);
+      expect(tcps.connects).toBe(connects + 1);
     });
   });
 });
