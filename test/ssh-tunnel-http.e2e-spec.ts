@@ -211,7 +211,7 @@ describeEachStore(
       });
 
       it('POST /connections/test (before saving) through the tunnel; the same settings without it → 400 FET-0414', async () => {
-        const { configName: _unused, ...settings } = body();
+        const settings = body();
         const tunnelled = await testUnsaved(settings);
         expect(tunnelled.status).toBe('success');
         expect(checksOf(tunnelled)).toEqual(TUNNELLED_SUCCESS);
