@@ -28,6 +28,8 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
   let tns: TnsRefuser;
   /** The same refuser over TCPS, its certificate naming localhost only. */
   let tcps: TnsRefuser;
+  /** A listener that redirects to `tns` directly, which the service could reach around the tunnel. */
+  let redirector: TnsRefuser;
   let tlsFixtures: TlsFixtures;
 
   beforeAll(async () => {
@@ -47,6 +49,9 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
       catalogTypes: ['s', 's', 's', 's', 's', 'i', 'i', 'i', 'i', 'i'],
     });
     tns = await startTnsRefuser({ refuse: 12514 });
+    redirector = await startTnsRefuser({
+      redirect: `(ADDRESS=(PROTOCOL=TCP)(HOST=127.0.0.1)(PORT=${tns.port}))`,
+    });
     tlsFixtures = createTlsFixtures();
     tcps = await startTnsRefuser(
       { refuse: 12514 },
@@ -60,6 +65,7 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
     await mongo?.close();
     await tds?.close();
     await tns?.close();
+    await redirector?.close();
     await tcps?.close();
     tlsFixtures?.dispose();
     await t?.close();
@@ -163,6 +169,17 @@ describe('SSH tunnels to the MongoDB, SQL Server and Oracle wire fakes (real ssh
       expect(failure(report)).toEqual(['failure', 'DATABASE_NOT_FOUND', 'connect']);
       expect(checksOf(report)[0]).toBe('tunnel:ok');
       expect(tns.connects).toBe(connects + 1);
+    });
+
+    it("a listener's REDIRECT around the tunnel is FORBIDDEN_HOST, and nothing is dialled there", async () => {
+      const accepts = tns.accepts;
+      const report = await withoutLeaks(sshd, () =>
+        service.test(behind('ORACLE', redirector.port, { databaseName: 'ORCLPDB1' })),
+      );
+      expect(failure(report)).toEqual(['failure', 'FORBIDDEN_HOST', 'connect']);
+      expect(checksOf(report)[0]).toBe('tunnel:ok');
+      expect(redirector.connects).toBe(1);
+      expect(tns.accepts).toBe(accepts);
     });
 
     it("verify-full through the tunnel checks the database's own name, not the forward's 127.0.0.1", async () => {

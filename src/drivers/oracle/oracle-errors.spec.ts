@@ -15,4 +15,15 @@ describe('translateOracleError', () => {
     const error = translateOracleError(native, 'query');
     expect([error.reason, error.stage]).toEqual([reason, stage]);
   });
+
+  it('a connection the worker refused (a REDIRECT elsewhere) is FORBIDDEN_HOST at connect, whatever thin mode made of it', () => {
+    for (const native of [
+      { code: 'NJS-503', dialRefused: true },
+      { code: 'NJS-510', dialRefused: true },
+      { dialRefused: true },
+    ]) {
+      const error = translateOracleError(native, 'query');
+      expect([error.reason, error.stage]).toEqual(['FORBIDDEN_HOST', 'connect']);
+    }
+  });
 });

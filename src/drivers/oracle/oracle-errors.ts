@@ -36,13 +36,17 @@ const ORACLE_REASON_STAGES: EngineReasonStages = { DATABASE_NOT_FOUND: 'connect'
 
 /**
  * Translates an oracledb error by its code (`ORA-nnnnn`, `NJS-nnn`), never by its message; an
- * uncoded one by the code of the socket error underneath.
+ * uncoded one by the code of the socket error underneath. A connection the worker refused (a
+ * listener's REDIRECT to an address the host policy never approved) is FORBIDDEN_HOST at
+ * `connect`, whatever thin mode made of the failed dial.
  */
 export function translateOracleError(
   native: OracleNativeError,
   stage: Stage,
   cause?: unknown,
 ): DriverError {
+  if (native.dialRefused)
+    return new DriverError('FORBIDDEN_HOST', 'connect', { cause: cause ?? native });
   const byCode = native.code === undefined ? undefined : BY_CODE.get(native.code);
   const bySocket =
     native.causeCode === undefined ? undefined : socketFailureReason(native.causeCode);

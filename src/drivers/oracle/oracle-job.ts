@@ -6,9 +6,16 @@ export interface OracleTlsIdentity {
   name: string;
 }
 
+/** The one address and port the worker may connect to: what the connect descriptor names. */
+export interface OracleDial {
+  address: string;
+  port: number;
+}
+
 /** What one worker does: connect, run the statements in order, report, close. */
 export interface OracleJob {
   attributes: ConnectionAttributes;
+  dial: OracleDial;
   tlsIdentity?: OracleTlsIdentity;
   /** Statements to run in order after connecting (no binds: they take no values). */
   queries: string[];
@@ -28,6 +35,8 @@ export interface OracleNativeError {
   code?: string;
   /** Code of the socket error underneath, when any (`ECONNREFUSED`). */
   causeCode?: string;
+  /** The worker refused a connection to another address (a listener's REDIRECT). */
+  dialRefused?: boolean;
 }
 
 /** The one message a worker posts. */

@@ -2,6 +2,7 @@ import { DriverError, DriverTarget } from '../database-driver';
 import {
   oracleConnectAttributes,
   oracleConnectDescriptor,
+  oracleDial,
   oracleTlsIdentity,
   oracleWallet,
 } from './oracle-options';
@@ -55,6 +56,12 @@ describe('oracleConnectDescriptor', () => {
     expect(oracleConnectDescriptor(target({ ssl: { mode: 'verify-full' } }))).toContain(
       '(SSL_SERVER_DN_MATCH=yes)',
     );
+  });
+});
+
+describe('oracleDial', () => {
+  it('the one address and port the worker may connect to: the approved address, the stored port', () => {
+    expect(oracleDial(target())).toEqual({ address: '10.0.0.9', port: 1521 });
   });
 });
 
@@ -126,6 +133,10 @@ describe('through an SSH tunnel (the approved address is the forward on 127.0.0.
       ssl,
       approved: { host: 'ora.internal.example', address: '127.0.0.1', family: 4, port: 40123 },
     });
+
+  it("the worker may connect to the forward's loopback end and port only, like the descriptor", () => {
+    expect(oracleDial(tunnelled(null))).toEqual({ address: '127.0.0.1', port: 40123 });
+  });
 
   it("the descriptor dials the forward's loopback end and port, never the stored port", () => {
     expect(oracleConnectDescriptor(tunnelled({ mode: 'verify-full' }))).toBe(

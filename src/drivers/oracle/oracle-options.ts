@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { ConnectionAttributes } from 'oracledb';
 import { DriverCallContext, DriverError, DriverTarget, dialPort } from '../database-driver';
 import { remainingSeconds } from '../kit/deadline';
-import type { OracleTlsIdentity } from './oracle-job';
+import type { OracleDial, OracleTlsIdentity } from './oracle-job';
 
 /** Service names: letters, digits and `._$#-` only — nothing that could open or close a descriptor. */
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._$#-]{0,127}$/;
@@ -33,6 +33,15 @@ export function oracleConnectDescriptor(target: DriverTarget): string {
     `(DESCRIPTION=(RETRY_COUNT=0)(ADDRESS=(PROTOCOL=${tls ? 'TCPS' : 'TCP'})(HOST=${address})(PORT=${port}))` +
     `(CONNECT_DATA=(SERVICE_NAME=${service}))${security})`
   );
+}
+
+/**
+ * The one address and port the worker lets thin mode connect to: the descriptor's own (the
+ * approved address, or an SSH tunnel's loopback end). A listener's REDIRECT to anything else is
+ * refused in the worker (oracle-job.worker.ts `guardDials`).
+ */
+export function oracleDial(target: DriverTarget): OracleDial {
+  return { address: target.approved.address, port: dialPort(target) };
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   oracleDefaultSchema,
   oracleTablesFromRows,
 } from './oracle-catalog';
-import { oracleConnectAttributes, oracleTlsIdentity } from './oracle-options';
+import { oracleConnectAttributes, oracleDial, oracleTlsIdentity } from './oracle-options';
 import { OracleJobResult } from './oracle-job';
 import { runOracleJob } from './oracle-job-runner';
 
@@ -70,6 +70,7 @@ export class OracleDriver implements DatabaseDriver {
   ): Promise<OracleJobResult> {
     const job = {
       attributes: oracleConnectAttributes(target, context),
+      dial: oracleDial(target),
       tlsIdentity: oracleTlsIdentity(target),
       queries: [sql],
       callTimeoutMs: remainingMs(context),
