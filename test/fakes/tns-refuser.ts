@@ -4,10 +4,11 @@
  * packet and answers with one canned reply: a REFUSE packet carrying an ORA error number, a
  * hang-up, or (`zero-length`) a TNS header whose length field is 0 — the reply that makes
  * oracledb 6.10 thin loop until out of memory. With `tls` it is a TCPS listener: it asks for a
- * client certificate (and records its subject CN) before reading the CONNECT packet.
+ * client certificate (and records its subject CN) before reading the CONNECT packet; with `tls.ca`
+ * it requires one signed by that CA, as an Oracle listener with SSL_CLIENT_AUTHENTICATION=TRUE does.
  */
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { SecureVersion, createServer as createTlsServer } from 'node:tls';
 
 export type TnsReply = { refuse: number } | 'close' | 'zero-length';
 
@@ -23,6 +24,10 @@ export interface TnsRefuser {
 export interface TnsTls {
   cert: string;
   key: string;
+  /** Require a client certificate signed by this CA (PEM); without it one is asked for, not required. */
+  ca?: string;
+  /** The highest TLS version offered (Node's default: TLSv1.3). */
+  maxVersion?: SecureVersion;
 }
 
 function refusePacket(oraError: number): Buffer {
@@ -57,7 +62,7 @@ export async function startTnsRefuser(reply: TnsReply, tls?: TnsTls): Promise<Tn
     });
   };
   const server: Server = tls
-    ? createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (socket) => {
+    ? createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: !!tls.ca }, (socket) => {
         const { subject } = socket.getPeerCertificate() as { subject?: { CN?: string } };
         clientCertificates.push(subject?.CN ?? null);
         onSocket(socket);
