@@ -89,4 +89,73 @@ describe('OracleDriver over TCPS: client certificates and verify-full by host na
     );
     expect([error.reason, error.stage]).toEqual(['TLS_ERROR', 'tls']);
   });
+
+  it('require without the CA: thin mode checks the chain anyway, so a private CA is TLS_ERROR', async () => {
+    const before = listener.connects;
+    const error = await driverFailure(
+      driver.probe(
+        target('localhost', { mode: 'require', cert: client.certPem, key: client.keyPem }),
+        callContext(8000),
+      ),
+    );
+    expect([error.reason, error.stage]).toEqual(['TLS_ERROR', 'tls']);
+    expect(listener.connects).toBe(before);
+  });
+
+  // A listener with SSL_CLIENT_AUTHENTICATION=TRUE, as the compose Oracle (docker/oracle/tcps.sh).
+  describe.each([
+    ['TLSv1.2', ['TLS_ERROR', 'tls']],
+    // The client's handshake is over before the server checks the certificate; the server's
+    // alert then reaches thin mode as a lost connection (NJS-500).
+    ['TLSv1.3', ['CONNECTION_REFUSED', 'connect']],
+  ] as const)(
+    'a listener that requires a client certificate, %s',
+    (maxVersion, withoutCertificate) => {
+      let requiring: TnsRefuser;
+      beforeAll(async () => {
+        requiring = await startTnsRefuser(
+          { refuse: 12514 },
+          {
+            cert: readFileSync(fixtures.certFile, 'utf8'),
+            key: readFileSync(fixtures.keyFile, 'utf8'),
+            ca: fixtures.caPem,
+            maxVersion,
+          },
+        );
+      });
+      afterAll(() => requiring.close());
+
+      const on = (ssl: DriverTarget['ssl']): DriverTarget =>
+        loopbackTarget('ORACLE', requiring.port, {
+          databaseName: 'ORCLPDB1',
+          host: 'localhost',
+          ssl,
+        });
+
+      it('with the client certificate: the handshake passes (the service refusal follows)', async () => {
+        const error = await driverFailure(
+          driver.probe(
+            on({
+              mode: 'verify-full',
+              ca: fixtures.caPem,
+              cert: client.certPem,
+              key: client.keyPem,
+            }),
+            callContext(8000),
+          ),
+        );
+        expect([error.reason, error.stage]).toEqual(['DATABASE_NOT_FOUND', 'connect']);
+        expect(requiring.clientCertificates.at(-1)).toBe('connections-client');
+      });
+
+      it(`without one: ${withoutCertificate.join(' at ')}, no CONNECT read`, async () => {
+        const before = requiring.connects;
+        const error = await driverFailure(
+          driver.probe(on({ mode: 'verify-full', ca: fixtures.caPem }), callContext(8000)),
+        );
+        expect([error.reason, error.stage]).toEqual(withoutCertificate);
+        expect(requiring.connects).toBe(before);
+      });
+    },
+  );
 });

@@ -65,16 +65,23 @@ export async function mustAnswer(
   }
 }
 
-/** The CA and the unrelated CA of docker/tls/make-certs.sh (TEST_ENGINES_TLS_DIR overrides). */
-export function composeTlsMaterial(): { caPem: string; wrongCaPem: string } {
+/** Where docker/tls/make-certs.sh wrote its material (TEST_ENGINES_TLS_DIR overrides). */
+function tlsFile(name: string): string {
   const dir =
     process.env.TEST_ENGINES_TLS_DIR || join(__dirname, '..', '..', 'docker', 'tls', 'out');
-  const ca = join(dir, 'ca.crt');
-  if (!existsSync(ca)) {
-    throw new Error(`no ${ca}: run docker/tls/make-certs.sh before starting the compose servers`);
+  const file = join(dir, name);
+  if (!existsSync(file)) {
+    throw new Error(`no ${file}: run docker/tls/make-certs.sh before starting the compose servers`);
   }
-  return {
-    caPem: readFileSync(ca, 'utf8'),
-    wrongCaPem: readFileSync(join(dir, 'wrong-ca.crt'), 'utf8'),
-  };
+  return readFileSync(file, 'utf8');
+}
+
+/** The CA and the unrelated CA of docker/tls/make-certs.sh. */
+export function composeTlsMaterial(): { caPem: string; wrongCaPem: string } {
+  return { caPem: tlsFile('ca.crt'), wrongCaPem: tlsFile('wrong-ca.crt') };
+}
+
+/** The client certificate and key of docker/tls/make-certs.sh (signed by its CA). */
+export function composeClientCertificate(): { cert: string; key: string } {
+  return { cert: tlsFile('client.crt'), key: tlsFile('client.key') };
 }

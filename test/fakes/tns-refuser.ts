@@ -5,12 +5,14 @@
  * hang-up, (`zero-length`) a TNS header whose length field is 0 — the reply that makes oracledb
  * 6.10 thin loop until out of memory — or a REDIRECT packet naming another address (what a
  * listener in front of RAC or shared servers sends). With `tls` it is a TCPS listener: it asks
- * for a client certificate (and records its subject CN) before reading the CONNECT packet. It
- * listens on 127.0.0.1 unless `host` names another loopback address (e.g. 127.0.0.2); `accepts`
- * counts the TCP connections it took, `connects` the CONNECT packets it read.
+ * for a client certificate (and records its subject CN) before reading the CONNECT packet; with
+ * `tls.ca` it requires one signed by that CA, as an Oracle listener with
+ * SSL_CLIENT_AUTHENTICATION=TRUE does. It listens on 127.0.0.1 unless `host` names another
+ * loopback address (e.g. 127.0.0.2); `accepts` counts the TCP connections it took, `connects` the
+ * CONNECT packets it read.
  */
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { SecureVersion, createServer as createTlsServer } from 'node:tls';
 
 export type TnsReply =
   | { refuse: number }
@@ -38,6 +40,10 @@ export interface TnsRefuser {
 export interface TnsTls {
   cert: string;
   key: string;
+  /** Require a client certificate signed by this CA (PEM); without it one is asked for, not required. */
+  ca?: string;
+  /** The highest TLS version offered (Node's default: TLSv1.3). */
+  maxVersion?: SecureVersion;
 }
 
 function refusePacket(oraError: number): Buffer {
@@ -89,7 +95,7 @@ export async function startTnsRefuser(
     });
   };
   const server: Server = tls
-    ? createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (socket) => {
+    ? createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: !!tls.ca }, (socket) => {
         const { subject } = socket.getPeerCertificate() as { subject?: { CN?: string } };
         clientCertificates.push(subject?.CN ?? null);
         onSocket(socket);
