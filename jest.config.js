@@ -2,9 +2,10 @@
 const { compilerOptions } = require('./nest-cli.json');
 
 const swagger = compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger');
-// jose ships ES modules only; Node loads them through require(), Jest does not (before Node 24.9): its
-// files are compiled to CommonJS for the tests (types are not checked, the code is not changed).
-const ESM_ONLY = ['jose'];
+// jose, and content-disposition (under @fastify/static, the Swagger UI's assets on fastify), ship ES
+// modules only; Node loads them through require(), Jest does not (before Node 24.9): their files are
+// compiled to CommonJS for the tests (types are not checked, the code is not changed).
+const ESM_ONLY = ['jose', 'content-disposition'];
 const esmOnlyFiles = {
   [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
     'ts-jest',
@@ -15,7 +16,8 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
   testEnvironment: 'node',
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  // Every file under node_modules but those of ESM_ONLY, however deep they are nested.
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY.join('|')})/).*/node_modules/`],
 };
 
 // The e2e app must document itself as the `nest build` one does, so its files go through the
@@ -25,7 +27,9 @@ const withSwaggerPlugin = {
   tsconfig: 'tsconfig.json',
   diagnostics: false,
   astTransformers: {
-    before: [{ path: '<rootDir>/test/support/swagger-plugin.transformer.js', options: swagger.options }],
+    before: [
+      { path: '<rootDir>/test/support/swagger-plugin.transformer.js', options: swagger.options },
+    ],
   },
 };
 

@@ -8,13 +8,21 @@ interface RoutePattern {
 }
 
 function joinPath(...parts: string[]): string {
-  return '/' + parts.flatMap((part) => part.split('/')).filter(Boolean).join('/');
+  return (
+    '/' +
+    parts
+      .flatMap((part) => part.split('/'))
+      .filter(Boolean)
+      .join('/')
+  );
 }
 
 function toRegExp(path: string): RegExp {
   const source = path
     .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${source}/?$`);
 }
@@ -66,7 +74,8 @@ export class RouteCatalog implements OnApplicationBootstrap {
   allowedMethods(method: string, url: string): string[] {
     const path = url.split('?')[0] ?? '/';
     const matching = this.routes.filter((route) => route.pattern.test(path));
-    if (matching.length === 0 || matching.some((route) => route.method === method.toUpperCase())) return [];
+    if (matching.length === 0 || matching.some((route) => route.method === method.toUpperCase()))
+      return [];
     return [...new Set(matching.map((route) => route.method))].sort();
   }
 }
