@@ -11,6 +11,7 @@ import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { httpPlatform } from '../../src/common/http/http-platform';
+import { HttpAdapterName } from '../../src/config/settings';
 import { testHttpAdapter } from './http-adapter';
 import {
   attachResponseContract,
@@ -62,10 +63,10 @@ export async function createPostgresDatabase(
 
 /**
  * Boots the real AppModule (real store, real migrations) with `env` on top of a clean test
- * environment. `store: 'postgres'` needs TEST_DATABASE_URL and gets a database of its own.
+ * environment, on `adapter` (else TEST_HTTP_ADAPTER's, express by default). `store: 'postgres'` needs TEST_DATABASE_URL and gets a database of its own.
  */
 export async function createTestApp(
-  options: { store?: StoreKind; env?: Record<string, string> } = {},
+  options: { store?: StoreKind; env?: Record<string, string>; adapter?: HttpAdapterName } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-test-'));
   let database: { url: string; drop(): Promise<void> } | undefined;
@@ -79,7 +80,7 @@ export async function createTestApp(
       delete process.env[key];
     }
   }
-  const adapter = testHttpAdapter();
+  const adapter = options.adapter ?? testHttpAdapter();
   process.env.HTTP_ADAPTER = adapter;
   process.env.DATA_DIR = dataDir;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

@@ -70,6 +70,12 @@ export class RouteCatalog implements OnApplicationBootstrap {
     this.routes = routes;
   }
 
+  /** Whether any route declares this path (its parameters as they are written, undecoded), whatever its method. */
+  knowsPath(url: string): boolean {
+    const path = url.split('?')[0] ?? '/';
+    return this.routes.some((route) => route.pattern.test(path));
+  }
+
   /** Methods declared for this path, when the asked method is not one of them. */
   allowedMethods(method: string, url: string): string[] {
     const path = url.split('?')[0] ?? '/';
