@@ -78,6 +78,11 @@ const REQUESTS: Array<[string, string | Buffer]> = [
   ['list, repeated parameter', bare('GET', `${BASE}?limit=1&limit=2`)],
   ['list, HEAD', bare('HEAD', BASE)],
   ['list, a GET body that is not JSON', json('GET', BASE, '{')],
+  ['list, two Content-Types', bare('GET', BASE, 'Content-Type: application/json, text/plain\r\n')],
+  [
+    'list, a malformed Content-Type and a body',
+    `GET ${BASE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ;;\r\nContent-Length: 1\r\nConnection: close\r\n\r\n{`,
+  ],
   ['list, absolute-form target', bare('GET', `http://localhost${BASE}`)],
   ['get, not a UUID', bare('GET', `${BASE}/not-a-uuid`)],
   ['get, a long id', bare('GET', `${BASE}/${'x'.repeat(300)}`)],
@@ -123,6 +128,13 @@ const REQUESTS: Array<[string, string | Buffer]> = [
   [
     'create, a malformed Content-Type',
     `POST ${BASE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json;;x\r\nContent-Length: 2\r\nX-Product-Name: p\r\nConnection: close\r\n\r\n{}`,
+  ],
+  [
+    'create, two Content-Types',
+    json('POST', BASE, '{}', 'X-Product-Name: p\r\n').replace(
+      'application/json',
+      'application/json, text/plain',
+    ),
   ],
   [
     'create, application/json with a charset',

@@ -61,9 +61,9 @@ function expressStaticType(type: string): string {
  * - routing: case-insensitive, a trailing slash ignored, no limit on a parameter's length (as the
  *   Express router); Node's keep-alive and request timeouts (Fastify would set its own);
  * - request ids: the id the RequestObserver gave the Node request is Fastify's `request.id`;
- * - bodies: Fastify's own parsers are removed; every body, of every method (GET included, as
- *   body-parser reads one), goes through the one JSON reader of both adapters (json-body-reader.ts),
- *   so a bad body is refused with the same errors, through the same filter;
+ * - bodies: Fastify parses none; every body, of every method (GET included, as body-parser reads
+ *   one), goes through the one JSON reader of both adapters (json-body-reader.ts), so a bad body or
+ *   Content-Type is refused with the same errors, through the same filter;
  * - a URL Fastify cannot decode, refused before any route, answers as Express does (400 or 404);
  * - Content-Type written as Express writes it (the charset of text answers, static JavaScript);
  * - the route pattern of the request is put where Express puts it (`request.route.path`) for the
@@ -107,19 +107,21 @@ export const fastifyPlatform = {
         done(null, payload);
       },
     );
-    fastify.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
-    fastify.addHttpMethod('HEAD', { hasBody: true, overrideExisting: true });
-    fastify.removeAllContentTypeParsers();
+    // Fastify reads no body itself (it would refuse a Content-Type it cannot parse with a 415 before
+    // any route, and skip the body of a GET): every method is bodyless to it, and the one reader of
+    // both adapters reads the body of every request, before the route's guards and pipes.
+    for (const method of fastify.supportedMethods)
+      fastify.addHttpMethod(method, { hasBody: false, overrideExisting: true });
     const read = jsonBodyReader();
-    fastify.addContentTypeParser(
-      '*',
-      (
-        request: FastifyRequest,
-        _payload: unknown,
-        done: (error: Error | null, body?: unknown) => void,
-      ) => {
+    fastify.addHook(
+      'preValidation',
+      (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
         const raw = request.raw as RawRequest;
-        read(raw, (error) => done((error as Error | undefined) ?? null, raw.body));
+        read(raw, (error) => {
+          if (error) return done(error as Error);
+          request.body = raw.body;
+          done();
+        });
       },
     );
     fastify.addHook(
