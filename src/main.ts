@@ -1,10 +1,10 @@
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigService } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { httpPlatform } from './common/http/http-platform';
 import { listeningMessage, listeningUrls } from './common/http/listening-urls';
 import { Settings } from './config/settings';
 import { GracefulShutdown } from './shutdown/graceful-shutdown';
@@ -12,9 +12,9 @@ import { ConfigError, validateEnvironment } from './config/validate-environment'
 import { ProvisioningError } from './connections/provisioning/provisioning-error';
 
 /** A bad environment stops the process with one line naming every problem, before Nest starts. */
-function exitOnBadEnvironment(): void {
+function exitOnBadEnvironment(): Settings {
   try {
-    validateEnvironment(process.env);
+    return validateEnvironment(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -30,15 +30,20 @@ function exitOnBadProvisioning(error: unknown): never {
 }
 
 async function bootstrap(): Promise<void> {
-  exitOnBadEnvironment();
-  const app = await NestFactory.create(AppModule.forRoot(), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const settings = exitOnBadEnvironment();
+  // HTTP_ADAPTER picks the framework (express or fastify); the app is the same on either.
+  const platform = httpPlatform(settings.http.adapter);
+  const app = await NestFactory.create<INestApplication>(
+    AppModule.forRoot(),
+    platform.createAdapter(),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
   configureApp(app);
-  const { port } = app.get(ConfigService<Settings, true>).get('http', { infer: true });
   // listen() first initialises the app: the provisioning file is applied then, before anything is served.
-  await app.listen(port).catch(exitOnBadProvisioning);
+  await platform.listen(app, settings.http.port).catch(exitOnBadProvisioning);
   // The last start line: where the API and the Swagger UI are, from the address actually bound.
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   new Logger('Bootstrap').log(listeningMessage(listeningUrls(address)));

@@ -1,11 +1,23 @@
 /**
- * The framework floor: a minimal Nest 11 + express app, one controller, the service's SQL through a
- * pg Pool. No validation pipe, no logger, no filters, no interceptors, no TypeORM: what Nest and
- * express alone cost on top of the bare floor.
+ * The framework floor: a minimal Nest 11 + express app (FLOOR_ADAPTER=fastify: + fastify), one
+ * controller, the service's SQL through a pg Pool. No validation pipe, no logger, no filters, no
+ * interceptors, no TypeORM: what Nest and its HTTP framework alone cost on top of the bare floor.
  */
 import 'reflect-metadata';
-import { Body, Controller, Get, Headers, HttpCode, Module, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Module,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CreateInput, floorPool, getById, insert, listFirstPage } from './floor-sql';
 
 const pool = floorPool(process.env.DATABASE_URL ?? '');
@@ -32,7 +44,10 @@ class FloorController {
 
   @Post('v1/management/connections')
   @HttpCode(201)
-  create(@Headers('x-product-name') product: string, @Body() body: CreateInput): Promise<Record<string, unknown>> {
+  create(
+    @Headers('x-product-name') product: string,
+    @Body() body: CreateInput,
+  ): Promise<Record<string, unknown>> {
     return insert(pool, body, String(product ?? '').toLowerCase());
   }
 }
@@ -41,7 +56,10 @@ class FloorController {
 class FloorModule {}
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(FloorModule, { logger: false });
+  const app =
+    process.env.FLOOR_ADAPTER === 'fastify'
+      ? await NestFactory.create(FloorModule, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(FloorModule, { logger: false });
   await app.listen(Number(process.env.PORT), '127.0.0.1');
 }
 

@@ -1,6 +1,10 @@
 /** The typed configuration every module reads (through ConfigService<Settings, true>). */
 export type HostPolicyMode = 'default' | 'strict';
 
+/** The HTTP framework under Nest (HTTP_ADAPTER): the same API, routes, limits and errors on either. */
+export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
+export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
+
 export interface Settings {
   http: {
     port: number;
@@ -8,6 +12,8 @@ export interface Settings {
     production: boolean;
     /** How long requests in flight may take to finish after SIGTERM (SHUTDOWN_TIMEOUT_MS). */
     shutdownTimeoutMs: number;
+    /** express (default) or fastify (HTTP_ADAPTER). */
+    adapter: HttpAdapterName;
   };
   store: { databaseUrl?: string; dataDir: string };
   crypto: { keys?: string; activeKeyId?: string; production: boolean; dataDir: string };

@@ -1,4 +1,4 @@
-import { HostPolicyMode, Settings } from './settings';
+import { HTTP_ADAPTERS, HostPolicyMode, HttpAdapterName, Settings } from './settings';
 
 type Env = Record<string, unknown>;
 
@@ -52,7 +52,11 @@ export function validateEnvironment(env: Env): Settings {
     problems.push('DATABASE_URL must be a postgres:// URL');
   }
   const mode = text('HOST_POLICY') ?? 'default';
-  if (mode !== 'default' && mode !== 'strict') problems.push('HOST_POLICY must be default or strict');
+  if (mode !== 'default' && mode !== 'strict')
+    problems.push('HOST_POLICY must be default or strict');
+  const adapter = text('HTTP_ADAPTER') ?? 'express';
+  if (!(HTTP_ADAPTERS as readonly string[]).includes(adapter))
+    problems.push('HTTP_ADAPTER must be express or fastify');
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
@@ -70,10 +74,16 @@ export function validateEnvironment(env: Env): Settings {
   if (auth.enabled && !auth.jwksUrl && !auth.jwtSecret) {
     problems.push('AUTH_ENABLED=true needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
   }
-  if (auth.jwksUrl !== undefined && !(/^https?:\/\//i.test(auth.jwksUrl) && URL.canParse(auth.jwksUrl))) {
+  if (
+    auth.jwksUrl !== undefined &&
+    !(/^https?:\/\//i.test(auth.jwksUrl) && URL.canParse(auth.jwksUrl))
+  ) {
     problems.push('AUTH_JWKS_URL must be an http:// or https:// URL');
   }
-  if (auth.jwtSecret !== undefined && Buffer.byteLength(auth.jwtSecret, 'utf8') < MIN_SECRET_BYTES) {
+  if (
+    auth.jwtSecret !== undefined &&
+    Buffer.byteLength(auth.jwtSecret, 'utf8') < MIN_SECRET_BYTES
+  ) {
     problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
   }
 
@@ -85,6 +95,7 @@ export function validateEnvironment(env: Env): Settings {
       logLevel,
       production,
       shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+      adapter: adapter as HttpAdapterName,
     },
     store: { databaseUrl, dataDir },
     crypto: {

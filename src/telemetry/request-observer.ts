@@ -33,7 +33,10 @@ export class RequestObserver {
   /** Request lines hold only the fields above, never a secret: a child without the redaction pass. */
   private readonly logger: Logger;
 
-  constructor(@Inject(APP_LOGGER) appLogger: Logger, private readonly metrics: HttpMetrics) {
+  constructor(
+    @Inject(APP_LOGGER) appLogger: Logger,
+    private readonly metrics: HttpMetrics,
+  ) {
     this.logger = appLogger.child({}, { redact: { paths: [] } });
   }
 
@@ -54,8 +57,14 @@ export class RequestObserver {
       }
       for (const listener of framework) listener.call(server, request, response);
     });
-    server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => server.emit('request', request, response));
-    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.refuse(error, socket));
+    server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) =>
+      server.emit('request', request, response),
+    );
+    // A framework's own answer to a parser error (Fastify writes one) would race ours: ours alone answers.
+    server.removeAllListeners('clientError');
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+      this.refuse(error, socket),
+    );
   }
 
   /** What Node's parser refused before a request existed: answered, counted and logged like a request. */
@@ -66,7 +75,10 @@ export class RequestObserver {
     const statusCode = FET_ERROR_CATALOG[code].status;
     this.metrics.observe('UNKNOWN', UNMATCHED_ROUTE, statusCode, 0);
     if (this.logger.isLevelEnabled('info')) {
-      this.logger.info({ req: { id }, res: { statusCode }, code, parserError: error.code }, 'request refused by the HTTP parser');
+      this.logger.info(
+        { req: { id }, res: { statusCode }, code, parserError: error.code },
+        'request refused by the HTTP parser',
+      );
     }
   }
 

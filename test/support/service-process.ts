@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { freePort } from './ports';
+import { testHttpAdapter } from './http-adapter';
 import { serviceProcessContract } from './response-contract/service-process-contract';
 
 const ROOT = join(__dirname, '..', '..');
@@ -73,20 +74,28 @@ async function spawnService(
   const dataDir =
     env.DATABASE_URL || env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'cs-process-'));
   // The process checks its own responses against the document; its violations fail this test file.
-  const contract = serviceProcessContract('the service run as a process (test/support/service-process.ts)');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...contract.execArgv, 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...contract.env,
-      PATH: process.env.PATH,
-      LOG_LEVEL: 'info',
-      ENCRYPTION_KEYS: SERVICE_ENCRYPTION_KEYS,
-      PORT: String(port),
-      ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      ...env,
+  const contract = serviceProcessContract(
+    'the service run as a process (test/support/service-process.ts)',
+  );
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', ...contract.execArgv, 'src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...contract.env,
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'info',
+        ENCRYPTION_KEYS: SERVICE_ENCRYPTION_KEYS,
+        PORT: String(port),
+        // The adapter of the run (TEST_HTTP_ADAPTER, http-adapter.ts); a suite's own env may still name one.
+        HTTP_ADAPTER: testHttpAdapter(),
+        ...(dataDir ? { DATA_DIR: dataDir } : {}),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   killOnExit(child);
   child.once('exit', () => dataDir && rmSync(dataDir, { recursive: true, force: true }));
   return { child, port, dataDir };

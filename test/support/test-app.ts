@@ -10,7 +10,13 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
-import { attachResponseContract, settleResponseContract } from './response-contract/response-contract';
+import { httpPlatform } from '../../src/common/http/http-platform';
+import { HttpAdapterName } from '../../src/config/settings';
+import { testHttpAdapter } from './http-adapter';
+import {
+  attachResponseContract,
+  settleResponseContract,
+} from './response-contract/response-contract';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -28,7 +34,9 @@ export const TEST_KEY_ID = 'test';
 export const TEST_KEY = randomBytes(32).toString('base64');
 
 /** Creates an empty PostgreSQL database on the server at `serverUrl`; returns its URL and a dropper. */
-export async function createPostgresDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `cs_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -55,17 +63,25 @@ export async function createPostgresDatabase(serverUrl: string): Promise<{ url: 
 
 /**
  * Boots the real AppModule (real store, real migrations) with `env` on top of a clean test
- * environment. `store: 'postgres'` needs TEST_DATABASE_URL and gets a database of its own.
+ * environment, on `adapter` (else TEST_HTTP_ADAPTER's, express by default). `store: 'postgres'` needs TEST_DATABASE_URL and gets a database of its own.
  */
-export async function createTestApp(options: { store?: StoreKind; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { store?: StoreKind; env?: Record<string, string>; adapter?: HttpAdapterName } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-test-'));
   let database: { url: string; drop(): Promise<void> } | undefined;
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) {
-    if (/^(DATABASE_URL|ENCRYPTION_|HOST_|AUTH_|REDIS_URL|CONNECTION_TEST_|UNSAVED_TEST_|SCHEMA_|MONGODB_SAMPLE|NODE_ENV|PROVISIONING_)/.test(key)) {
+    if (
+      /^(DATABASE_URL|ENCRYPTION_|HOST_|AUTH_|REDIS_URL|CONNECTION_TEST_|UNSAVED_TEST_|SCHEMA_|MONGODB_SAMPLE|NODE_ENV|PROVISIONING_)/.test(
+        key,
+      )
+    ) {
       delete process.env[key];
     }
   }
+  const adapter = options.adapter ?? testHttpAdapter();
+  process.env.HTTP_ADAPTER = adapter;
   process.env.DATA_DIR = dataDir;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.ENCRYPTION_KEYS = `${TEST_KEY_ID}:${TEST_KEY}`;
@@ -79,11 +95,20 @@ export async function createTestApp(options: { store?: StoreKind; env?: Record<s
   Object.assign(process.env, options.env ?? {});
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
-    const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }));
+    const platform = httpPlatform(adapter);
+    const app = configureApp(
+      moduleRef.createNestApplication(platform.createAdapter(), {
+        bodyParser: false,
+        bufferLogs: true,
+      }),
+    );
     // After configureApp, whose listeners answer what Node's parser refuses: the contract sees those answers too.
-    const contract = attachResponseContract(app.getHttpServer() as Server, 'the app of createTestApp');
+    const contract = attachResponseContract(
+      app.getHttpServer() as Server,
+      'the app of createTestApp',
+    );
     try {
-      await app.init();
+      await platform.init(app);
     } catch (error) {
       // A boot that fails (a provisioning file that cannot be applied) leaves nothing open.
       await app.close();

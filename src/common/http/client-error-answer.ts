@@ -18,7 +18,11 @@ export function clientErrorCode(error: NodeJS.ErrnoException): FetErrorCode {
  * with a bare status line: only while nothing of a response was written on the socket. Returns
  * the code answered with, or undefined when the socket could only be closed.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, requestId: string): FetErrorCode | undefined {
+export function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  requestId: string,
+): FetErrorCode | undefined {
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
@@ -41,7 +45,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, 
 
 /** RFC 9112 §3.2: an HTTP/1.1 request without Host is malformed → 400 FET-0001, before any route runs. */
 export function refuseWithoutHost(response: ServerResponse): void {
-  const body = JSON.stringify(fetErrorBody(FetErrorCode.BadRequest, { Host: 'is required in an HTTP/1.1 request' }));
+  const body = JSON.stringify(
+    fetErrorBody(FetErrorCode.BadRequest, { Host: 'is required in an HTTP/1.1 request' }),
+  );
   response.writeHead(400, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),

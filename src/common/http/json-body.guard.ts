@@ -21,7 +21,9 @@ export class JsonBodyGuard implements CanActivate {
     }
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new FetException(FetErrorCode.BadRequest, { fields: { body: 'must be a JSON object' } });
+      throw new FetException(FetErrorCode.BadRequest, {
+        fields: { body: 'must be a JSON object' },
+      });
     }
     if (nestsDeeperThan(body, MAX_BODY_DEPTH)) {
       throw new FetException(FetErrorCode.BadRequest, {

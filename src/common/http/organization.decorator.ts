@@ -7,7 +7,9 @@ export const DEFAULT_ORGANIZATION = 'default';
  * The organization (tenant) of the request: the token's organization claim, set on the request by
  * the AuthGuard when authentication is on; `default` when it is off.
  */
-export const OrganizationId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const request = context.switchToHttp().getRequest<{ organizationId?: string }>();
-  return request.organizationId ?? DEFAULT_ORGANIZATION;
-});
+export const OrganizationId = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string => {
+    const request = context.switchToHttp().getRequest<{ organizationId?: string }>();
+    return request.organizationId ?? DEFAULT_ORGANIZATION;
+  },
+);

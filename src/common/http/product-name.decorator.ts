@@ -10,14 +10,18 @@ function invalid(why: string): FetException {
 }
 
 /** `X-Product-Name`: trimmed, 1–100 chars of [a-zA-Z0-9_-], lower-cased (spec §2). */
-export function parseProductName(value: string | string[] | undefined, required: boolean): string | undefined {
+export function parseProductName(
+  value: string | string[] | undefined,
+  required: boolean,
+): string | undefined {
   if (value === undefined) {
     if (required) throw invalid('is required');
     return undefined;
   }
   if (typeof value !== 'string') throw invalid('must be given once');
   const trimmed = value.trim();
-  if (!PRODUCT_NAME.test(trimmed)) throw invalid('must be 1 to 100 letters, digits, underscores or hyphens');
+  if (!PRODUCT_NAME.test(trimmed))
+    throw invalid('must be 1 to 100 letters, digits, underscores or hyphens');
   return trimmed.toLowerCase();
 }
 
@@ -30,6 +34,6 @@ export const RequiredProductName = createParamDecorator(
 );
 
 /** The request's product when the header is given; 400 FET-0403 when malformed. */
-export const OptionalProductName = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  parseProductName(header(context), false),
+export const OptionalProductName = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => parseProductName(header(context), false),
 );

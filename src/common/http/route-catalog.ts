@@ -8,13 +8,21 @@ interface RoutePattern {
 }
 
 function joinPath(...parts: string[]): string {
-  return '/' + parts.flatMap((part) => part.split('/')).filter(Boolean).join('/');
+  return (
+    '/' +
+    parts
+      .flatMap((part) => part.split('/'))
+      .filter(Boolean)
+      .join('/')
+  );
 }
 
 function toRegExp(path: string): RegExp {
   const source = path
     .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${source}/?$`);
 }
@@ -62,11 +70,18 @@ export class RouteCatalog implements OnApplicationBootstrap {
     this.routes = routes;
   }
 
+  /** Whether any route declares this path (its parameters as they are written, undecoded), whatever its method. */
+  knowsPath(url: string): boolean {
+    const path = url.split('?')[0] ?? '/';
+    return this.routes.some((route) => route.pattern.test(path));
+  }
+
   /** Methods declared for this path, when the asked method is not one of them. */
   allowedMethods(method: string, url: string): string[] {
     const path = url.split('?')[0] ?? '/';
     const matching = this.routes.filter((route) => route.pattern.test(path));
-    if (matching.length === 0 || matching.some((route) => route.method === method.toUpperCase())) return [];
+    if (matching.length === 0 || matching.some((route) => route.method === method.toUpperCase()))
+      return [];
     return [...new Set(matching.map((route) => route.method))].sort();
   }
 }
