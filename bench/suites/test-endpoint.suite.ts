@@ -5,55 +5,17 @@
  * Also the PostgresDriver's probe called in-process, to split the cost between the driver and HTTP.
  * `BENCH_TEST_COUNT` (default 200) calls per row, after `BENCH_TEST_COUNT / 10` discarded warm-up calls.
  */
-import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { callContext } from '../../src/drivers/call-context';
 import { DriverTarget } from '../../src/drivers/database-driver';
 import { PostgresDriver } from '../../src/drivers/postgres/postgres.driver';
 import { BenchContext, BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
+import { sequential } from '../sequential';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TEST_COUNT) || 200);
 const WARMUP = Math.max(1, Math.floor(COUNT / 10));
 const SCENARIO = 'test (sequential)';
-
-/** One call; resolves true when it succeeded. */
-type Call = () => Promise<boolean>;
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Number(sorted[Math.max(0, index)].toFixed(1));
-}
-
-async function sequential(
-  row: { target: string; baseline?: boolean; note?: string },
-  call: Call,
-): Promise<BenchRow> {
-  for (let i = 0; i < WARMUP; i += 1) await call();
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  for (let i = 0; i < COUNT; i += 1) {
-    const t0 = performance.now();
-    const ok = await call().catch(() => false);
-    latencies.push(performance.now() - t0);
-    if (!ok) errors += 1;
-  }
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const result: BenchRow = {
-    scenario: SCENARIO,
-    ...row,
-    rps: COUNT / elapsedSeconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-    non2xx: 0,
-  };
-  process.stderr.write(
-    `  ${SCENARIO} · ${row.target}: p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${errors}\n`,
-  );
-  return result;
-}
+const RUN = { scenario: SCENARIO, count: COUNT, warmup: WARMUP };
 
 /** The machine's PostgreSQL as the connection under test (the bench server URL's host/port/user). */
 function serverUnderTest() {
@@ -91,7 +53,7 @@ async function serviceRow(ctx: BenchContext): Promise<BenchRow> {
     if (created.status !== 201) throw new Error(`create answered ${created.status}`);
     const { id } = (await created.json()) as { id: string };
     let non2xx = 0;
-    const row = await sequential({ target: 'service POST /{id}/test' }, async () => {
+    const row = await sequential(RUN, { target: 'service POST /{id}/test' }, async () => {
       const response = await fetch(`${service.url}/v1/management/connections/${id}/test`, {
         method: 'POST',
       });
@@ -118,6 +80,7 @@ const suite: BenchSuite = {
     if (selected(SETTINGS.targets, 'floor')) {
       rows.push(
         await sequential(
+          RUN,
           { target: 'floor: pg connect + SELECT 1 + end', baseline: true },
           async () => {
             const client = new Client({ ...server, host: '127.0.0.1' });
@@ -148,7 +111,7 @@ const suite: BenchSuite = {
         approved: { host: server.host, address: '127.0.0.1', family: 4 },
       };
       rows.push(
-        await sequential({ target: 'PostgresDriver.probe (in-process)' }, async () => {
+        await sequential(RUN, { target: 'PostgresDriver.probe (in-process)' }, async () => {
           await driver.probe(target, callContext(10_000));
           return true;
         }),

@@ -11,7 +11,6 @@
  * probe, report, no HTTP and no store), and the same tester without a tunnel (what the tunnel adds).
  * `BENCH_TUNNEL_COUNT` (default 100) calls per row, after a tenth of that discarded as warm-up.
  */
-import { performance } from 'node:perf_hooks';
 import { ConfigService } from '@nestjs/config';
 import { Client as PgClient } from 'pg';
 import { Client as SshClient, ClientChannel } from 'ssh2';
@@ -30,46 +29,12 @@ import { matchesPinnedHostKey } from '../../src/ssh-tunnel/host-key-fingerprint'
 import { SshTunnels } from '../../src/ssh-tunnel/ssh-tunnels';
 import { TempSshd, startTempSshd } from '../../test/support/temp-sshd';
 import { BenchContext, BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
+import { sequential } from '../sequential';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TUNNEL_COUNT) || 100);
 const WARMUP = Math.max(1, Math.floor(COUNT / 10));
 const SCENARIO = 'test through an SSH tunnel (sequential)';
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Number(sorted[Math.max(0, index)].toFixed(1));
-}
-
-async function sequential(
-  row: { target: string; baseline?: boolean; note?: string },
-  call: () => Promise<boolean>,
-): Promise<BenchRow> {
-  for (let i = 0; i < WARMUP; i += 1) await call();
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  for (let i = 0; i < COUNT; i += 1) {
-    const t0 = performance.now();
-    const ok = await call().catch(() => false);
-    latencies.push(performance.now() - t0);
-    if (!ok) errors += 1;
-  }
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const result: BenchRow = {
-    scenario: SCENARIO,
-    ...row,
-    rps: COUNT / elapsedSeconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-    non2xx: 0,
-  };
-  process.stderr.write(
-    `  ${SCENARIO} · ${row.target}: p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${errors}\n`,
-  );
-  return result;
-}
+const RUN = { scenario: SCENARIO, count: COUNT, warmup: WARMUP };
 
 /** The machine's PostgreSQL (the bench server URL), as the database behind the bastion. */
 function database() {
@@ -185,6 +150,7 @@ async function serviceRow(ctx: BenchContext, settings: ConnectionCredentials): P
     const { id } = (await created.json()) as { id: string };
     let non2xx = 0;
     const row = await sequential(
+      RUN,
       { target: 'service POST /{id}/test through the tunnel (HTTP)' },
       async () => {
         const response = await fetch(`${service.url}/v1/management/connections/${id}/test`, {
@@ -237,6 +203,7 @@ const suite: BenchSuite = {
       if (selected(SETTINGS.targets, 'floor')) {
         rows.push(
           await sequential(
+            RUN,
             {
               target: 'floor: ssh2 session + forwardOut + pg connect + SELECT 1 + end',
               baseline: true,
@@ -249,6 +216,7 @@ const suite: BenchSuite = {
       if (selected(SETTINGS.targets, 'tester')) {
         rows.push(
           await sequential(
+            RUN,
             {
               target: 'service tester through the tunnel (in-process)',
               note: 'ConnectionTester.testSettings: no HTTP, no store',
@@ -260,7 +228,7 @@ const suite: BenchSuite = {
       if (selected(SETTINGS.targets, 'plain')) {
         const plain: ConnectionCredentials = { ...settings, sshTunnel: null };
         rows.push(
-          await sequential({ target: 'service tester without a tunnel (in-process)' }, () =>
+          await sequential(RUN, { target: 'service tester without a tunnel (in-process)' }, () =>
             succeeded(tester.testSettings(plain)),
           ),
         );
