@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -29,6 +29,7 @@ import {
   createTestApp,
   expectNoSecrets,
 } from './support/test-app';
+import { createClientCertificate } from './support/client-cert-fixtures';
 import { TlsFixtures, createTlsFixtures } from './support/tls-fixtures';
 import { TestIssuer } from './support/token-issuer';
 
@@ -635,51 +636,6 @@ describe('POST /v1/management/connections/{id}/clone of a provisioned connection
   });
 });
 
-/** Signs a client certificate for `commonName` with the fixtures' CA; returns its PEM and its key's. */
-function clientCertificate(tls: TlsFixtures, commonName: string): { cert: string; key: string } {
-  const openssl = (args: string[]) =>
-    execFileSync('openssl', args, { cwd: tls.dir, stdio: 'pipe' });
-  openssl([
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-subj',
-    `/CN=${commonName}`,
-    '-keyout',
-    'client.key',
-    '-out',
-    'client.csr',
-  ]);
-  writeFileSync(
-    join(tls.dir, 'client.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n',
-  );
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'client.csr',
-    '-CA',
-    'test-ca.crt',
-    '-CAkey',
-    'test-ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'client.ext',
-    '-out',
-    'client.crt',
-  ]);
-  return {
-    cert: readFileSync(join(tls.dir, 'client.crt'), 'utf8'),
-    key: readFileSync(join(tls.dir, 'client.key'), 'utf8'),
-  };
-}
-
 describeWithPostgres('a clone passes /test against the real PostgreSQL', () => {
   let t: TestApp;
   const test = (id: string) => t.http.post(`${BASE}/${id}/test`).expect(200);
@@ -734,7 +690,8 @@ describeWithPostgres('a clone passes /test against the real PostgreSQL', () => {
 
     beforeAll(async () => {
       tls = createTlsFixtures();
-      client = clientCertificate(tls, certRole);
+      const { certPem, keyPem } = createClientCertificate(tls, certRole);
+      client = { cert: certPem, key: keyPem };
       pg = await startTempPostgres({ tls: { certFile: tls.certFile, keyFile: tls.keyFile } });
       // The cluster takes TLS connections only; the test's own client does not check the server.
       admin = new Client({ connectionString: pg.url(), ssl: { rejectUnauthorized: false } });

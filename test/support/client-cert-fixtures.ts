@@ -3,14 +3,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TlsFixtures } from './tls-fixtures';
 
-/** A client certificate (CN `connections-client`) the fixtures' test CA signed, and its key (PEM). */
+/** A client certificate (CN `connections-client` unless named) the fixtures' test CA signed, and its key (PEM). */
 export interface ClientCertificate {
   certPem: string;
   keyPem: string;
 }
 
 /** Generates it with the `openssl` CLI in the fixtures' directory (removed with them). */
-export function createClientCertificate(fixtures: TlsFixtures): ClientCertificate {
+export function createClientCertificate(
+  fixtures: TlsFixtures,
+  commonName = 'connections-client',
+): ClientCertificate {
   const openssl = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: fixtures.dir, stdio: 'pipe' });
   };
@@ -22,7 +25,7 @@ export function createClientCertificate(fixtures: TlsFixtures): ClientCertificat
     'ec_paramgen_curve:prime256v1',
     '-nodes',
     '-subj',
-    '/CN=connections-client',
+    `/CN=${commonName}`,
     '-keyout',
     'client.key',
     '-out',
