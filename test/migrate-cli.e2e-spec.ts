@@ -64,7 +64,7 @@ describeEachStore('npm run migration:run|revert|show', (store: StoreKind) => {
     for (const name of names) expect(pending).toContain(`[ ] ${name}`);
     expect(pending).toContain('pending migrations: yes');
     expect(await migrate('run')).toContain(`applied: ${names.join(', ')}`);
-    expect(await tables()).toEqual(['connection_events', 'connections', 'migrations']);
+    expect(await tables()).toEqual(['connection_counts', 'connection_events', 'connections', 'migrations']);
     expect(await migrate('run')).toContain('no pending migration');
     const applied = await migrate('show');
     for (const name of names) expect(applied).toMatch(new RegExp(`\\[X\\] \\d+ ${name}`));
