@@ -141,7 +141,8 @@ async function prepare(ctx: BenchContext, size: Size, env: Record<string, string
   return { size, url: database.url, server, backends, ids };
 }
 
-const REPOSITORY_CALLS = Math.max(100, Number(process.env.BENCH_STORE_CALLS ?? 2000));
+/** BENCH_STORE_CALLS=0 leaves the in-process rows out (e.g. for a build of another store schema). */
+const REPOSITORY_CALLS = Number(process.env.BENCH_STORE_CALLS ?? 2000);
 
 /** The repository calls behind the HTTP scenarios, made in this process one at a time. */
 const REPOSITORY_SCENARIOS: Array<{ scenario: string; call(repository: TypeOrmConnectionRepository, ids: string[]): Promise<unknown> }> = [
@@ -164,11 +165,8 @@ function listQuery(query: Partial<ConnectionQuery>): ConnectionQuery {
  */
 async function repositoryRows(store: Store): Promise<BenchRow[]> {
   const options = dataSourceOptions({ databaseUrl: store.url, dataDir: '' });
-  const dataSource = await new DataSource({
-    ...options,
-    entities: [ConnectionEntity, HistoryEventEntity],
-    extra: { ...(options as { extra?: object }).extra, max: 1 },
-  } as typeof options).initialize();
+  const extra = { ...(options as { extra?: object }).extra, max: 1 };
+  const dataSource = await new DataSource({ ...options, entities: [ConnectionEntity, HistoryEventEntity], extra }).initialize();
   try {
     const repository = new TypeOrmConnectionRepository(dataSource);
     const [{ pid }] = await dataSource.query<Array<{ pid: number }>>('SELECT pg_backend_pid() AS pid');
@@ -277,7 +275,7 @@ const suite: BenchSuite = {
       // The servers are idle from here on: the store alone, in this process.
       for (const store of stores) await store.server.stop();
       const inProcess: BenchRow[] = [];
-      for (const store of stores) inProcess.push(...(await repositoryRows(store)));
+      if (REPOSITORY_CALLS > 0) for (const store of stores) inProcess.push(...(await repositoryRows(store)));
       const order = (row: BenchRow) => REPOSITORY_SCENARIOS.findIndex((scenario) => row.scenario.startsWith(scenario.scenario));
       rows.push(...withRatios(inProcess.sort((a, b) => order(a) - order(b))));
       return rows;
