@@ -14,6 +14,9 @@ import { HistoryEventEntity } from './history-event.entity';
 import { LIVE_COUNTS_TABLE, NO_PRODUCT_KEY } from './live-counts';
 import { translateStoreError } from './translate-store-error';
 
+/** The fields of a list query that filter nothing: a list with no other field set is counted by the counters (any new field is a filter). */
+const UNFILTERED: ReadonlySet<string> = new Set<keyof ConnectionQuery>(['organizationId', 'productName', 'sortBy', 'sortOrder', 'page', 'limit']);
+
 const SORT_COLUMN: Record<SortField, ConnectionColumn> = {
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
@@ -196,9 +199,10 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
    * filter applies: those are counted with COUNT(*).
    */
   private countedTotal(filter: ConnectionQuery): { query: string; params: unknown[] } | undefined {
-    const filtered =
-      filter.type || filter.host || filter.databaseName || filter.configNameContains || filter.createdFrom || filter.createdBefore;
-    if (filtered || Object.keys(filter.metadata ?? {}).length > 0) return undefined;
+    const filtered = Object.entries(filter).some(
+      ([field, value]) => !UNFILTERED.has(field) && value !== undefined && !(field === 'metadata' && Object.keys(value as object).length === 0),
+    );
+    if (filtered) return undefined;
     const sql = this.table.params();
     let query = `SELECT COALESCE(SUM(live), 0) AS total FROM ${this.countsTable} WHERE organization_id = ${sql.add(filter.organizationId)}`;
     if (filter.productName !== undefined) query += ` AND product_key = ${sql.add(filter.productName ?? NO_PRODUCT_KEY)}`;
