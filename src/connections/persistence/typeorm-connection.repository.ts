@@ -11,6 +11,7 @@ import { ConnectionMapper } from './connection.mapper';
 import { ConnectionRepository } from './connection.repository';
 import { EntityTable } from './entity-table';
 import { HistoryEventEntity } from './history-event.entity';
+import { StoreReads, storeReads } from './store-reads';
 import { translateStoreError } from './translate-store-error';
 
 const SORT_COLUMN: Record<SortField, ConnectionColumn> = {
@@ -30,10 +31,12 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   private readonly rows: Repository<ConnectionEntity>;
   private readonly table: ConnectionTable;
   private readonly audited: AuditedWrite;
+  private readonly reads: StoreReads;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource) {
     super();
     this.rows = dataSource.getRepository(ConnectionEntity);
+    this.reads = storeReads(dataSource);
     this.table = new ConnectionTable(dataSource);
     this.audited = auditedWrite(dataSource, new EntityTable(dataSource, HistoryEventEntity));
   }
@@ -96,7 +99,7 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
       sql.values,
     );
     const [{ total }] = await this.guard(() =>
-      this.dataSource.query<{ total: number | string }[]>(`SELECT COUNT(*) AS total FROM ${table.name} WHERE ${condition}`, countParams),
+      this.reads<{ total: number | string }>(`SELECT COUNT(*) AS total FROM ${table.name} WHERE ${condition}`, countParams),
     );
     return { items, page: filter.page, limit: filter.limit, total: Number(total) };
   }
@@ -184,7 +187,7 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   }
 
   private async select(query: string, params: unknown[]): Promise<Connection[]> {
-    const rows = await this.guard(() => this.dataSource.query<RawRow[]>(query, params));
+    const rows = await this.guard(() => this.reads<RawRow>(query, params));
     return rows.map((row) => ConnectionMapper.toDomain(this.table.toEntity(row)));
   }
 
