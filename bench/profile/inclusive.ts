@@ -8,18 +8,7 @@
  * A pattern matches `functionName url:line`; a sample's stack is walked from leaf to root.
  */
 import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import { CpuProfile, ProfileNode } from './summarize';
 
 export function inclusiveTimes(
   file: string,
