@@ -37,7 +37,7 @@ function guardedRequest(settings: Settings['auth'], authorization: string): () =
   );
   return () => {
     const request = { headers: { authorization } };
-    return guard.canActivate(new ExecutionContextHost([request, {}, () => undefined], ReadRoute, ReadRoute.prototype.get));
+    return Promise.resolve(guard.canActivate(new ExecutionContextHost([request, {}, () => undefined], ReadRoute, ReadRoute.prototype.get)));
   };
 }
 

@@ -3,6 +3,7 @@
  * framework floor, interleaved over several rounds so machine noise hits every variant alike.
  *
  *   npx ts-node --transpile-only bench/profile/ab-service.ts dist /tmp/proto-a/dist /tmp/proto-b/dist
+ *   A variant may name environment of its own after `?`: `dist?HTTP_ADAPTER=fastify&LOG_LEVEL=warn`.
  *   BENCH_ROUNDS (default 2), BENCH_SCENARIOS (default get,list; create on request), PROTO_ENV (JSON env for
  *   every variant, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_DURATION etc. as for npm run bench.
  */
@@ -17,7 +18,10 @@ const median = (values: number[]) => {
 };
 
 async function main(): Promise<void> {
-  const dirs = process.argv.slice(2).map((dir) => resolve(ROOT, dir));
+  const args = process.argv.slice(2);
+  const dirs = args.map((arg) => resolve(ROOT, arg.split('?')[0]));
+  const envOf = (arg: string): Record<string, string> =>
+    arg.includes('?') ? Object.fromEntries(new URLSearchParams(arg.slice(arg.indexOf('?') + 1))) : {};
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const ctx = new BenchContext();
   process.once('SIGTERM', () => void ctx.dispose().finally(() => process.exit(143)));
@@ -33,7 +37,14 @@ async function main(): Promise<void> {
     );
     const variants: { label: string; start: () => Promise<RunningServer> }[] = [
       { label: 'framework floor', start: () => ctx.startFloor('bench/floors/minimal-nest.ts', env) },
-      ...dirs.map((dir) => ({ label: dir, start: () => ctx.startService({ ...env, ...(process.env.PROTO_ENV ? JSON.parse(process.env.PROTO_ENV) as Record<string, string> : {}) }, { serviceDir: dir }) })),
+      ...args.map((arg, index) => ({
+        label: arg,
+        start: () =>
+          ctx.startService(
+            { ...env, ...(process.env.PROTO_ENV ? (JSON.parse(process.env.PROTO_ENV) as Record<string, string>) : {}), ...envOf(arg) },
+            { serviceDir: dirs[index] },
+          ),
+      })),
     ];
     const rows: BenchRow[] = [];
     for (let round = 1; round <= rounds; round++) {

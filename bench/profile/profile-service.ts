@@ -4,7 +4,8 @@
  * measured autocannon run while the profiler samples; prints self time by package and by function.
  *
  *   npx ts-node --transpile-only bench/profile/profile-service.ts service get,list
- *   targets: service | service-warn | framework | floor      (BENCH_SERVICE_DIR works here too)
+ *   targets: service | service-warn | service-fastify | framework | framework-fastify | floor
+ *   (BENCH_SERVICE_DIR works here too)
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
     const starters: Record<string, () => Promise<RunningServer>> = {
       service: () => ctx.startService({ ...env, ...profileEnv }, profiled),
       'service-warn': () => ctx.startService({ ...env, ...profileEnv, LOG_LEVEL: 'warn' }, profiled),
+      'service-fastify': () => ctx.startService({ ...env, ...profileEnv, HTTP_ADAPTER: 'fastify' }, profiled),
       framework: () => ctx.startFloor('bench/floors/minimal-nest.ts', { ...env, ...profileEnv }, profiled),
+      'framework-fastify': () =>
+        ctx.startFloor('bench/floors/minimal-nest.ts', { ...env, ...profileEnv, FLOOR_ADAPTER: 'fastify' }, profiled),
       floor: () => ctx.startFloor('bench/floors/bare-http-pg.ts', { ...env, ...profileEnv }, profiled),
     };
     const start = starters[target];

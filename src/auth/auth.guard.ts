@@ -35,10 +35,14 @@ export class AuthGuard implements CanActivate {
     this.enabled = config.get('auth', { infer: true }).enabled;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous while authentication is off: Nest awaits nothing for a boolean answer. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    return this.enabled ? this.authenticate(context) : true;
+  }
+
+  private async authenticate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (!this.enabled || this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets))
-      return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(
       PERMISSION_METADATA,
       targets,

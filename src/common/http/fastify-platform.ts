@@ -50,6 +50,20 @@ export function expressTextType(type: string): string {
   ].join('; ');
 }
 
+/** expressTextType of each Content-Type the service answers with (a handful: JSON, HTML, text, /metrics). */
+const TEXT_TYPES = new Map<string, string>();
+const MAX_TEXT_TYPES = 64;
+
+/** expressTextType, computed once per distinct Content-Type: it runs on every JSON answer. */
+function expressTextTypeOnce(type: string): string {
+  let written = TEXT_TYPES.get(type);
+  if (written === undefined) {
+    written = expressTextType(type);
+    if (TEXT_TYPES.size < MAX_TEXT_TYPES) TEXT_TYPES.set(type, written);
+  }
+  return written;
+}
+
 /** A static file's Content-Type as Express's static files name it: JavaScript is `text/javascript` (RFC 9239). */
 function expressStaticType(type: string): string {
   return type.replace(/^application\/javascript\b/i, 'text/javascript');
@@ -99,11 +113,11 @@ export const fastifyPlatform = {
         done: (error: null, payload: unknown) => void,
       ) => {
         const type = reply.getHeader('content-type');
-        if (typeof type === 'string')
-          void reply.header(
-            'content-type',
-            typeof payload === 'string' ? expressTextType(type) : expressStaticType(type),
-          );
+        if (typeof type === 'string') {
+          const written =
+            typeof payload === 'string' ? expressTextTypeOnce(type) : expressStaticType(type);
+          if (written !== type) void reply.header('content-type', written);
+        }
         done(null, payload);
       },
     );

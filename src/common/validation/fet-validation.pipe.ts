@@ -6,15 +6,19 @@ import { prototypeKeyFields } from './prototype-keys';
 import { toQueryFetException } from './query-exception.factory';
 import { readQuery } from './query-map';
 import { toFetException } from './validation-exception.factory';
+import { ValidQueries } from './valid-queries';
 
 /**
  * The global pipe: class-validator with whitelist, forbidNonWhitelisted and transform, its findings
  * turned into one FET error. Prototype keys in a body (which the transformer never shows to the
  * whitelist) are unexpected fields too, listed with whatever else the whitelist refused. A query
- * DTO is answered with the query codes (FET-0405 to FET-0409), one parameter at a time.
+ * DTO is answered with the query codes (FET-0405 to FET-0409), one parameter at a time; a query
+ * accepted once is not validated again (ValidQueries).
  */
 @Injectable()
 export class FetValidationPipe extends ValidationPipe {
+  private readonly validQueries = new ValidQueries();
+
   constructor() {
     super({
       whitelist: true,
@@ -46,10 +50,17 @@ export class FetValidationPipe extends ValidationPipe {
 
   /** The same class-validator run on what readQuery leaves of the query, with the query's own error order. */
   private async transformQuery(value: unknown, metatype: Type<object>): Promise<object> {
+    const key = this.validQueries.keyOf(value);
+    const known = this.validQueries.get(metatype, key);
+    if (known) return known;
     const query = readQuery(value, metatype);
     const entity = plainToInstance(metatype, query.params, this.transformOptions);
     const problem = toQueryFetException(await this.validate(entity, this.validatorOptions), query);
     if (problem) throw problem;
-    return query.map ? Object.assign(entity, { [query.map.property]: query.map.entries }) : entity;
+    const accepted = query.map
+      ? Object.assign(entity, { [query.map.property]: query.map.entries })
+      : entity;
+    this.validQueries.remember(metatype, key, accepted);
+    return accepted;
   }
 }

@@ -12,6 +12,7 @@ import { ConnectionRepository } from './connection.repository';
 import { EntityTable } from './entity-table';
 import { HistoryEventEntity } from './history-event.entity';
 import { LIVE_COUNTS_TABLE, NO_PRODUCT_KEY } from './live-counts';
+import { StoreReads, storeReads } from './store-reads';
 import { translateStoreError } from './translate-store-error';
 
 /** The fields of a list query that filter nothing: a list with no other field set is counted by the counters (any new field is a filter). */
@@ -35,10 +36,12 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   private readonly table: ConnectionTable;
   private readonly audited: AuditedWrite;
   private readonly countsTable: string;
+  private readonly reads: StoreReads;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource) {
     super();
     this.rows = dataSource.getRepository(ConnectionEntity);
+    this.reads = storeReads(dataSource);
     this.table = new ConnectionTable(dataSource);
     this.audited = auditedWrite(dataSource, new EntityTable(dataSource, HistoryEventEntity));
     this.countsTable = dataSource.driver.escape(LIVE_COUNTS_TABLE);
@@ -110,8 +113,8 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     const counted = this.countedTotal(filter);
     const [{ total }] = await this.guard(() =>
       counted
-        ? this.dataSource.query<{ total: number | string }[]>(counted.query, counted.params)
-        : this.dataSource.query<{ total: number | string }[]>(`SELECT COUNT(*) AS total FROM ${table.name} WHERE ${condition}`, countParams),
+        ? this.reads<{ total: number | string }>(counted.query, counted.params)
+        : this.reads<{ total: number | string }>(`SELECT COUNT(*) AS total FROM ${table.name} WHERE ${condition}`, countParams),
     );
     return { items, page: filter.page, limit: filter.limit, total: Number(total) };
   }
@@ -216,7 +219,7 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   }
 
   private async select(query: string, params: unknown[]): Promise<Connection[]> {
-    const rows = await this.guard(() => this.dataSource.query<RawRow[]>(query, params));
+    const rows = await this.guard(() => this.reads<RawRow>(query, params));
     return rows.map((row) => ConnectionMapper.toDomain(this.table.toEntity(row)));
   }
 
