@@ -48,8 +48,8 @@ export class SchemaIndex {
       this.fields.set(table, keys);
     }
     const found = keys;
-    const fieldKey = this.rules.fieldKey;
-    return (field) => found.has(fieldKey(field));
+    const rules = this.rules;
+    return (field) => found.has(rules.fieldKey(field));
   }
 
   /** The existing table closest to a missing one (compared by its key), if one is close. */
