@@ -28,6 +28,43 @@ describeWithRedis('RedisSchemaCache on a real Redis', () => {
     expect(await cache(60).get('conn-1:2')).toBeUndefined();
   });
 
+  it('hands out the snapshot it parsed once while Redis says it is current (one index per snapshot)', async () => {
+    const writer = cache(60);
+    const reader = cache(60);
+    await writer.set('conn-4:1', snapshot);
+    const first = await reader.get('conn-4:1');
+    expect(first).toEqual(snapshot);
+    expect(await reader.get('conn-4:1')).toBe(first);
+    expect(await writer.get('conn-4:1')).toBe(snapshot);
+  });
+
+  it("sees another instance's re-discovery, and a key removed from Redis", async () => {
+    const one = cache(60);
+    const other = cache(60);
+    await one.set('conn-5:1', snapshot);
+    expect(await other.get('conn-5:1')).toEqual(snapshot);
+    const rediscovered: SchemaSnapshot = {
+      discoveredAt: '2025-01-02T00:00:00.000Z',
+      tables: { orders: ['amount', 'id', 'status'] },
+    };
+    await one.set('conn-5:1', rediscovered);
+    expect(await other.get('conn-5:1')).toEqual(rediscovered);
+    await other.set('conn-5:1', snapshot);
+    expect(await one.get('conn-5:1')).toEqual(snapshot);
+    await clients[0].del(`${prefix}conn-5:1`, `${prefix}conn-5:1:stamp`);
+    expect(await one.get('conn-5:1')).toBeUndefined();
+    expect(await other.get('conn-5:1')).toBeUndefined();
+  });
+
+  it('reads a snapshot stored without a stamp (by a previous version of the service)', async () => {
+    const reader = cache(60);
+    await clients[0].set(`${prefix}conn-6:1`, JSON.stringify(snapshot), 'PX', 60_000);
+    expect(await reader.get('conn-6:1')).toEqual(snapshot);
+    const changed = { ...snapshot, tables: { orders: ['id'] } };
+    await clients[0].set(`${prefix}conn-6:1`, JSON.stringify(changed), 'PX', 60_000);
+    expect(await reader.get('conn-6:1')).toEqual(changed);
+  });
+
   it('expires entries with the TTL', async () => {
     const shortLived = cache(1);
     await shortLived.set('conn-2:1', snapshot);

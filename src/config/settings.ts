@@ -29,6 +29,8 @@ export interface Settings {
     /** Tests before saving per organization per minute (UNSAVED_TEST_RATE_LIMIT, spec §3.11). */
     unsavedTestRateLimit: number;
     schemaCacheTtlSeconds: number;
+    /** At most this many table and field names held in an instance's memory by the schema cache (SCHEMA_CACHE_MAX_NAMES). */
+    schemaCacheMaxNames: number;
     mongodbSampleSize: number;
   };
   auth: {

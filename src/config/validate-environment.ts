@@ -117,6 +117,7 @@ export function validateEnvironment(env: Env): Settings {
       discoveryRateLimit: dialRateLimit,
       unsavedTestRateLimit: integer('UNSAVED_TEST_RATE_LIMIT', 30, 1, 1_000_000),
       schemaCacheTtlSeconds: integer('SCHEMA_CACHE_TTL_SECONDS', 300, 0, 86_400),
+      schemaCacheMaxNames: integer('SCHEMA_CACHE_MAX_NAMES', 2_000_000, 1_000, 1_000_000_000),
       mongodbSampleSize: integer('MONGODB_SAMPLE_SIZE', 1000, 1, 100_000),
     },
     auth,

@@ -3,8 +3,8 @@ import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { FetException } from '../../common/errors/fet.exception';
 import { DriverError } from '../../drivers/database-driver';
 import { SchemaSnapshot } from '../../schema/cache/schema-cache';
-import { NameRules, fieldKeys, nameRulesFor } from '../../schema/rules/name-rules';
-import { closestName } from '../../schema/rules/suggestion';
+import { NameRules, nameRulesFor } from '../../schema/rules/name-rules';
+import { SchemaIndex } from '../../schema/rules/schema-index';
 import { ConnectionsService, Scope } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
@@ -44,8 +44,12 @@ const byPosition = (a: SchemaProblem, b: SchemaProblem): number =>
  */
 @Injectable()
 export class SchemaValidationService {
-  /** Table lookup per snapshot (snapshots are immutable, and one cache key = one engine's rules). */
-  private readonly tableIndexes = new WeakMap<SchemaSnapshot, Map<string, string>>();
+  /**
+   * The lookup index of each snapshot, built at its first validation and kept as long as the
+   * snapshot is (snapshots are immutable, and one cache key = one connection version = one set of
+   * name rules). The caches hand out the same snapshot object while it is fresh, Redis included.
+   */
+  private readonly indexes = new WeakMap<SchemaSnapshot, SchemaIndex>();
 
   constructor(
     private readonly connections: ConnectionsService,
@@ -127,12 +131,11 @@ export class SchemaValidationService {
     rules: NameRules,
   ): SchemaProblem[] {
     const problems: SchemaProblem[] = [];
-    const index = this.tableIndex(snapshot, rules);
+    const index = this.indexOf(snapshot, rules);
     for (const { table, fields } of mapped.tables) {
-      const asked = rules.tableKey(table);
-      const name = index.get(asked);
+      const name = index.table(table);
       if (name === undefined) {
-        const suggestion = closestName(asked, index.values());
+        const suggestion = index.suggestTable(table);
         problems.push({
           type: 'TABLE_NOT_FOUND',
           dataSourceId: mapped.dataSourceId,
@@ -141,11 +144,10 @@ export class SchemaValidationService {
         });
         continue;
       }
-      const existing = snapshot.tables[name];
-      const keys = fieldKeys(existing, rules);
+      const exists = index.fieldsOf(name);
       for (const field of fields) {
-        if (keys.has(rules.fieldKey(field))) continue;
-        const suggestion = closestName(field, existing);
+        if (exists(field)) continue;
+        const suggestion = index.suggestField(name, field);
         problems.push({
           type: 'FIELD_NOT_FOUND',
           dataSourceId: mapped.dataSourceId,
@@ -158,13 +160,11 @@ export class SchemaValidationService {
     return problems;
   }
 
-  private tableIndex(snapshot: SchemaSnapshot, rules: NameRules): Map<string, string> {
-    let index = this.tableIndexes.get(snapshot);
+  private indexOf(snapshot: SchemaSnapshot, rules: NameRules): SchemaIndex {
+    let index = this.indexes.get(snapshot);
     if (!index) {
-      index = new Map(
-        Object.keys(snapshot.tables).map((name) => [rules.discoveredTableKey(name), name]),
-      );
-      this.tableIndexes.set(snapshot, index);
+      index = new SchemaIndex(snapshot, rules);
+      this.indexes.set(snapshot, index);
     }
     return index;
   }

@@ -91,11 +91,12 @@ export function parseValidateSchemaRequest(body: Json): ValidateSchemaRequest {
           tooMany[tablePath] = `must name at most ${VALIDATE_LIMITS.fieldsPerTable} fields`;
         }
         const fields: string[] = [];
+        // Up to 10 × 20 × 50 fields: a field's path is spelled only when it is wrong.
         fieldsValue.forEach((field: Json, index) => {
-          const fieldPath = `${tablePath}[${index}]`;
-          if (typeof field !== 'string') wrongType[fieldPath] = 'must be a string';
-          else if (field.trim() === '') blank[fieldPath] = 'must not be blank';
-          else fields.push(field.trim());
+          const name = typeof field === 'string' ? field.trim() : undefined;
+          if (name === undefined) wrongType[`${tablePath}[${index}]`] = 'must be a string';
+          else if (name === '') blank[`${tablePath}[${index}]`] = 'must not be blank';
+          else fields.push(name);
         });
         source.tables.push({ table, fields });
       }

@@ -11,8 +11,11 @@ export interface MemorySchemaCacheOptions {
   now?: () => number;
 }
 
+/** Default bounds of an instance's snapshots in memory. */
+export const SNAPSHOT_MEMORY_DEFAULTS = { maxEntries: 1_000, maxNames: 2_000_000 } as const;
+
 /** A snapshot's weight: its table and field names, at least 1 (lru-cache sizes must be positive). */
-const weightOf = (snapshot: SchemaSnapshot): number => {
+export const snapshotWeight = (snapshot: SchemaSnapshot): number => {
   let names = 0;
   for (const fields of Object.values(snapshot.tables)) names += 1 + fields.length;
   return Math.max(1, names);
@@ -34,9 +37,9 @@ export class MemorySchemaCache extends SchemaCache {
     this.entries =
       ttl > 0
         ? new LRUCache({
-            max: options.maxEntries ?? 1_000,
-            maxSize: options.maxNames ?? 2_000_000,
-            sizeCalculation: weightOf,
+            max: options.maxEntries ?? SNAPSHOT_MEMORY_DEFAULTS.maxEntries,
+            maxSize: options.maxNames ?? SNAPSHOT_MEMORY_DEFAULTS.maxNames,
+            sizeCalculation: snapshotWeight,
             ttl,
             ttlAutopurge: true,
             ttlResolution: 0,

@@ -13,8 +13,13 @@ import { SchemaCache } from './schema-cache';
       provide: SchemaCache,
       inject: [ConfigService, RedisConnection],
       useFactory: (config: ConfigService<Settings, true>, { client }: RedisConnection): SchemaCache => {
-        const ttlSeconds = config.get('drivers', { infer: true }).schemaCacheTtlSeconds;
-        return client ? new RedisSchemaCache({ client, ttlSeconds }) : new MemorySchemaCache({ ttlSeconds });
+        const { schemaCacheTtlSeconds: ttlSeconds, schemaCacheMaxNames: maxNames } = config.get(
+          'drivers',
+          { infer: true },
+        );
+        return client
+          ? new RedisSchemaCache({ client, ttlSeconds, maxNames })
+          : new MemorySchemaCache({ ttlSeconds, maxNames });
       },
     },
   ],
