@@ -115,3 +115,18 @@ export async function interleaved(
     return result;
   });
 }
+
+/**
+ * Adds each row's p50 and p99 ÷ the baseline row's to its note (and prints them): for suites whose
+ * goal is about latency, since the table's own ratio column is req/s.
+ */
+export function noteLatencyRatios(rows: BenchRow[]): void {
+  const floor = rows.find((row) => row.baseline);
+  if (!floor) return;
+  for (const row of rows) {
+    if (row === floor) continue;
+    const latency = `p50 ${(row.p50 / floor.p50).toFixed(2)}×, p99 ${(row.p99 / floor.p99).toFixed(2)}× the floor`;
+    row.note = row.note ? `${row.note}; ${latency}` : latency;
+    process.stderr.write(`  ${row.target}: ${latency}\n`);
+  }
+}

@@ -14,22 +14,11 @@
  * work per call (this process for the in-process rows and the floor, the service for HTTP rows;
  * PostgreSQL's is not counted).
  */
-import { ConfigService } from '@nestjs/config';
 import { Client } from 'pg';
-import { ConnectionDialing } from '../../src/connections/dialing/connection-dialing';
-import { ConnectionTester } from '../../src/connections/testing/connection-tester';
-import { ConnectionsService } from '../../src/connections/connections.service';
-import { ConnectionHistoryService } from '../../src/connections/history/connection-history.service';
-import { RateLimiter } from '../../src/common/rate-limit/rate-limiter';
-import { Settings } from '../../src/config/settings';
 import { callContext } from '../../src/drivers/call-context';
 import { DriverTarget } from '../../src/drivers/database-driver';
-import { DriverRegistry } from '../../src/drivers/driver-registry';
 import { PostgresDriver } from '../../src/drivers/postgres/postgres.driver';
 import { ConnectionCredentials } from '../../src/engines/engine';
-import { DnsHostPolicy } from '../../src/host-policy/host-policy.service';
-import { ShutdownSignal } from '../../src/shutdown/shutdown-signal';
-import { SshTunnels } from '../../src/ssh-tunnel/ssh-tunnels';
 import {
   BenchContext,
   BenchRow,
@@ -39,7 +28,8 @@ import {
   cpuSecondsOf,
   selected,
 } from '../harness';
-import { InterleavedTarget, interleaved } from '../sequential';
+import { inProcessTester } from '../in-process-tester';
+import { InterleavedTarget, interleaved, noteLatencyRatios } from '../sequential';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TEST_COUNT) || 200);
 const WARMUP = Math.max(1, Math.floor(COUNT / 10));
@@ -110,30 +100,9 @@ function driverTarget(server: ConnectionCredentials): InterleavedTarget {
   };
 }
 
-/** The service's tester, wired by hand with the real host policy and PostgresDriver (no store is needed). */
+/** The service's own tester in this process (bench/in-process-tester.ts: no store, no history). */
 function testerTarget(server: ConnectionCredentials): InterleavedTarget {
-  const config = new ConfigService<Settings, true>({
-    drivers: {
-      testTimeoutMs: 10_000,
-      discoveryTimeoutMs: 30_000,
-      testRateLimit: 1e9,
-      discoveryRateLimit: 1e9,
-      unsavedTestRateLimit: 1e9,
-    },
-    hostPolicy: { mode: 'default', allowCidrs: [], denyCidrs: [] },
-  });
-  const policy = new DnsHostPolicy(config);
-  const driver = new PostgresDriver();
-  const dialing = new ConnectionDialing(
-    {} as ConnectionsService,
-    {} as RateLimiter,
-    policy,
-    { get: () => driver } as unknown as DriverRegistry,
-    config,
-    new ShutdownSignal(),
-    new SshTunnels(policy),
-  );
-  const tester = new ConnectionTester(dialing, {} as ConnectionHistoryService);
+  const tester = inProcessTester();
   return {
     row: {
       target: 'service tester (in-process)',
@@ -195,19 +164,12 @@ async function startServiceWithConnection(
   return { service, id };
 }
 
-/** The goal is about latency (p50 ≤ 1.1× the floor): the table's ratio column is req/s, so say it here. */
-function noteLatencyRatios(rows: BenchRow[]): void {
+/** Beside the ratios: how much the endpoint adds to the floor, next to what a GET of the same connection costs. */
+function noteWhatTheEndpointAdds(rows: BenchRow[]): void {
   const floor = rows.find((row) => row.baseline);
-  if (!floor) return;
-  for (const row of rows) {
-    if (row === floor) continue;
-    const latency = `p50 ${(row.p50 / floor.p50).toFixed(2)}×, p99 ${(row.p99 / floor.p99).toFixed(2)}× the floor`;
-    row.note = row.note ? `${row.note}; ${latency}` : latency;
-    process.stderr.write(`  ${row.target}: ${latency}\n`);
-  }
   const test = rows.find((row) => row.target === SERVICE_TEST);
   const get = rows.find((row) => row.target.startsWith('service GET'));
-  if (test && get) {
+  if (floor && test && get) {
     process.stderr.write(
       `  POST /{id}/test − floor at p50: ${(test.p50 - floor.p50).toFixed(1)} ms; GET /{id} p50: ${get.p50} ms\n`,
     );
@@ -249,7 +211,9 @@ const suite: BenchSuite = {
       ...row,
       non2xx: non2xx.get(row.target) ?? 0,
     }));
+    // The goal is about latency (p50 ≤ 1.1× the floor): the table's ratio column is req/s.
     noteLatencyRatios(rows);
+    noteWhatTheEndpointAdds(rows);
     return rows;
   },
 };
