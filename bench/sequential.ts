@@ -1,7 +1,7 @@
 /**
  * Latency measured one call at a time (not throughput): `warmup` discarded calls, then `count`
  * timed ones; a call resolves true when it succeeded (a rejection counts as an error). Used by the
- * suites whose unit is one dial (test-endpoint, tunnel).
+ * suites whose unit is one dial (test-endpoint, tunnel); `interleaved` measures several targets side by side.
  */
 import { performance } from 'node:perf_hooks';
 import { BenchRow } from './harness';
@@ -51,4 +51,82 @@ export async function sequential(
     `  ${run.scenario} · ${row.target}: p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${errors}\n`,
   );
   return result;
+}
+
+/** One target of an interleaved run: its row, its call, and optionally the CPU seconds of whoever does the work. */
+export interface InterleavedTarget {
+  row: { target: string; baseline?: boolean; note?: string };
+  call: SequentialCall;
+  /** CPU seconds used so far by the process doing the work (read around each timed call). */
+  cpuSeconds?: () => number | undefined;
+}
+
+/**
+ * Latency of several targets measured side by side, one call at a time: each round calls every
+ * target once, in an order that rotates from round to round, so that a machine whose load changes
+ * during the run weighs on every row alike (the rows' ratios are then comparable on a busy machine,
+ * which rows measured one after the other are not). `warmup` discarded rounds, then `count`.
+ * With `cpuSeconds`, the row also gets the CPU µs per call of that process.
+ */
+export async function interleaved(
+  run: SequentialRun,
+  targets: InterleavedTarget[],
+): Promise<BenchRow[]> {
+  const samples = targets.map(() => ({
+    latencies: [] as number[],
+    errors: 0,
+    elapsedMs: 0,
+    cpu: 0,
+  }));
+  for (let round = 0; round < run.warmup + run.count; round += 1) {
+    const measured = round >= run.warmup;
+    for (let k = 0; k < targets.length; k += 1) {
+      const index = (round + k) % targets.length;
+      const { call, cpuSeconds } = targets[index];
+      const sample = samples[index];
+      const cpu0 = measured ? cpuSeconds?.() : undefined;
+      const t0 = performance.now();
+      const ok = await call().catch(() => false);
+      const elapsed = performance.now() - t0;
+      if (!measured) continue;
+      const cpu1 = cpu0 === undefined ? undefined : cpuSeconds?.();
+      if (cpu0 !== undefined && cpu1 !== undefined) sample.cpu += cpu1 - cpu0;
+      sample.latencies.push(elapsed);
+      sample.elapsedMs += elapsed;
+      if (!ok) sample.errors += 1;
+    }
+  }
+  return targets.map(({ row, cpuSeconds }, index) => {
+    const { latencies, errors, elapsedMs, cpu } = samples[index];
+    latencies.sort((a, b) => a - b);
+    const result: BenchRow = {
+      scenario: run.scenario,
+      ...row,
+      rps: run.count / (elapsedMs / 1000),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      errors,
+      non2xx: 0,
+      ...(cpuSeconds ? { cpuUsPerRequest: (cpu * 1e6) / run.count } : {}),
+    };
+    process.stderr.write(
+      `  ${run.scenario} · ${row.target}: p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${errors}\n`,
+    );
+    return result;
+  });
+}
+
+/**
+ * Adds each row's p50 and p99 ÷ the baseline row's to its note (and prints them): for suites whose
+ * goal is about latency, since the table's own ratio column is req/s.
+ */
+export function noteLatencyRatios(rows: BenchRow[]): void {
+  const floor = rows.find((row) => row.baseline);
+  if (!floor) return;
+  for (const row of rows) {
+    if (row === floor) continue;
+    const latency = `p50 ${(row.p50 / floor.p50).toFixed(2)}×, p99 ${(row.p99 / floor.p99).toFixed(2)}× the floor`;
+    row.note = row.note ? `${row.note}; ${latency}` : latency;
+    process.stderr.write(`  ${row.target}: ${latency}\n`);
+  }
 }

@@ -70,11 +70,9 @@ describeWithPostgres('PostgresDriver sessions on the real PostgreSQL', () => {
     ).rejects.toMatchObject({ code: '25006' });
   });
 
-  it('discovers the tables the role can see, and leaves no session behind', async () => {
-    const tables = await driver.discover(reader(), {}, callContext(10_000));
-    expect(tables.map((table) => table.name)).toEqual(['things']);
-    // The backend leaves pg_stat_activity just after the socket closes: wait for that, bounded.
-    const sessions = await admin(serverUrl, async (client) => {
+  /** The role's sessions still open; the backend leaves pg_stat_activity just after the socket closes: waits for that, bounded. */
+  const sessionsLeft = () =>
+    admin(serverUrl, async (client) => {
       let count = -1;
       for (let attempt = 0; attempt < 50 && count !== 0; attempt += 1) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -86,6 +84,22 @@ describeWithPostgres('PostgresDriver sessions on the real PostgreSQL', () => {
       }
       return count;
     });
-    expect(sessions).toBe(0);
+
+  it('discovers the tables the role can see, and leaves no session behind', async () => {
+    const tables = await driver.discover(reader(), {}, callContext(10_000));
+    expect(tables.map((table) => table.name)).toEqual(['things']);
+    expect(await sessionsLeft()).toBe(0);
+  });
+
+  it('hands its close over when the caller asks (a test): the probe answers first, that close ends the session', async () => {
+    const closes: Promise<void>[] = [];
+    const probe = await driver.probe(reader(), {
+      ...callContext(10_000),
+      deferClose: (closing) => closes.push(closing),
+    });
+    expect(probe.serverVersion).toMatch(/^PostgreSQL \d+/);
+    expect(closes).toHaveLength(1);
+    await closes[0];
+    expect(await sessionsLeft()).toBe(0);
   });
 });

@@ -2,72 +2,177 @@
  * POST /v1/management/connections/{id}/test against this machine's PostgreSQL, sequentially (one
  * request at a time: the endpoint's latency, not its throughput), next to the floor measured in the
  * same run with the same count: a bare `pg` Client connect + `SELECT 1` + end from this process.
- * Also the PostgresDriver's probe called in-process, to split the cost between the driver and HTTP.
- * `BENCH_TEST_COUNT` (default 200) calls per row, after `BENCH_TEST_COUNT / 10` discarded warm-up calls.
+ * Rows that split the cost between the floor and the endpoint:
+ * - `PostgresDriver.probe` in this process (the driver alone: its session, its one query, its close);
+ * - the service's own `ConnectionTester` in this process (`testSettings`: host policy, the probe
+ *   under the test's deadline, the report; no HTTP, no store, no history);
+ * - `GET /{id}` of the same connection on the same built service (the HTTP request and the same store
+ *   lookup as the test, without any dial): what the endpoint pays before and around the dial.
+ * The rows are interleaved (every round calls each target once, in a rotating order), so that the
+ * ratios hold on a machine whose load changes during the run. `BENCH_TEST_COUNT` (default 200)
+ * rounds, after `BENCH_TEST_COUNT / 10` discarded ones. CPU µs/req: the CPU of the process doing the
+ * work per call (this process for the in-process rows and the floor, the service for HTTP rows;
+ * PostgreSQL's is not counted).
  */
 import { Client } from 'pg';
 import { callContext } from '../../src/drivers/call-context';
 import { DriverTarget } from '../../src/drivers/database-driver';
 import { PostgresDriver } from '../../src/drivers/postgres/postgres.driver';
-import { BenchContext, BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
-import { sequential } from '../sequential';
+import { ConnectionCredentials } from '../../src/engines/engine';
+import {
+  BenchContext,
+  BenchRow,
+  BenchSuite,
+  RunningServer,
+  SETTINGS,
+  cpuSecondsOf,
+  selected,
+} from '../harness';
+import { inProcessTester } from '../in-process-tester';
+import { InterleavedTarget, interleaved, noteLatencyRatios } from '../sequential';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TEST_COUNT) || 200);
 const WARMUP = Math.max(1, Math.floor(COUNT / 10));
-const SCENARIO = 'test (sequential)';
+const SCENARIO = 'test (sequential, interleaved)';
 const RUN = { scenario: SCENARIO, count: COUNT, warmup: WARMUP };
+const FLOOR = 'floor: pg connect + SELECT 1 + end';
+const SERVICE_TEST = 'service POST /{id}/test';
 
 /** The machine's PostgreSQL as the connection under test (the bench server URL's host/port/user). */
-function serverUnderTest() {
+function serverUnderTest(): ConnectionCredentials {
   const url = new URL(SETTINGS.serverUrl);
   return {
+    type: 'POSTGRESQL',
     host: url.hostname,
     port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username) || 'postgres',
+    databaseName: url.pathname.slice(1) || 'postgres',
+    userName: decodeURIComponent(url.username) || 'postgres',
     password: decodeURIComponent(url.password) || 'unused-with-trust-auth',
-    database: url.pathname.slice(1) || 'postgres',
+    schema: null,
+    ssl: null,
+    metadata: {},
   };
 }
 
-async function serviceRow(ctx: BenchContext): Promise<BenchRow> {
+const processCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** The least any client does: one pg session, one trivial query, a polite close. */
+function floorTarget(server: ConnectionCredentials): InterleavedTarget {
+  return {
+    row: { target: FLOOR, baseline: true },
+    cpuSeconds: processCpuSeconds,
+    call: async () => {
+      const client = new Client({
+        host: '127.0.0.1',
+        port: server.port,
+        user: server.userName,
+        password: server.password,
+        database: server.databaseName,
+      });
+      await client.connect();
+      try {
+        await client.query('SELECT 1');
+      } finally {
+        await client.end();
+      }
+      return true;
+    },
+  };
+}
+
+function driverTarget(server: ConnectionCredentials): InterleavedTarget {
+  const driver = new PostgresDriver();
+  const target: DriverTarget = {
+    ...server,
+    id: 'bench',
+    approved: { host: server.host, address: '127.0.0.1', family: 4 },
+  };
+  return {
+    row: { target: 'PostgresDriver.probe (in-process)' },
+    cpuSeconds: processCpuSeconds,
+    call: async () => {
+      await driver.probe(target, callContext(10_000));
+      return true;
+    },
+  };
+}
+
+/** The service's own tester in this process (bench/in-process-tester.ts: no store, no history). */
+function testerTarget(server: ConnectionCredentials): InterleavedTarget {
+  const tester = inProcessTester();
+  return {
+    row: {
+      target: 'service tester (in-process)',
+      note: 'ConnectionTester.testSettings: host policy, probe, report; no HTTP, no store',
+    },
+    cpuSeconds: processCpuSeconds,
+    call: async () => (await tester.testSettings(server)).status === 'success',
+  };
+}
+
+/** A call of the built service over HTTP (one keep-alive connection from this process); non-2xx counted. */
+function httpTarget(
+  service: RunningServer,
+  target: string,
+  request: { method: string; path: string },
+  succeeded: (body: unknown) => boolean,
+  counts: Map<string, number>,
+): InterleavedTarget {
+  return {
+    row: { target },
+    cpuSeconds: () => cpuSecondsOf(service.pid),
+    call: async () => {
+      const response = await fetch(`${service.url}${request.path}`, { method: request.method });
+      if (response.status !== 200) {
+        counts.set(target, (counts.get(target) ?? 0) + 1);
+        await response.arrayBuffer();
+        return false;
+      }
+      return succeeded(await response.json());
+    },
+  };
+}
+
+/** The built service (auth off, memory rate limiter, PostgreSQL store) with one saved connection. */
+async function startServiceWithConnection(
+  ctx: BenchContext,
+  server: ConnectionCredentials,
+): Promise<{ service: RunningServer; id: string }> {
   const database = await ctx.createDatabase();
   const service = await ctx.startService({
     DATABASE_URL: database.url,
     CONNECTION_TEST_RATE_LIMIT: '1000000',
   });
-  try {
-    const server = serverUnderTest();
-    const created = await fetch(`${service.url}/v1/management/connections`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-product-name': 'bench-product' },
-      body: JSON.stringify({
-        configName: 'bench-test-endpoint',
-        type: 'POSTGRESQL',
-        host: server.host,
-        port: server.port,
-        databaseName: server.database,
-        userName: server.user,
-        password: server.password,
-      }),
-    });
-    if (created.status !== 201) throw new Error(`create answered ${created.status}`);
-    const { id } = (await created.json()) as { id: string };
-    let non2xx = 0;
-    const row = await sequential(RUN, { target: 'service POST /{id}/test' }, async () => {
-      const response = await fetch(`${service.url}/v1/management/connections/${id}/test`, {
-        method: 'POST',
-      });
-      if (response.status !== 200) {
-        non2xx += 1;
-        await response.arrayBuffer();
-        return false;
-      }
-      return ((await response.json()) as { status?: string }).status === 'success';
-    });
-    return { ...row, non2xx };
-  } finally {
-    await service.stop();
-    await database.drop();
+  const created = await fetch(`${service.url}/v1/management/connections`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-product-name': 'bench-product' },
+    body: JSON.stringify({
+      configName: 'bench-test-endpoint',
+      type: server.type,
+      host: server.host,
+      port: server.port,
+      databaseName: server.databaseName,
+      userName: server.userName,
+      password: server.password,
+    }),
+  });
+  if (created.status !== 201) throw new Error(`create answered ${created.status}`);
+  const { id } = (await created.json()) as { id: string };
+  return { service, id };
+}
+
+/** Beside the ratios: how much the endpoint adds to the floor, next to what a GET of the same connection costs. */
+function noteWhatTheEndpointAdds(rows: BenchRow[]): void {
+  const floor = rows.find((row) => row.baseline);
+  const test = rows.find((row) => row.target === SERVICE_TEST);
+  const get = rows.find((row) => row.target.startsWith('service GET'));
+  if (floor && test && get) {
+    process.stderr.write(
+      `  POST /{id}/test − floor at p50: ${(test.p50 - floor.p50).toFixed(1)} ms; GET /{id} p50: ${get.p50} ms\n`,
+    );
   }
 }
 
@@ -76,48 +181,39 @@ const suite: BenchSuite = {
   async run(ctx) {
     if (!selected(SETTINGS.scenarios, SCENARIO)) return [];
     const server = serverUnderTest();
-    const rows: BenchRow[] = [];
-    if (selected(SETTINGS.targets, 'floor')) {
-      rows.push(
-        await sequential(
-          RUN,
-          { target: 'floor: pg connect + SELECT 1 + end', baseline: true },
-          async () => {
-            const client = new Client({ ...server, host: '127.0.0.1' });
-            await client.connect();
-            try {
-              await client.query('SELECT 1');
-            } finally {
-              await client.end();
-            }
-            return true;
-          },
+    const targets: InterleavedTarget[] = [];
+    if (selected(SETTINGS.targets, 'floor')) targets.push(floorTarget(server));
+    if (selected(SETTINGS.targets, 'driver')) targets.push(driverTarget(server));
+    if (selected(SETTINGS.targets, 'tester')) targets.push(testerTarget(server));
+    const non2xx = new Map<string, number>();
+    const wantsService = selected(SETTINGS.targets, 'service');
+    if (wantsService) {
+      const { service, id } = await startServiceWithConnection(ctx, server);
+      const path = `/v1/management/connections/${id}`;
+      targets.push(
+        httpTarget(
+          service,
+          'service GET /{id} (HTTP + store lookup, no dial)',
+          { method: 'GET', path },
+          (body) => (body as { id?: string }).id === id,
+          non2xx,
+        ),
+        httpTarget(
+          service,
+          SERVICE_TEST,
+          { method: 'POST', path: `${path}/test` },
+          (body) => (body as { status?: string }).status === 'success',
+          non2xx,
         ),
       );
     }
-    if (selected(SETTINGS.targets, 'driver')) {
-      const driver = new PostgresDriver();
-      const target: DriverTarget = {
-        id: 'bench',
-        type: 'POSTGRESQL',
-        host: server.host,
-        port: server.port,
-        databaseName: server.database,
-        userName: server.user,
-        password: server.password,
-        schema: null,
-        ssl: null,
-        metadata: {},
-        approved: { host: server.host, address: '127.0.0.1', family: 4 },
-      };
-      rows.push(
-        await sequential(RUN, { target: 'PostgresDriver.probe (in-process)' }, async () => {
-          await driver.probe(target, callContext(10_000));
-          return true;
-        }),
-      );
-    }
-    if (selected(SETTINGS.targets, 'service')) rows.push(await serviceRow(ctx));
+    const rows = (await interleaved(RUN, targets)).map((row) => ({
+      ...row,
+      non2xx: non2xx.get(row.target) ?? 0,
+    }));
+    // The goal is about latency (p50 ≤ 1.1× the floor): the table's ratio column is req/s.
+    noteLatencyRatios(rows);
+    noteWhatTheEndpointAdds(rows);
     return rows;
   },
 };

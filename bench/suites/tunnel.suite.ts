@@ -11,25 +11,14 @@
  * probe, report, no HTTP and no store), and the same tester without a tunnel (what the tunnel adds).
  * `BENCH_TUNNEL_COUNT` (default 100) calls per row, after a tenth of that discarded as warm-up.
  */
-import { ConfigService } from '@nestjs/config';
 import { Client as PgClient } from 'pg';
 import { Client as SshClient, ClientChannel } from 'ssh2';
-import { ConnectionDialing } from '../../src/connections/dialing/connection-dialing';
-import { ConnectionTester } from '../../src/connections/testing/connection-tester';
-import { ConnectionsService } from '../../src/connections/connections.service';
-import { ConnectionHistoryService } from '../../src/connections/history/connection-history.service';
-import { RateLimiter } from '../../src/common/rate-limit/rate-limiter';
-import { Settings } from '../../src/config/settings';
-import { DriverRegistry } from '../../src/drivers/driver-registry';
-import { PostgresDriver } from '../../src/drivers/postgres/postgres.driver';
 import { ConnectionCredentials } from '../../src/engines/engine';
-import { DnsHostPolicy } from '../../src/host-policy/host-policy.service';
-import { ShutdownSignal } from '../../src/shutdown/shutdown-signal';
 import { matchesPinnedHostKey } from '../../src/ssh-tunnel/host-key-fingerprint';
-import { SshTunnels } from '../../src/ssh-tunnel/ssh-tunnels';
 import { TempSshd, startTempSshd } from '../../test/support/temp-sshd';
+import { inProcessTester } from '../in-process-tester';
 import { BenchContext, BenchRow, BenchSuite, SETTINGS, selected } from '../harness';
-import { sequential } from '../sequential';
+import { noteLatencyRatios, sequential } from '../sequential';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TUNNEL_COUNT) || 100);
 const WARMUP = Math.max(1, Math.floor(COUNT / 10));
@@ -93,33 +82,6 @@ async function bareSsh2Pg(sshd: TempSshd): Promise<boolean> {
   } finally {
     ssh.end();
   }
-}
-
-/** The service's tester, wired by hand with the real host policy, tunnels and PostgresDriver (no store is needed). */
-function inProcessTester(): ConnectionTester {
-  const config = new ConfigService<Settings, true>({
-    drivers: {
-      testTimeoutMs: 10_000,
-      discoveryTimeoutMs: 30_000,
-      testRateLimit: 1e9,
-      discoveryRateLimit: 1e9,
-      unsavedTestRateLimit: 1e9,
-    },
-    hostPolicy: { mode: 'default', allowCidrs: [], denyCidrs: [] },
-  });
-  const policy = new DnsHostPolicy(config);
-  const driver = new PostgresDriver();
-  const registry = { get: () => driver } as unknown as DriverRegistry;
-  const dialing = new ConnectionDialing(
-    {} as ConnectionsService,
-    {} as RateLimiter,
-    policy,
-    registry,
-    config,
-    new ShutdownSignal(),
-    new SshTunnels(policy),
-  );
-  return new ConnectionTester(dialing, {} as ConnectionHistoryService);
 }
 
 /** The built service over HTTP: one saved connection with the tunnel, `POST /{id}/test` in sequence. */
@@ -234,13 +196,7 @@ const suite: BenchSuite = {
         );
       }
       // The goal is about latency (≤ 1.2× the floor): the table's ratio column is req/s, so say it here.
-      const floor = rows.find((row) => row.baseline);
-      for (const row of rows) {
-        if (!floor || row === floor) continue;
-        const latency = `p50 ${(row.p50 / floor.p50).toFixed(2)}×, p99 ${(row.p99 / floor.p99).toFixed(2)}× the floor`;
-        row.note = row.note ? `${row.note}; ${latency}` : latency;
-        process.stderr.write(`  ${row.target}: ${latency}\n`);
-      }
+      noteLatencyRatios(rows);
       return rows;
     } finally {
       await sshd.dispose();

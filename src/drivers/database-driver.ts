@@ -32,6 +32,12 @@ export interface DriverCallContext {
   signal: AbortSignal;
   /** Epoch ms after which nothing may still be running. */
   deadline: number;
+  /**
+   * When set, a driver may hand over the close of its session (a promise that never rejects and is
+   * bounded by the deadline) instead of awaiting it, and answer as soon as its work is done: the
+   * caller awaits the close before it answers, doing its own work meanwhile (a test's history event).
+   */
+  deferClose?: (closing: Promise<void>) => void;
 }
 
 /** A column as discovery reports it (spec §3.7). */

@@ -237,6 +237,11 @@ describe('ConnectionDialing', () => {
       expect(fake.closed()).toBe(1);
     });
 
+    it('lets no driver hand its close over: the tunnel must outlive the session it carries', () => {
+      const { service } = dialing();
+      expect(service.open(settings, 'test').context.deferClose).toBeUndefined();
+    });
+
     it("keeps the driver's own failure when every forward opened", async () => {
       const fake = fakeTunnels();
       const { service } = dialing({ tunnels: fake.tunnels });
@@ -248,6 +253,28 @@ describe('ConnectionDialing', () => {
       expect(failure).toBe(own);
       expect(fake.closed()).toBe(1);
     });
+  });
+
+  it("lets a test's driver hand its session's close over: closed() waits for it, a discovery awaits its own", async () => {
+    const { service } = dialing();
+    const test = service.start(connection, 'test');
+    let close: () => void = () => undefined;
+    test.context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
+    let closed = false;
+    const waiting = test.closed().then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    close();
+    await waiting;
+    expect(closed).toBe(true);
+    expect(service.start(connection, 'discovery').context.deferClose).toBeUndefined();
+  });
+
+  it('waits for a handed-over close no longer than the deadline', async () => {
+    const { service } = dialing({ testTimeoutMs: 50 });
+    const dial = service.start(connection, 'test');
+    dial.context.deferClose?.(new Promise<void>(() => undefined));
+    await expect(dial.closed()).resolves.toBeUndefined();
   });
 
   it('ends a dial whose work outlives the deadline with onTimeout', async () => {

@@ -49,6 +49,12 @@ export interface Dial {
   ): Promise<T>;
   /** `work`, or `onTimeout()` once the deadline (plus a short grace) has passed first. */
   withinDeadline<T>(work: Promise<T>, onTimeout: () => T): Promise<T>;
+  /**
+   * Resolves once every session close the driver handed over has finished (never later than the
+   * deadline plus the grace; never rejects). A test's driver hands over its close so that the
+   * tester can write the history event meanwhile; the answer still waits for both.
+   */
+  closed(): Promise<void>;
 }
 
 /**
@@ -101,10 +107,17 @@ export class ConnectionDialing {
    */
   open(credentials: ConnectionCredentials, purpose: DialPurpose): Dial {
     const { testTimeoutMs, discoveryTimeoutMs } = this.config.get('drivers', { infer: true });
-    const context = callContext(
+    const deadline = callContext(
       purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs,
       this.shutdown.signal,
     );
+    // A test without a tunnel lets the driver close beside the tester's own work (a tunnel must
+    // outlive the session it carries, so its driver closes before the tunnel does).
+    const closes: Promise<void>[] = [];
+    const context: DriverCallContext =
+      purpose === 'test' && !credentials.sshTunnel
+        ? { ...deadline, deferClose: (closing) => closes.push(closing) }
+        : deadline;
     return {
       engine: credentials.type,
       tls: (credentials.ssl?.mode ?? 'disable') !== 'disable',
@@ -113,6 +126,12 @@ export class ConnectionDialing {
       driver: this.registry.get(credentials.type),
       withTarget: (use, passed) => this.withTarget(credentials, context, use, passed),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
+      closed: () =>
+        raceDeadline(
+          Promise.all(closes).then(() => undefined),
+          context,
+          () => undefined,
+        ),
     };
   }
 

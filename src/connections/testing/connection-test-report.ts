@@ -1,4 +1,5 @@
 import { FailureReason, ProbeResult, STAGES, Stage } from '../../drivers/database-driver';
+import { HistoryOutcome } from '../history/history-event';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
 
@@ -80,6 +81,13 @@ export function buildChecks(outcome: TestOutcome, shape: DialShape): StageCheck[
       return { stage, status: 'ok', durationMs: measured(stage) };
     return { stage, status: 'ok', durationMs: outcome.probe?.stages[stage] ?? 0 };
   });
+}
+
+/** How a run ended, as its `tested` history event records it (spec §3.14): the report's status and reason. */
+export function historyOutcome(outcome: TestOutcome): HistoryOutcome {
+  return outcome.failure
+    ? { status: 'failure', reason: outcome.failure.reason }
+    : { status: 'success' };
 }
 
 export function buildReport(

@@ -196,6 +196,34 @@ describe('ConnectionTester (fake driver)', () => {
     ]);
   });
 
+  it('writes the history event while the driver closes its session, and answers once both are done', async () => {
+    let close: () => void = () => undefined;
+    const probe: DatabaseDriver['probe'] = (_target, context) => {
+      context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
+      return Promise.resolve({ stages: {} });
+    };
+    const { tester: subject, events } = setup(probe);
+    let answered = false;
+    const answer = subject.test(scope, ID, audit).then((report) => {
+      answered = true;
+      return report;
+    });
+    for (let i = 0; i < 20 && events().length === 0; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(events().map((event) => event.outcome)).toEqual([{ status: 'success' }]);
+    expect(answered).toBe(false);
+    close();
+    await expect(answer).resolves.toMatchObject({ status: 'success' });
+  });
+
+  it('answers a failed history write as the error it is, once the session is closed', async () => {
+    const { tester: subject } = setup(() => Promise.resolve({ stages: {} }));
+    const history = (subject as unknown as { history: ConnectionHistoryService }).history;
+    jest.spyOn(history, 'recordRun').mockRejectedValue(new Error('store down'));
+    await expect(subject.test(scope, ID, audit)).rejects.toThrow('store down');
+  });
+
   it('refuses beyond the per-connection limit with FET-0429 and Retry-After, and records no event for it', async () => {
     const { tester: subject, events } = setup(() => Promise.resolve({ stages: {} }));
     await subject.test(scope, ID, audit);

@@ -6,7 +6,13 @@ import { ConnectionDialing, Dial } from '../dialing/connection-dialing';
 import { TestConnectionDto } from '../dto/test-connection.dto';
 import { AuditContext } from '../history/audit-context';
 import { ConnectionHistoryService } from '../history/connection-history.service';
-import { ConnectionTestReport, TestOutcome, buildReport } from './connection-test-report';
+import { HistoryOutcome } from '../history/history-event';
+import {
+  ConnectionTestReport,
+  TestOutcome,
+  buildReport,
+  historyOutcome,
+} from './connection-test-report';
 import { unsavedCredentials } from './unsaved-credentials';
 
 const elapsedSince = (start: number) => Math.max(0, Math.round(performance.now() - start));
@@ -46,15 +52,11 @@ export class ConnectionTester {
   /** POST /{id}/test: the stored connection, counted against its own quota, and its `tested` event. */
   async test(scope: Scope, id: string, audit: AuditContext): Promise<ConnectionTestReport> {
     const connection = await this.dialing.admit(scope, id, 'test');
-    const report = await this.report(this.dialing.start(connection, 'test'), {
-      requestId: audit.requestId,
-      connectionId: connection.id,
-    });
-    await this.history.recordRun(audit, connection, 'tested', {
-      status: report.status,
-      ...(report.error ? { reason: report.error.reason } : {}),
-    });
-    return report;
+    return this.report(
+      this.dialing.start(connection, 'test'),
+      { requestId: audit.requestId, connectionId: connection.id },
+      (outcome) => this.history.recordRun(audit, connection, 'tested', outcome),
+    );
   }
 
   /**
@@ -82,8 +84,16 @@ export class ConnectionTester {
     return this.report(this.dialing.open(credentials, 'test'), { requestId });
   }
 
-  /** The staged run of one dial under its deadline, as a report; a failure is logged without any setting. */
-  private async report(dial: Dial, log: LogContext): Promise<ConnectionTestReport> {
+  /**
+   * The staged run of one dial under its deadline, as a report; a failure is logged without any
+   * setting. `record` (a stored connection's history event) is written as soon as the outcome is
+   * known, while the driver closes its session; the report is answered once both are done.
+   */
+  private async report(
+    dial: Dial,
+    log: LogContext,
+    record?: (outcome: HistoryOutcome) => Promise<void>,
+  ): Promise<ConnectionTestReport> {
     const progress: Progress = {
       startedAt: performance.now(),
       stage: dial.tunnelled ? 'tunnel' : 'resolve',
@@ -91,6 +101,9 @@ export class ConnectionTester {
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
       this.failed(progress, { reason: 'TIMEOUT', stage: progress.stage }),
     );
+    // Settled (not awaited) first, so that a failed write waits for the close like a success does.
+    const recording = Promise.allSettled([record?.(historyOutcome(outcome))]);
+    await dial.closed();
     const report = buildReport(
       outcome,
       { tls: dial.tls, tunnelled: dial.tunnelled },
@@ -102,6 +115,8 @@ export class ConnectionTester {
         'Connection test failed',
       );
     }
+    const [recorded] = await recording;
+    if (recorded.status === 'rejected') throw recorded.reason;
     return report;
   }
 

@@ -15,7 +15,9 @@ import { StageClock } from '../kit/stage-clock';
  * the TLS socket's 'secureConnect' (SSLRequest round trip + handshake); `authenticate` ends when
  * the server reports ReadyForQuery (client.connect() resolves), and `use` runs in `query`. A
  * failure is reported at the stage in progress when it happened. Aborting the call's signal
- * destroys the sockets, so nothing keeps running past the deadline.
+ * destroys the sockets, so nothing keeps running past the deadline. The close (Terminate, then
+ * waiting for the server to hang up) is awaited here, or handed to `context.deferClose` when the
+ * caller has work to do meanwhile.
  */
 export async function withPostgresSession<T>(
   target: DriverTarget,
@@ -51,7 +53,9 @@ export async function withPostgresSession<T>(
     return await use(client, clock);
   } finally {
     context.signal.removeEventListener('abort', abort);
-    await closePostgres(client, socket, context);
+    const closing = closePostgres(client, socket, context);
+    if (context.deferClose) context.deferClose(closing);
+    else await closing;
   }
 }
 
