@@ -38,11 +38,14 @@ export const INSERT_SQL =
 
 export const ORGANIZATION = 'default';
 
-/** Same pool as the service: max 20, 1.5 s connect/query/statement timeouts, keep-alive. */
+/**
+ * Same pool as the service: max 20, 1.5 s connect/query/statement timeouts, keep-alive. Its
+ * `application_name` is the URL's when it names one (a suite tells the backends of its targets apart).
+ */
 export function floorPool(databaseUrl: string): Pool {
   return new Pool({
     connectionString: databaseUrl,
-    application_name: 'bench-floor',
+    application_name: new URL(databaseUrl).searchParams.get('application_name') ?? 'bench-floor',
     max: 20,
     connectionTimeoutMillis: 1500,
     query_timeout: 1500,

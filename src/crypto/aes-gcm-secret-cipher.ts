@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { KeyObject, createCipheriv, createDecipheriv, createSecretKey } from 'node:crypto';
 import { Keyring } from './keyring';
+import { NoncePool } from './nonce-pool';
 import { SecretCipher } from './secret-cipher';
 
 const VERSION = 'v1';
@@ -11,8 +12,13 @@ const TAG_BYTES = 16;
  * `v1:<keyId>:<nonce b64>:<ciphertext+tag b64>`; the context is the additional authenticated data.
  */
 export class AesGcmSecretCipher extends SecretCipher {
+  /** Each key of the keyring as a KeyObject, made once (not from raw bytes on every call). */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
+  private readonly nonces = new NoncePool(NONCE_BYTES);
+
   constructor(private readonly keyring: Keyring) {
     super();
+    this.keys = new Map([...keyring.keys].map(([id, bytes]) => [id, createSecretKey(bytes)]));
   }
 
   get activeKeyId(): string {
@@ -21,7 +27,7 @@ export class AesGcmSecretCipher extends SecretCipher {
 
   seal(plaintext: string, context: string): string {
     const keyId = this.keyring.activeKeyId;
-    const nonce = randomBytes(NONCE_BYTES);
+    const nonce = this.nonces.take();
     const cipher = createCipheriv('aes-256-gcm', this.key(keyId), nonce);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
@@ -41,8 +47,8 @@ export class AesGcmSecretCipher extends SecretCipher {
     return this.parse(sealed).keyId;
   }
 
-  private key(keyId: string): Buffer {
-    const key = this.keyring.keys.get(keyId);
+  private key(keyId: string): KeyObject {
+    const key = this.keys.get(keyId);
     if (!key) throw new Error(`Sealed secret uses key ${keyId}, which is not in ENCRYPTION_KEYS`);
     return key;
   }

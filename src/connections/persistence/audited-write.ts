@@ -31,6 +31,12 @@ export interface AuditedWrite {
  */
 class PostgresAuditedWrite implements AuditedWrite {
   private readonly statements: PreparedStatements;
+  /**
+   * The statement's text by the write's text and the number of events: the same write with as many
+   * events always makes the same text (each event's placeholders follow the write's), so it is
+   * put together once, and the same string is looked up again by name.
+   */
+  private readonly texts = new Map<string, string[]>();
 
   constructor(
     dataSource: DataSource,
@@ -41,24 +47,36 @@ class PostgresAuditedWrite implements AuditedWrite {
 
   async run(write: Write, events: readonly HistoryEvent[]): Promise<number> {
     const sql = this.events.params();
-    let text = `WITH changed AS (${write(sql)} RETURNING 1)`;
-    if (events.length > 0) {
-      const rows = events.map(
-        (event) =>
-          `SELECT ${this.events.typedValues(HistoryEventMapper.toEntity(event), sql)} FROM changed`,
-      );
-      text += `, logged AS (INSERT INTO ${this.events.name} (${this.events.columnList}) ${rows.join(' UNION ALL ')})`;
-    }
-    text += ' SELECT COUNT(*) AS affected FROM changed';
+    const written = write(sql);
+    const rows = events.map((event) => this.events.typedValues(HistoryEventMapper.toEntity(event), sql));
     try {
       const [{ affected }] = await this.statements.rows<{ affected: string | number }>(
-        text,
+        this.statementText(written, rows),
         sql.values,
       );
       return Number(affected);
     } catch (error) {
       throw translateStoreError(error);
     }
+  }
+
+  private statementText(written: string, rows: readonly string[]): string {
+    let byCount = this.texts.get(written);
+    if (byCount === undefined) {
+      byCount = [];
+      this.texts.set(written, byCount);
+    }
+    let text = byCount[rows.length];
+    if (text === undefined) {
+      text = `WITH changed AS (${written} RETURNING 1)`;
+      if (rows.length > 0) {
+        const selects = rows.map((values) => `SELECT ${values} FROM changed`);
+        text += `, logged AS (INSERT INTO ${this.events.name} (${this.events.columnList}) ${selects.join(' UNION ALL ')})`;
+      }
+      text += ' SELECT COUNT(*) AS affected FROM changed';
+      byCount[rows.length] = text;
+    }
+    return text;
   }
 }
 

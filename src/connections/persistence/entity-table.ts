@@ -36,6 +36,11 @@ export class EntityTable<E extends object> {
   private readonly names: Readonly<Record<keyof E, string>>;
   /** Columns whose value the driver or a transformer changes on the way in. */
   private readonly hydrated: readonly ColumnMetadata[];
+  /** Per column (in `columns`' order): whether the driver or a transformer changes its value on the way out. */
+  private readonly prepared: readonly boolean[];
+  /** The text of `insert` and `typedValues`, by the number of parameters before them (the same every time). */
+  private readonly insertTexts = new Map<number, string>();
+  private readonly typedTexts = new Map<number, string>();
 
   constructor(
     protected readonly dataSource: DataSource,
@@ -56,9 +61,10 @@ export class EntityTable<E extends object> {
     );
     this.selectAll = `SELECT ${selected.join(', ')} FROM ${this.name}`;
     this.columnList = this.columns.map((column) => driver.escape(column.databaseName)).join(', ');
-    this.hydrated = this.columns.filter(
-      (column) => column.transformer !== undefined || !RETURNED_AS_IS.has(column.type),
-    );
+    const converted = (column: ColumnMetadata) =>
+      column.transformer !== undefined || !RETURNED_AS_IS.has(column.type);
+    this.hydrated = this.columns.filter(converted);
+    this.prepared = this.columns.map(converted);
     this.postgres = dataSource.options.type === 'postgres';
   }
 
@@ -80,18 +86,30 @@ export class EntityTable<E extends object> {
     return raw as unknown as E;
   }
 
-  /** The value of every column of `entity`, in `columnList`'s order, as the driver is handed it. */
+  /**
+   * The value of every column of `entity`, in `columnList`'s order, as the driver is handed it: the
+   * driver's own preparation for the columns it changes, as is for the others (text and integers,
+   * which both drivers hand on unchanged; as `toEntity` does on the way in).
+   */
   valuesOf(entity: E): unknown[] {
-    return this.columns.map((column) =>
-      this.persistent(column, (entity as Record<string, unknown>)[column.propertyName]),
-    );
+    const row = entity as Record<string, unknown>;
+    const { columns, prepared } = this;
+    const values = new Array<unknown>(columns.length);
+    for (let index = 0; index < columns.length; index++) {
+      const value = row[columns[index].propertyName];
+      values[index] = prepared[index] ? this.persistent(columns[index], value) : value;
+    }
+    return values;
   }
 
-  /** `INSERT INTO <table> (<every column>) VALUES (<placeholders>)` for `entity`. */
+  /**
+   * `INSERT INTO <table> (<every column>) VALUES (<placeholders>)` for `entity`. The text depends
+   * only on how many parameters come before it, so it is written once per such count.
+   */
   insert(entity: E, sql: SqlParams): string {
-    return `INSERT INTO ${this.name} (${this.columnList}) VALUES (${this.valuesOf(entity)
-      .map((value) => sql.add(value))
-      .join(', ')})`;
+    return this.withPlaceholders(this.insertTexts, entity, sql, (placeholders) =>
+      `INSERT INTO ${this.name} (${this.columnList}) VALUES (${placeholders.join(', ')})`,
+    );
   }
 
   /** `<column> = <placeholder>, …` for each property given. */
@@ -109,9 +127,30 @@ export class EntityTable<E extends object> {
    * INSERT (PostgreSQL types a bare parameter there as text, so each says its column's type).
    */
   typedValues(entity: E, sql: SqlParams): string {
-    return this.valuesOf(entity)
-      .map((value, index) => `CAST(${sql.add(value)} AS ${String(this.columns[index].type)})`)
-      .join(', ');
+    return this.withPlaceholders(this.typedTexts, entity, sql, (placeholders) =>
+      placeholders
+        .map((placeholder, index) => `CAST(${placeholder} AS ${String(this.columns[index].type)})`)
+        .join(', '),
+    );
+  }
+
+  /** Adds `entity`'s values to `sql`; the text `write` makes of their placeholders, from `texts` once made. */
+  private withPlaceholders(
+    texts: Map<number, string>,
+    entity: E,
+    sql: SqlParams,
+    write: (placeholders: string[]) => string,
+  ): string {
+    const before = sql.values.length;
+    const values = this.valuesOf(entity);
+    let text = texts.get(before);
+    if (text === undefined) {
+      text = write(values.map((value) => sql.add(value)));
+      texts.set(before, text);
+    } else {
+      for (const value of values) sql.values.push(value);
+    }
+    return text;
   }
 
   private columnOf(property: string): ColumnMetadata {
