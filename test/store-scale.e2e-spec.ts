@@ -28,6 +28,19 @@ class StatementLog implements TypeOrmLogger {
   log(): void {}
 }
 
+/**
+ * The read path sends its statements straight through the pg pool (store-reads.ts), past TypeORM's
+ * logger: record those too.
+ */
+function recordPoolQueries(dataSource: DataSource, log: StatementLog): void {
+  const pool = (dataSource.driver as unknown as { master: { query: (text: string, values?: unknown[]) => Promise<unknown> } }).master;
+  const query = pool.query.bind(pool);
+  pool.query = (text: string, values?: unknown[]) => {
+    log.statements.push({ query: text, parameters: values ?? [] });
+    return query(text, values);
+  };
+}
+
 describeEachStore('The store at platform size: list index and live counters', (store: StoreKind) => {
   let dataSource: DataSource;
   let log: StatementLog;
@@ -44,6 +57,7 @@ describeEachStore('The store at platform size: list index and live counters', (s
       dataSource = new DataSource({ ...common, type: 'better-sqlite3', database: ':memory:' });
     }
     await dataSource.initialize();
+    if (store === 'postgres') recordPoolQueries(dataSource, log);
   });
   afterAll(async () => {
     await dataSource?.destroy();
