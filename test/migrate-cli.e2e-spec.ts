@@ -10,7 +10,8 @@ import { describeEachStore } from './support/store-rows';
 import { StoreKind, createPostgresDatabase } from './support/test-app';
 
 // Real stores and child processes: the e2e project's testTimeout is not applied per project by Jest 30.
-jest.setTimeout(60_000);
+// Ten ts-node processes per store (show, run, run, show, a revert per migration).
+jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 
