@@ -51,7 +51,10 @@ export class SchemaController {
     @Audit() audit: AuditContext,
   ): Promise<SchemaResponseDto> {
     return SchemaResponseDto.from(
-      await this.discovery.discover({ organizationId, productName }, id, audit, query.schema),
+      await this.discovery.discover({ organizationId, productName }, id, audit, {
+        schemas: query.schema,
+        tables: query.tables,
+      }),
     );
   }
 }

@@ -1,4 +1,9 @@
-import { PostgresCatalogRow, postgresTablesFromRows } from './postgres-catalog';
+import {
+  POSTGRES_CATALOG_SQL,
+  PostgresCatalogRow,
+  postgresCatalogValues,
+  postgresTablesFromRows,
+} from './postgres-catalog';
 
 describe('postgresTablesFromRows', () => {
   const rows: PostgresCatalogRow[] = [
@@ -57,5 +62,26 @@ describe('postgresTablesFromRows', () => {
     expect(postgresTablesFromRows(rows, 'sales').map((table) => table.name)).toContain(
       'public.orders',
     );
+  });
+});
+
+describe('postgresCatalogValues', () => {
+  it('binds no filter as NULLs, and the default schema', () => {
+    expect(postgresCatalogValues({}, 'public')).toEqual([null, null, 'public']);
+    expect(postgresCatalogValues({ schemas: [], tables: [] }, 'public')).toEqual([
+      null,
+      null,
+      'public',
+    ]);
+  });
+
+  it('binds globs as LIKE patterns (backslash escapes), matched against the name as shown', () => {
+    expect(
+      postgresCatalogValues({ schemas: ['sales'], tables: ['order_*', 'sales.100%'] }, 'sales'),
+    ).toEqual([['sales'], ['order\\_%', 'sales.100\\%'], 'sales']);
+    expect(POSTGRES_CATALOG_SQL).toContain(
+      `(CASE WHEN n.nspname = $3 THEN c.relname::text ELSE n.nspname || '.' || c.relname END)`,
+    );
+    expect(POSTGRES_CATALOG_SQL).toContain('LIKE ANY ($2::text[])');
   });
 });

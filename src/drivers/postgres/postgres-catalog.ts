@@ -1,7 +1,8 @@
 import type { Client } from 'pg';
 import { CatalogReadError } from '../catalog-read-error';
 import { CatalogTablesBuilder } from '../catalog-tables';
-import { DiscoveredTable } from '../database-driver';
+import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
+import { POSTGRES_LIKE, globToLike, isFiltered } from '../table-globs';
 
 /**
  * The whole catalog in one round trip, one row per column (a relation without columns gives one
@@ -16,6 +17,10 @@ import { DiscoveredTable } from '../database-driver';
  *
  * One row per column in array mode rather than a json_agg per table: the faster of the two forms
  * (docs/benchmarks.md, schema suite).
+ *
+ * `tables=` (table-globs.ts) is matched against the name as shown, `$3` being the default schema;
+ * the condition reads pg_class and pg_namespace only, so unmatched relations are dropped before
+ * their columns are joined.
  */
 export const POSTGRES_CATALOG_SQL = `
 SELECT n.nspname, c.relname, c.relkind, a.attname,
@@ -28,10 +33,25 @@ LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
   AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND ($2::text[] IS NULL
+       OR (CASE WHEN n.nspname = $3 THEN c.relname::text ELSE n.nspname || '.' || c.relname END)
+          COLLATE "C" LIKE ANY ($2::text[]))
   AND has_schema_privilege(n.oid, 'USAGE')
   AND has_any_column_privilege(c.oid, 'SELECT')
   AND CASE WHEN a.attnum IS NULL OR has_table_privilege(c.oid, 'SELECT') THEN true
            ELSE has_column_privilege(c.oid, a.attnum, 'SELECT') END`;
+
+/** The values of POSTGRES_CATALOG_SQL: schemas, LIKE patterns of the globs, default schema. */
+export function postgresCatalogValues(
+  { schemas, tables }: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
+  defaultSchema: string,
+): [string[] | null, string[] | null, string] {
+  return [
+    schemas && schemas.length > 0 ? schemas : null,
+    isFiltered(tables) ? tables.map((glob) => globToLike(glob, POSTGRES_LIKE)) : null,
+    defaultSchema,
+  ];
+}
 
 /** One row of POSTGRES_CATALOG_SQL in array mode. */
 export type PostgresCatalogRow = [
@@ -68,18 +88,19 @@ export function postgresTablesFromRows(
 
 /**
  * Reads tables, views and their columns with one query on an open client (the driver opens and
- * closes it). `schemas` undefined = every non-system schema the account can see.
+ * closes it). `schemas` undefined = every non-system schema the account can see; `tables`
+ * undefined = every relation.
  */
 export async function readPostgresCatalog(
   client: Client,
-  schemas: string[] | undefined,
+  filter: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
   defaultSchema: string,
 ): Promise<DiscoveredTable[]> {
   let rows: PostgresCatalogRow[];
   try {
     const result = await client.query<PostgresCatalogRow>({
       text: POSTGRES_CATALOG_SQL,
-      values: [schemas && schemas.length > 0 ? schemas : null],
+      values: postgresCatalogValues(filter, defaultSchema),
       rowMode: 'array',
     });
     rows = result.rows;
