@@ -3,7 +3,7 @@
  * machine, so the real `mongodb` npm driver is tested against this small net server that speaks
  * just enough of the protocol: OP_QUERY (legacy isMaster handshake) and OP_MSG, SCRAM-SHA-256
  * (server side, with a real server signature the driver verifies), hello/isMaster, ping,
- * buildInfo, listCollections, aggregate with `$sample`, endSessions and killCursors.
+ * buildInfo, listCollections (with a `name: { $regex }` filter), aggregate with `$sample`, endSessions and killCursors.
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
@@ -183,9 +183,13 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
         if (options.unprivilegedUsers?.includes(state.user)) return unauthorized;
         const views = options.views?.[db] ?? [];
         const readable = options.readable?.[state.user];
+        // A `{ name: { $regex } }` filter is applied as mongod would (the driver's tables= filter).
+        const nameRegex = (command.filter as { name?: { $regex?: unknown } } | undefined)?.name
+          ?.$regex;
         const names = Object.keys(options.databases[db] ?? {}).filter(
           (collection) =>
-            !command.authorizedCollections || !readable || readable.includes(collection),
+            (!command.authorizedCollections || !readable || readable.includes(collection)) &&
+            (typeof nameRegex !== 'string' || new RegExp(nameRegex).test(collection)),
         );
         const firstBatch = names.map((collection) => ({
           name: collection,
