@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import { type Client, Query, type QueryArrayConfig } from 'pg';
 import { CatalogReadError } from '../catalog-read-error';
 import { CatalogTablesBuilder } from '../catalog-tables';
 import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
@@ -64,7 +64,21 @@ export type PostgresCatalogRow = [
   primaryKey: boolean,
 ];
 
-const VIEW_KINDS = new Set(['v', 'm']);
+/** Adds one catalog row to the tables being built. */
+function addRow(
+  builder: CatalogTablesBuilder,
+  [schema, table, relkind, column, type, nullable, primaryKey]: PostgresCatalogRow,
+): void {
+  builder.add(
+    schema,
+    table,
+    relkind === 'v' || relkind === 'm' ? 'view' : 'table',
+    column,
+    type,
+    nullable,
+    primaryKey,
+  );
+}
 
 /** Pure mapping of catalog rows to tables (sorted, default schema unqualified). */
 export function postgresTablesFromRows(
@@ -72,40 +86,38 @@ export function postgresTablesFromRows(
   defaultSchema: string,
 ): DiscoveredTable[] {
   const builder = new CatalogTablesBuilder(defaultSchema);
-  for (const [schema, table, relkind, column, type, nullable, primaryKey] of rows) {
-    builder.add(
-      schema,
-      table,
-      VIEW_KINDS.has(relkind) ? 'view' : 'table',
-      column,
-      type,
-      nullable,
-      primaryKey,
-    );
-  }
+  for (const row of rows) addRow(builder, row);
   return builder.build();
 }
 
 /**
  * Reads tables, views and their columns with one query on an open client (the driver opens and
  * closes it). `schemas` undefined = every non-system schema the account can see; `tables`
- * undefined = every relation.
+ * undefined = every relation. Rows are folded into the tables as they arrive and never kept
+ * (pg keeps every row of a plain query until the end: 400,000 arrays on a 20,000-table catalog).
  */
 export async function readPostgresCatalog(
   client: Client,
   filter: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
   defaultSchema: string,
 ): Promise<DiscoveredTable[]> {
-  let rows: PostgresCatalogRow[];
+  const builder = new CatalogTablesBuilder(defaultSchema);
   try {
-    const result = await client.query<PostgresCatalogRow>({
-      text: POSTGRES_CATALOG_SQL,
-      values: postgresCatalogValues(filter, defaultSchema),
-      rowMode: 'array',
+    await new Promise<void>((resolve, reject) => {
+      // pg's Query takes rowMode at run time; its type (QueryConfig) does not list it.
+      const config: QueryArrayConfig = {
+        text: POSTGRES_CATALOG_SQL,
+        values: postgresCatalogValues(filter, defaultSchema),
+        rowMode: 'array',
+      };
+      const query = new Query<PostgresCatalogRow>(config);
+      query.on('row', (row: PostgresCatalogRow) => addRow(builder, row));
+      query.once('end', () => resolve());
+      query.once('error', reject);
+      client.query(query);
     });
-    rows = result.rows;
   } catch (error) {
     throw new CatalogReadError({ cause: error });
   }
-  return postgresTablesFromRows(rows, defaultSchema);
+  return builder.build();
 }
