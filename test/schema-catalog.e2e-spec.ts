@@ -150,7 +150,9 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
 
     it('names in the default schema are unqualified, so only the unqualified glob matches them', async () => {
       expect(
-        names(await readPostgresCatalog(client, { tables: ['x_y', 'orders', 'public.orders'] }, 'odd')),
+        names(
+          await readPostgresCatalog(client, { tables: ['x_y', 'orders', 'public.orders'] }, 'odd'),
+        ),
       ).toEqual(['public.orders', 'x_y']);
       expect(await readPostgresCatalog(client, { tables: ['odd.x_y'] }, 'odd')).toEqual([]);
       expect(

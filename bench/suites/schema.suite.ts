@@ -150,10 +150,14 @@ async function onePerTable(url: string): Promise<string> {
 /** 200 warm-up then 1,000 sequential requests from bench/clients/sequential-client.js, in a process of its own. */
 function sequentialInChild(url: string, method: string, body?: string): number[] {
   const client = join(__dirname, '..', 'clients', 'sequential-client.js');
-  const output = execFileSync(process.execPath, [client, url, method, '200', '1000', ...(body ? [body] : [])], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    [client, url, method, '200', '1000', ...(body ? [body] : [])],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(output) as number[];
 }
 
@@ -243,7 +247,10 @@ async function discoveryRows(
   const floorRows = await timed(runs, floorQuery);
   const rowsCpu = floorCpu.slice(-runs);
   const floorJson = await timed(runs, () =>
-    withClient(url, async (client) => (await client.query<{ text: string }>(JSON_FLOOR_SQL)).rows.length),
+    withClient(
+      url,
+      async (client) => (await client.query<{ text: string }>(JSON_FLOOR_SQL)).rows.length,
+    ),
   );
   // The baseline is the form the service uses (the same SQL, rows in array mode); PostgreSQL
   // building the JSON itself is shown beside it.
@@ -260,7 +267,9 @@ async function discoveryRows(
   const calls: ServiceCall[] = [];
   for (let index = 0; index < runs; index++) calls.push(await serviceCall(service, path));
   const bytes = calls[0].bytes;
-  const growths = calls.map((one) => one.rssGrowth).filter((one): one is number => one !== undefined);
+  const growths = calls
+    .map((one) => one.rssGrowth)
+    .filter((one): one is number => one !== undefined);
   const growth = growths.length > 0 ? Math.max(...growths) : undefined;
   rows.push(
     row(
@@ -296,7 +305,13 @@ async function discoveryRows(
     );
   }
   if (tables <= 200) {
-    rows.push(row(scenario, 'information_schema, 1 query per table', await timed(3, () => onePerTable(url))));
+    rows.push(
+      row(
+        scenario,
+        'information_schema, 1 query per table',
+        await timed(3, () => onePerTable(url)),
+      ),
+    );
   }
   return rows;
 }
@@ -315,7 +330,9 @@ const suite: BenchSuite = {
       for (const tables of SIZES) {
         const catalog = await ctx.createDatabase('cs_bench_catalog');
         const took = await generateCatalog(catalog.url, { tables, columns: COLUMNS });
-        process.stderr.write(`  generated ${tables} tables × ${COLUMNS} columns in ${Math.round(took)} ms\n`);
+        process.stderr.write(
+          `  generated ${tables} tables × ${COLUMNS} columns in ${Math.round(took)} ms\n`,
+        );
         const id = await createCatalogConnection(service, `bench_catalog_${tables}`, catalog.url);
         rows.push(...(await discoveryRows(service, id, catalog.url, tables)));
         if (tables === VALIDATE_SIZE && process.env.BENCH_SCHEMA_VALIDATE !== '0') {
@@ -346,27 +363,45 @@ async function validateRows(
   const rows: BenchRow[] = [];
   const mapped: Record<string, string[]> = {};
   for (let table = 1; table <= 20; table++) {
-    mapped[generatedTableName(Math.min(tables, table * 97))] = Array.from({ length: COLUMNS }, (_, c) =>
-      generatedColumnName(c + 1),
+    mapped[generatedTableName(Math.min(tables, table * 97))] = Array.from(
+      { length: COLUMNS },
+      (_, c) => generatedColumnName(c + 1),
     );
   }
   const body = JSON.stringify({ mappedFields: { [`bench_catalog_${tables}`]: mapped } });
   // 1,000 sequential calls per round from a client process of its own, GET :id and validate-schema
   // interleaved over ROUNDS rounds; each row reports the median of the rounds' p50 and p99.
   const requests = [
-    { target: 'service GET :id', path: `${BASE}/${id}`, method: 'GET', note: 'same store lookup, reference', baseline: true },
-    { target: 'service validate-schema', path: `${BASE}/validate-schema`, method: 'POST', body, note: '20 tables × 20 fields, cached', baseline: false },
+    {
+      target: 'service GET :id',
+      path: `${BASE}/${id}`,
+      method: 'GET',
+      note: 'same store lookup, reference',
+      baseline: true,
+    },
+    {
+      target: 'service validate-schema',
+      path: `${BASE}/validate-schema`,
+      method: 'POST',
+      body,
+      note: '20 tables × 20 fields, cached',
+      baseline: false,
+    },
   ];
   const rounds = requests.map(() => [] as number[][]);
   for (let round = 0; round < SEQUENTIAL_ROUNDS; round++) {
     requests.forEach((request, index) => {
-      rounds[index].push(sequentialInChild(service.url + request.path, request.method, request.body));
+      rounds[index].push(
+        sequentialInChild(service.url + request.path, request.method, request.body),
+      );
     });
   }
   requests.forEach((request, index) => {
     const times = rounds[index];
     rows.push({
-      ...row('1,000 sequential calls, warm', request.target, times.flat(), { baseline: request.baseline }),
+      ...row('1,000 sequential calls, warm', request.target, times.flat(), {
+        baseline: request.baseline,
+      }),
       p50: round(median(times.map((one) => median(one)))),
       p99: round(median(times.map((one) => percentile(one, 99)))),
       note: `${request.note}; median of ${SEQUENTIAL_ROUNDS} rounds, p99s ${times.map((one) => round(percentile(one, 99))).join(' / ')} ms`,

@@ -294,7 +294,8 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
       return done(0);
     }
     if (type === RPC) {
-      const { statement, params: _declarations, ...values } = rpcParameters(payload);
+      const { statement, params, ...values } = rpcParameters(payload);
+      void params; // the declarations of the bound parameters
       rpcs.push({ statement: statement ?? '', values });
       const likes = Object.entries(values)
         .filter(([name, value]) => /^t\d+$/.test(name) && value !== null)

@@ -39,8 +39,11 @@ export function oracleCatalogStatement(
     binds[`t${index}`] = globToLike(glob, STANDARD_LIKE).toUpperCase();
     return `${shown} LIKE :t${index} ESCAPE '!'`;
   });
-  return { sql: `${ORACLE_CATALOG_SQL}
-  AND (${likes.join(' OR ')})`, binds };
+  return {
+    sql: `${ORACLE_CATALOG_SQL}
+  AND (${likes.join(' OR ')})`,
+    binds,
+  };
 }
 
 export type OracleCatalogRow = [

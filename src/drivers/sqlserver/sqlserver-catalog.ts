@@ -41,8 +41,11 @@ export function sqlServerCatalogQuery(
     values[`t${index}`] = globToLike(glob, SQLSERVER_LIKE);
     return `${shown} LIKE @t${index} ESCAPE N'!'`;
   });
-  return { sql: `${SQLSERVER_CATALOG_SQL}
-  AND (${likes.join(' OR ')})`, values };
+  return {
+    sql: `${SQLSERVER_CATALOG_SQL}
+  AND (${likes.join(' OR ')})`,
+    values,
+  };
 }
 
 /** One row of SQLSERVER_CATALOG_SQL, in column order. */

@@ -83,7 +83,8 @@ export async function withSqlServerSession<T>(
       const cancel = (): void => request.cancel();
       context.signal.addEventListener('abort', cancel, { once: true });
       try {
-        if (values) for (const [name, value] of Object.entries(values)) request.input(name, NVarChar, value);
+        if (values)
+          for (const [name, value] of Object.entries(values)) request.input(name, NVarChar, value);
         const run = values ? request.query(sql) : request.batch(sql);
         const result = await Promise.race([run, aborted]);
         const rows: unknown[] = result.recordset ?? [];
