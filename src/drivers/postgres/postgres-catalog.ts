@@ -1,4 +1,4 @@
-import { type Client, Query, type QueryArrayConfig } from 'pg';
+import type { Client } from 'pg';
 import { CatalogReadError } from '../catalog-read-error';
 import { CatalogTablesBuilder } from '../catalog-tables';
 import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
@@ -93,31 +93,25 @@ export function postgresTablesFromRows(
 /**
  * Reads tables, views and their columns with one query on an open client (the driver opens and
  * closes it). `schemas` undefined = every non-system schema the account can see; `tables`
- * undefined = every relation. Rows are folded into the tables as they arrive and never kept
- * (pg keeps every row of a plain query until the end: 400,000 arrays on a 20,000-table catalog).
+ * undefined = every relation. (Not a row-by-row `Query` submittable: the session's
+ * `query_timeout` makes pg wrap a submittable's callback, and one without a callback then never
+ * reports its error.)
  */
 export async function readPostgresCatalog(
   client: Client,
   filter: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
   defaultSchema: string,
 ): Promise<DiscoveredTable[]> {
-  const builder = new CatalogTablesBuilder(defaultSchema);
+  let rows: PostgresCatalogRow[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      // pg's Query takes rowMode at run time; its type (QueryConfig) does not list it.
-      const config: QueryArrayConfig = {
-        text: POSTGRES_CATALOG_SQL,
-        values: postgresCatalogValues(filter, defaultSchema),
-        rowMode: 'array',
-      };
-      const query = new Query<PostgresCatalogRow>(config);
-      query.on('row', (row: PostgresCatalogRow) => addRow(builder, row));
-      query.once('end', () => resolve());
-      query.once('error', reject);
-      client.query(query);
+    const result = await client.query<PostgresCatalogRow>({
+      text: POSTGRES_CATALOG_SQL,
+      values: postgresCatalogValues(filter, defaultSchema),
+      rowMode: 'array',
     });
+    rows = result.rows;
   } catch (error) {
     throw new CatalogReadError({ cause: error });
   }
-  return builder.build();
+  return postgresTablesFromRows(rows, defaultSchema);
 }
