@@ -220,7 +220,7 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
   function frame(requestId: number, opCode: number, body: Buffer): Buffer {
     const header = Buffer.alloc(16);
     header.writeInt32LE(16 + body.length, 0);
-    header.writeInt32LE(requestId + 1_000_000, 4);
+    header.writeInt32LE((requestId + 1_000_000) & 0x7fffffff, 4); // the driver's ids reach 2^31 - 1
     header.writeInt32LE(requestId, 8);
     header.writeInt32LE(opCode, 12);
     return Buffer.concat([header, body]);
