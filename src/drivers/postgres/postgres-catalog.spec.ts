@@ -65,16 +65,22 @@ describe('postgresTablesFromRows', () => {
   });
 
   it('lists a relation without columns with an empty column list', () => {
-    expect(
-      postgresTablesFrom('public').find((table) => table.name === 'empty')?.columns,
-    ).toEqual([]);
+    expect(postgresTablesFrom('public').find((table) => table.name === 'empty')?.columns).toEqual(
+      [],
+    );
   });
 
   it('folds column batches one after the other into the same sorted tables', () => {
     const fold = new PostgresCatalogFold('public');
     fold.relations(relations);
-    fold.columns(relations.slice(0, 3), columns.filter(([oid]) => oid <= 13));
-    fold.columns(relations.slice(3), columns.filter(([oid]) => oid > 13));
+    fold.columns(
+      relations.slice(0, 3),
+      columns.filter(([oid]) => oid <= 13),
+    );
+    fold.columns(
+      relations.slice(3),
+      columns.filter(([oid]) => oid > 13),
+    );
     expect(fold.build()).toEqual(postgresTablesFrom('public'));
   });
 
@@ -96,9 +102,7 @@ describe('postgresTablesFromRows', () => {
 
   it('leaves the default schema unqualified whatever it is', () => {
     expect(postgresTablesFrom('sales').map((table) => table.name)).toContain('Deals');
-    expect(postgresTablesFrom('sales').map((table) => table.name)).toContain(
-      'public.orders',
-    );
+    expect(postgresTablesFrom('sales').map((table) => table.name)).toContain('public.orders');
   });
 });
 
