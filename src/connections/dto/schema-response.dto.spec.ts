@@ -29,7 +29,7 @@ const discovery = (tables: number): Discovery => ({
 });
 
 describe('SchemaResponseDto.body', () => {
-  it.each([0, 1, 3, 3000])(
+  it.each([0, 1, 3, 1365, 1366, 3000])(
     'sends exactly JSON.stringify of the response object, with its byte length (%i tables)',
     async (tables) => {
       const body = SchemaResponseDto.body(discovery(tables));
