@@ -78,7 +78,7 @@ export interface DatabaseDriver {
   readonly type: EngineType;
   /** Connect, authenticate, run a trivial read and read the server version. */
   probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult>;
-  /** Read the catalog in a fixed small number of round trips. */
+  /** Read the catalog in a few round trips, never one per table. */
   discover(
     target: DriverTarget,
     options: DiscoveryOptions,
