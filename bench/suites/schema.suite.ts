@@ -30,7 +30,10 @@ import {
   rssBytesOf,
 } from '../harness';
 import { generateCatalog, generatedColumnName, generatedTableName } from '../catalogs';
-import { postgresCatalogValues } from '../../src/drivers/postgres/postgres-catalog';
+import {
+  POSTGRES_RELATION_CONDITIONS,
+  postgresCatalogValues,
+} from '../../src/drivers/postgres/postgres-catalog';
 
 const BASE = '/v1/management/connections';
 const SIZES = (process.env.BENCH_SCHEMA_SIZES ?? '200,2000,20000')
@@ -56,14 +59,7 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
-  AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
-  AND ($2::text[] IS NULL
-       OR (CASE WHEN n.nspname = $3 THEN c.relname::text ELSE n.nspname || '.' || c.relname END)
-          COLLATE "C" LIKE ANY ($2::text[]))
-  AND has_schema_privilege(n.oid, 'USAGE')
-  AND has_any_column_privilege(c.oid, 'SELECT')
+WHERE ${POSTGRES_RELATION_CONDITIONS}
   AND CASE WHEN a.attnum IS NULL OR has_table_privilege(c.oid, 'SELECT') THEN true
            ELSE has_column_privilege(c.oid, a.attnum, 'SELECT') END`;
 

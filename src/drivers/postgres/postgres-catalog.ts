@@ -5,6 +5,19 @@ import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
 import { POSTGRES_LIKE, globToLike, isFiltered } from '../table-globs';
 
 /**
+ * Which relations are listed, on pg_class `c` and pg_namespace `n` (bound values: see
+ * postgresCatalogValues). Shared with the bench's one-query floor.
+ */
+export const POSTGRES_RELATION_CONDITIONS = `c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+  AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND ($2::text[] IS NULL
+       OR (CASE WHEN n.nspname = $3 THEN c.relname::text ELSE n.nspname || '.' || c.relname END)
+          COLLATE "C" LIKE ANY ($2::text[]))
+  AND has_schema_privilege(n.oid, 'USAGE')
+  AND has_any_column_privilege(c.oid, 'SELECT')`;
+
+/**
  * The relations a discovery lists, one row each. Straight from pg_catalog, not
  * information_schema (a stack of views over it, slower on large catalogs).
  *
@@ -22,14 +35,7 @@ export const POSTGRES_RELATIONS_SQL = `
 SELECT c.oid, n.nspname, c.relname, c.relkind
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
-  AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
-  AND ($2::text[] IS NULL
-       OR (CASE WHEN n.nspname = $3 THEN c.relname::text ELSE n.nspname || '.' || c.relname END)
-          COLLATE "C" LIKE ANY ($2::text[]))
-  AND has_schema_privilege(n.oid, 'USAGE')
-  AND has_any_column_privilege(c.oid, 'SELECT')`;
+WHERE ${POSTGRES_RELATION_CONDITIONS}`;
 
 /**
  * The columns of a batch of relations ($1: their oids), one row per column the account can
