@@ -107,6 +107,24 @@ describe('MongoDbDriver against the mongodb npm driver (wire-protocol fake, not 
     expect(orders.columns.map((column) => column.name)).not.toContain('note');
   });
 
+  it('tables= globs: listCollections is filtered by the server, only the matching collections are sampled', async () => {
+    const before = fake.commands.length;
+    const tables = await driver.discover(
+      target(fake.port),
+      { sampleSize: 100, tables: ['*orders', 'emp.y'] },
+      callContext(5000),
+    );
+    expect(tables.map((table) => table.name)).toEqual(['big_orders', 'orders']);
+    expect(fake.commands.slice(before).filter((name) => name === 'aggregate')).toHaveLength(2);
+    expect(
+      await driver.discover(
+        target(fake.port),
+        { tables: ['Orders', 'empty*x'] },
+        callContext(5000),
+      ),
+    ).toEqual([]);
+  });
+
   it('never discovers the admin database', async () => {
     const tables = await driver.discover(
       target(fake.port, { databaseName: 'admin' }),

@@ -104,4 +104,37 @@ describe('SqlServerDriver against the tedious npm driver (wire-protocol fake, no
     );
     expect(tables.map((table) => table.name)).toEqual(['empty_table', 'events']);
   });
+
+  it('tables= globs go into the catalog query as bound values: the fake answers only the matching rows', async () => {
+    const rpcsBefore = fake.rpcs.length;
+    const tables = await driver.discover(
+      target(fake.port),
+      { tables: ['ORDER*', 'audit.e%ents', 'audit.empty_*'] },
+      callContext(5000),
+    );
+    expect(tables.map((table) => table.name)).toEqual([
+      'audit.empty_table',
+      'order_totals',
+      'orders',
+    ]);
+    expect(tables.find((table) => table.name === 'orders')?.columns).toHaveLength(3);
+    const [rpc] = fake.rpcs.slice(rpcsBefore);
+    expect(rpc.values).toEqual({
+      d: 'dbo',
+      t0: 'ORDER%',
+      t1: 'audit.e!%ents',
+      t2: 'audit.empty!_%',
+    });
+    expect(rpc.statement).toMatch(/sys\.objects/);
+    expect(rpc.statement).not.toMatch(/ORDER|audit/);
+  });
+
+  it('tables= globs are matched against the name as shown under another default schema', async () => {
+    const tables = await driver.discover(
+      target(fake.port, { schema: 'audit' }),
+      { tables: ['e*', 'dbo.orders', 'audit.events'] },
+      callContext(5000),
+    );
+    expect(tables.map((table) => table.name)).toEqual(['dbo.orders', 'empty_table', 'events']);
+  });
 });

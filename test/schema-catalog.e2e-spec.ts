@@ -44,7 +44,7 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
   });
 
   it('does not list a dropped column, and keeps the case of quoted names in another schema', async () => {
-    const tables = await readPostgresCatalog(client, undefined, 'public');
+    const tables = await readPostgresCatalog(client, {}, 'public');
     expect(table(tables, 'orders')).toEqual({
       name: 'orders',
       kind: 'table',
@@ -61,7 +61,7 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
   });
 
   it('marks views and materialized views as views, and lists a partitioned table without its partitions', async () => {
-    const tables = await readPostgresCatalog(client, undefined, 'public');
+    const tables = await readPostgresCatalog(client, {}, 'public');
     expect(table(tables, 'order_totals')?.kind).toBe('view');
     expect(table(tables, 'order_notes')?.kind).toBe('view');
     expect(table(tables, 'events')?.kind).toBe('table');
@@ -69,7 +69,7 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
   });
 
   it('hides a table without SELECT, a schema without USAGE, and columns granted to nobody', async () => {
-    const tables = await readPostgresCatalog(client, undefined, 'public');
+    const tables = await readPostgresCatalog(client, {}, 'public');
     expect(table(tables, 'secret_stuff')).toBeUndefined();
     expect(table(tables, 'hidden.keys')).toBeUndefined();
     expect(table(tables, 'partly')?.columns.map((column) => column.name)).toEqual([
@@ -79,17 +79,95 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
   });
 
   it('limits discovery to the given schemas and qualifies relative to the default schema', async () => {
-    const tables = await readPostgresCatalog(client, ['sales', 'archive'], 'sales');
+    const tables = await readPostgresCatalog(client, { schemas: ['sales', 'archive'] }, 'sales');
     expect(names(tables)).toEqual(['Deals', 'archive.orders', 'regions']);
   });
 
   it('never lists system schemas, even when asked for them', async () => {
     const tables = await readPostgresCatalog(
       client,
-      ['pg_catalog', 'information_schema'],
+      { schemas: ['pg_catalog', 'information_schema'] },
       'public',
     );
     expect(tables).toEqual([]);
+  });
+
+  describe('tables= globs, filtered in the query', () => {
+    const ODD = ['x_y', 'xzy', '50%', '50x', 'a\\b', 'ab', 'a!b', '[c]', 'c'];
+    beforeAll(async () => {
+      const admin = new Client({ connectionString: fixture.adminUrl });
+      await admin.connect();
+      try {
+        const tables = ODD.map((name) => `odd."${name}"`).join(', ');
+        await admin.query(`CREATE SCHEMA odd;
+          ${ODD.map((name) => `CREATE TABLE odd."${name}" (id int);`).join('\n')}
+          GRANT USAGE ON SCHEMA odd TO ${fixture.reader};
+          GRANT SELECT ON ${tables} TO ${fixture.reader};`);
+      } finally {
+        await admin.end();
+      }
+    });
+
+    it('matches the name as shown: * any run, every other character itself (_ % \\ ! [ included)', async () => {
+      const tables = await readPostgresCatalog(
+        client,
+        { tables: ['odd.x_y', 'odd.50%', 'odd.a\\b', 'odd.a!b', 'odd.[c]'] },
+        'public',
+      );
+      expect(names(tables)).toEqual(['odd.50%', 'odd.[c]', 'odd.a!b', 'odd.a\\b', 'odd.x_y']);
+      expect(names(await readPostgresCatalog(client, { tables: ['odd.*'] }, 'public'))).toEqual(
+        ODD.map((name) => `odd.${name}`).sort(),
+      );
+    });
+
+    it('is case-sensitive, keeps columns whole, and combines with schema=', async () => {
+      const tables = await readPostgresCatalog(client, { tables: ['order*', '*Case'] }, 'public');
+      expect(names(tables)).toEqual([
+        'MixedCase',
+        'order_lines',
+        'order_notes',
+        'order_totals',
+        'orders',
+      ]);
+      expect(table(tables, 'orders')?.columns.map((column) => column.name)).toEqual([
+        'amount',
+        'id',
+        'note',
+      ]);
+      expect(await readPostgresCatalog(client, { tables: ['ORDERS', '*case'] }, 'public')).toEqual(
+        [],
+      );
+      expect(
+        names(
+          await readPostgresCatalog(
+            client,
+            { schemas: ['archive'], tables: ['*orders'] },
+            'public',
+          ),
+        ),
+      ).toEqual(['archive.orders']);
+    });
+
+    it('names in the default schema are unqualified, so only the unqualified glob matches them', async () => {
+      expect(
+        names(
+          await readPostgresCatalog(client, { tables: ['x_y', 'orders', 'public.orders'] }, 'odd'),
+        ),
+      ).toEqual(['public.orders', 'x_y']);
+      expect(await readPostgresCatalog(client, { tables: ['odd.x_y'] }, 'odd')).toEqual([]);
+      expect(
+        names(await readPostgresCatalog(client, { tables: ['public.orders'] }, 'odd')),
+      ).toEqual(['public.orders']);
+    });
+
+    it('never lists what the account cannot read, whatever the glob', async () => {
+      expect(names(await readPostgresCatalog(client, { tables: ['*'] }, 'public'))).not.toContain(
+        'secret_stuff',
+      );
+      expect(
+        await readPostgresCatalog(client, { tables: ['hidden.*', 'pg_catalog.*'] }, 'public'),
+      ).toEqual([]);
+    });
   });
 
   it('throws CatalogReadError when the catalog query fails', async () => {
@@ -98,7 +176,7 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
     await broken.query('BEGIN');
     await broken.query('SELECT 1/0').catch(() => undefined);
     try {
-      await expect(readPostgresCatalog(broken, undefined, 'public')).rejects.toBeInstanceOf(
+      await expect(readPostgresCatalog(broken, {}, 'public')).rejects.toBeInstanceOf(
         CatalogReadError,
       );
     } finally {
@@ -128,7 +206,7 @@ describeWithMysql('readMysqlCatalog on a real MariaDB', () => {
   });
 
   it('does not call a NOT NULL UNIQUE column a primary key', async () => {
-    const tables = await readMysqlCatalog(connection, [fixture.main], fixture.main);
+    const tables = await readMysqlCatalog(connection, { schemas: [fixture.main] }, fixture.main);
     expect(table(tables, 'no_pk')?.columns.map((column) => column.primaryKey)).toEqual([
       false,
       false,
@@ -136,7 +214,7 @@ describeWithMysql('readMysqlCatalog on a real MariaDB', () => {
   });
 
   it('hides the columns not granted and never lists a system database', async () => {
-    const tables = await readMysqlCatalog(connection, undefined, fixture.main);
+    const tables = await readMysqlCatalog(connection, {}, fixture.main);
     expect(table(tables, 'partly')?.columns.map((column) => column.name)).toEqual([
       'id',
       'visible',
@@ -148,6 +226,71 @@ describeWithMysql('readMysqlCatalog on a real MariaDB', () => {
     ).toBe(false);
   });
 
+  describe('tables= globs, filtered in the query', () => {
+    const ODD = ['x_y', 'xzy', '50%', '50x', 'a\\b', 'ab', 'a!b', 'Regions2'];
+    beforeAll(async () => {
+      const admin = await mysql.createConnection({
+        uri: TEST_MYSQL_URL!,
+        multipleStatements: true,
+      });
+      try {
+        await admin.query(
+          ODD.map((name) => `CREATE TABLE ${fixture.other}.\`${name}\` (id int);`).join('\n'),
+        );
+      } finally {
+        await admin.end();
+      }
+    });
+
+    it('matches the name as shown, byte for byte: * any run, every other character itself', async () => {
+      const other = fixture.other;
+      const tables = await readMysqlCatalog(
+        connection,
+        {
+          tables: [
+            `${other}.x_y`,
+            `${other}.50%`,
+            `${other}.a\\b`,
+            `${other}.a!b`,
+            `${other}.regions*`,
+          ],
+        },
+        fixture.main,
+      );
+      expect(names(tables)).toEqual([
+        `${other}.50%`,
+        `${other}.a!b`,
+        `${other}.a\\b`,
+        `${other}.regions`,
+        `${other}.x_y`,
+      ]);
+      expect(table(tables, `${other}.regions`)?.columns.map((column) => column.primaryKey)).toEqual(
+        [true, false],
+      );
+    });
+
+    it('names its own database unqualified, and combines with schema=', async () => {
+      expect(
+        names(await readMysqlCatalog(connection, { tables: ['order*'] }, fixture.main)),
+      ).toEqual(['order_lines', 'order_totals', 'orders']);
+      expect(
+        await readMysqlCatalog(connection, { tables: [`${fixture.main}.orders`] }, fixture.main),
+      ).toEqual([]);
+      expect(
+        names(
+          await readMysqlCatalog(
+            connection,
+            { schemas: [fixture.main], tables: ['*s'] },
+            fixture.main,
+          ),
+        ),
+      ).toEqual(['order_lines', 'order_totals', 'orders']);
+      expect(
+        await readMysqlCatalog(connection, { tables: ['secret_stuff', 'mysql.*'] }, fixture.main),
+      ).toEqual([]);
+    });
+  });
+
   it('throws CatalogReadError when the connection is gone', async () => {
     const url = new URL(TEST_MYSQL_URL!);
     const closed = await mysql.createConnection({
@@ -156,8 +299,6 @@ describeWithMysql('readMysqlCatalog on a real MariaDB', () => {
       user: 'root',
     });
     await closed.end();
-    await expect(readMysqlCatalog(closed, undefined, 'test')).rejects.toBeInstanceOf(
-      CatalogReadError,
-    );
+    await expect(readMysqlCatalog(closed, {}, 'test')).rejects.toBeInstanceOf(CatalogReadError);
   });
 });

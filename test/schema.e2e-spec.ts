@@ -119,6 +119,68 @@ describeWithPostgres('schema discovery and validate-schema on a real PostgreSQL'
       ).toEqual(['archive.orders', 'sales.Deals', 'sales.regions']);
     });
 
+    it('limits discovery to ?tables=<glob>,<glob>, matched against the name as shown, with whole columns', async () => {
+      const response = await t.http
+        .get(`${BASE}/${pgId}/schema`)
+        .query({ tables: 'order_*, sales.*,orders' })
+        .expect(200);
+      const body = response.body as { id: string; tables: { name: string; fields: string[] }[] };
+      expect(body.id).toBe(pgId);
+      expect(body.tables.map((table) => table.name)).toEqual([
+        'order_lines',
+        'order_notes',
+        'order_totals',
+        'orders',
+        'sales.Deals',
+        'sales.regions',
+      ]);
+      expect(body.tables.find((table) => table.name === 'orders')?.fields).toEqual([
+        'amount',
+        'id',
+        'note',
+      ]);
+      const none = await t.http
+        .get(`${BASE}/${pgId}/schema`)
+        .query({ tables: 'nothing*,secret_stuff', schema: 'public' })
+        .expect(200);
+      expect((none.body as { tables: unknown[] }).tables).toEqual([]);
+    });
+
+    it('a filtered discovery leaves the cached full schema as it is (validate-schema still sees every table)', async () => {
+      const id = await createConnection(t, {
+        configName: 'pg_slices',
+        databaseName: fixture.database,
+        userName: fixture.reader,
+      });
+      await t.http.get(`${BASE}/${id}/schema`).expect(200);
+      await t.http.get(`${BASE}/${id}/schema`).query({ tables: 'orders' }).expect(200);
+      await validate(t, { pg_slices: { order_lines: ['sku'], 'sales.regions': ['name'] } }).expect(
+        200,
+      );
+    });
+
+    it('refuses bad ?tables= values with FET-0405 and reads nothing', async () => {
+      const before = await t.http.get(`${BASE}/${pgId}/history`);
+      for (const [tables, message] of [
+        ['', 'must not hold a blank table pattern'],
+        ['orders,,x', 'must not hold a blank table pattern'],
+        ['x'.repeat(258), 'each table pattern must be at most 257 characters'],
+        ['a\u0000b', 'a table pattern must not hold control characters'],
+        [
+          Array.from({ length: 51 }, (_, i) => `t${i}`).join(','),
+          'must hold at most 50 table patterns',
+        ],
+      ]) {
+        const response = await t.http.get(`${BASE}/${pgId}/schema`).query({ tables });
+        expect(expectFetError(response, 'FET-0405', ['tables']).tables).toBe(message);
+      }
+      expectFetError(await t.http.get(`${BASE}/${pgId}/schema?tables=a&tables=b`), 'FET-0405', [
+        'tables',
+      ]);
+      const after = await t.http.get(`${BASE}/${pgId}/history`);
+      expect(after.body).toEqual(before.body);
+    });
+
     it('names tables of the connection’s own default schema unqualified', async () => {
       const id = await createConnection(t, {
         configName: 'pg_sales_default',

@@ -97,7 +97,10 @@ export const SchemaDocs = () =>
       summary: 'Discover the tables and columns behind a connection',
       description:
         'Reads the database catalog live (one overall deadline) and refreshes the cache that validate-schema uses. ' +
-        'Every non-system schema the account can see, or only those named in `schema`. Rate limited per connection.',
+        'Every non-system schema the account can see, or only those named in `schema`; every table, or only those ' +
+        'whose name as shown matches one of the `tables` globs (`*` = any run of characters), filtered in the ' +
+        'catalog query itself, so a slice of a huge catalog costs only the slice. A discovery narrowed by `schema` ' +
+        'or `tables` does not refresh the cache. Rate limited per connection.',
     }),
     ApiOkResponse({ type: SchemaResponseDto }),
     ID_PARAM,

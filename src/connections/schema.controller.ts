@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import { Permission } from '../auth/permission';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
@@ -49,9 +59,12 @@ export class SchemaController {
     @OrganizationId() organizationId: string,
     @OptionalProductName() productName: string | undefined,
     @Audit() audit: AuditContext,
-  ): Promise<SchemaResponseDto> {
-    return SchemaResponseDto.from(
-      await this.discovery.discover({ organizationId, productName }, id, audit, query.schema),
+  ): Promise<StreamableFile> {
+    return SchemaResponseDto.body(
+      await this.discovery.discover({ organizationId, productName }, id, audit, {
+        schemas: query.schema,
+        tables: query.tables,
+      }),
     );
   }
 }

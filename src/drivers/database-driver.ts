@@ -60,6 +60,12 @@ export interface DiscoveredTable {
 export interface DiscoveryOptions {
   /** Limit discovery to these schemas; undefined = every non-system schema the account can see. */
   schemas?: string[];
+  /**
+   * Only the relations whose name as shown (unqualified in the default schema, else
+   * `schema.table`) matches one of these globs (`*` = any run of characters; table-globs.ts),
+   * filtered in the catalog query itself; undefined = every relation.
+   */
+  tables?: readonly string[];
   /** MongoDB only: documents `$sample`d per collection (MONGODB_SAMPLE_SIZE); the driver defaults to 1000. */
   sampleSize?: number;
 }
@@ -78,7 +84,7 @@ export interface DatabaseDriver {
   readonly type: EngineType;
   /** Connect, authenticate, run a trivial read and read the server version. */
   probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult>;
-  /** Read the catalog in a fixed small number of round trips. */
+  /** Read the catalog in a few round trips, never one per table. */
   discover(
     target: DriverTarget,
     options: DiscoveryOptions,

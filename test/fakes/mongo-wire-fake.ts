@@ -3,7 +3,7 @@
  * machine, so the real `mongodb` npm driver is tested against this small net server that speaks
  * just enough of the protocol: OP_QUERY (legacy isMaster handshake) and OP_MSG, SCRAM-SHA-256
  * (server side, with a real server signature the driver verifies), hello/isMaster, ping,
- * buildInfo, listCollections, aggregate with `$sample`, endSessions and killCursors.
+ * buildInfo, listCollections (with a `name: { $regex }` filter), aggregate with `$sample`, endSessions and killCursors.
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
@@ -183,9 +183,13 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
         if (options.unprivilegedUsers?.includes(state.user)) return unauthorized;
         const views = options.views?.[db] ?? [];
         const readable = options.readable?.[state.user];
+        // A `{ name: { $regex } }` filter is applied as mongod would (the driver's tables= filter).
+        const nameRegex = (command.filter as { name?: { $regex?: unknown } } | undefined)?.name
+          ?.$regex;
         const names = Object.keys(options.databases[db] ?? {}).filter(
           (collection) =>
-            !command.authorizedCollections || !readable || readable.includes(collection),
+            (!command.authorizedCollections || !readable || readable.includes(collection)) &&
+            (typeof nameRegex !== 'string' || new RegExp(nameRegex).test(collection)),
         );
         const firstBatch = names.map((collection) => ({
           name: collection,
@@ -216,7 +220,7 @@ export async function startMongoWireFake(options: MongoWireFakeOptions): Promise
   function frame(requestId: number, opCode: number, body: Buffer): Buffer {
     const header = Buffer.alloc(16);
     header.writeInt32LE(16 + body.length, 0);
-    header.writeInt32LE(requestId + 1_000_000, 4);
+    header.writeInt32LE((requestId + 1_000_000) & 0x7fffffff, 4); // the driver's ids reach 2^31 - 1
     header.writeInt32LE(requestId, 8);
     header.writeInt32LE(opCode, 12);
     return Buffer.concat([header, body]);

@@ -4,7 +4,10 @@
  * encryption NOT_SUP), LOGIN7 (checks user name and the obfuscated password, answers LOGINACK +
  * ENVCHANGE(database) + DONE, or ERROR 18456 / 4060), and SQL batches: `SELECT @@VERSION` and any
  * query containing `sys.objects` (answered with the fixture catalog rows, or ERROR 229 for a user
- * listed in `catalogDenied`); anything else gets DONE.
+ * listed in `catalogDenied`); anything else gets DONE. A parameterized catalog query (an RPC of
+ * sp_executesql, the driver's `tables=` filter) is answered with the fixture rows whose name as
+ * shown (unqualified in `@d`, else `schema.table`) is LIKE one of its `@t0`… patterns (ESCAPE '!',
+ * compared case-insensitively as SQL Server's default collation does).
  */
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
 
@@ -22,8 +25,15 @@ export interface TdsFakeOptions {
   catalogDenied?: string[];
 }
 
+/** One RPC (sp_executesql) received: its statement and its NVARCHAR parameters. */
+export interface TdsRpc {
+  statement: string;
+  values: Record<string, string | null>;
+}
+
 export interface TdsFake {
   port: number;
+  rpcs: TdsRpc[];
   /** What each LOGIN7 asked for (user name, database, read-only intent) — never the password. */
   logins: { userName: string; database: string; readOnlyIntent: boolean }[];
   batches: string[];
@@ -33,6 +43,7 @@ export interface TdsFake {
 const PRELOGIN = 0x12;
 const LOGIN7 = 0x10;
 const SQL_BATCH = 0x01;
+const RPC = 0x03;
 const TABULAR_RESULT = 0x04;
 
 const ucs2 = (text: string): Buffer => Buffer.from(text, 'utf16le');
@@ -167,6 +178,54 @@ function deobfuscate(bytes: Buffer): string {
   return clear.toString('utf16le');
 }
 
+/** An RPC request's NVARCHAR parameters (the only type the driver sends), by name without `@`. */
+function rpcParameters(payload: Buffer): Record<string, string | null> {
+  let at = payload.readUInt32LE(0); // ALL_HEADERS
+  at += payload.readUInt16LE(at) === 0xffff ? 4 : 2 + payload.readUInt16LE(at) * 2; // proc id or name
+  at += 2; // option flags
+  const values: Record<string, string | null> = {};
+  while (at < payload.length) {
+    const nameLength = payload.readUInt8(at);
+    const name = payload.subarray(at + 1, at + 1 + nameLength * 2).toString('utf16le');
+    at += 1 + nameLength * 2 + 1; // name, status flags
+    const type = payload.readUInt8(at);
+    if (type !== 0xe7) throw new Error(`tds fake: parameter type 0x${type.toString(16)}`);
+    const maxLength = payload.readUInt16LE(at + 1);
+    at += 1 + 2 + 5; // type, max length, collation
+    if (maxLength === 0xffff) {
+      const total = payload.readBigUInt64LE(at);
+      at += 8;
+      const chunks: Buffer[] = [];
+      for (let chunk = payload.readUInt32LE(at); chunk > 0; chunk = payload.readUInt32LE(at)) {
+        chunks.push(payload.subarray(at + 4, at + 4 + chunk));
+        at += 4 + chunk;
+      }
+      at += 4;
+      values[name.replace(/^@/, '')] =
+        total === 0xffffffffffffffffn ? null : Buffer.concat(chunks).toString('utf16le');
+    } else {
+      const length = payload.readUInt16LE(at);
+      at += 2;
+      values[name.replace(/^@/, '')] =
+        length === 0xffff ? null : payload.subarray(at, (at += length)).toString('utf16le');
+    }
+  }
+  return values;
+}
+
+/** SQL Server's LIKE with ESCAPE '!' under a case-insensitive collation, as a RegExp. */
+function likeRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index];
+    if (character === '!') source += pattern[++index].replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+    else if (character === '%') source += '[\\s\\S]*';
+    else if (character === '_') source += '[\\s\\S]';
+    else source += character.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'i');
+}
+
 function packet(type: number, payload: Buffer): Buffer {
   const header = Buffer.alloc(8);
   header.writeUInt8(type, 0);
@@ -179,6 +238,7 @@ function packet(type: number, payload: Buffer): Buffer {
 export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
   const logins: TdsFake['logins'] = [];
   const batches: string[] = [];
+  const rpcs: TdsRpc[] = [];
   const sockets = new Set<Socket>();
 
   function respond(type: number, payload: Buffer, session: { user?: string }): Buffer {
@@ -233,6 +293,35 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
       }
       return done(0);
     }
+    if (type === RPC) {
+      const { statement, params, ...values } = rpcParameters(payload);
+      void params; // the declarations of the bound parameters
+      rpcs.push({ statement: statement ?? '', values });
+      const likes = Object.entries(values)
+        .filter(([name, value]) => /^t\d+$/.test(name) && value !== null)
+        .map(([, value]) => likeRegExp(value!));
+      const shown = (cells: TdsCell[]) =>
+        cells[0] === values.d ? String(cells[1]) : `${String(cells[0])}.${String(cells[1])}`;
+      const rows = options.catalogRows
+        .filter((cells) => likes.some((like) => like.test(shown(cells))))
+        .map((cells) => row(cells, options.catalogTypes));
+      const returnStatus = Buffer.alloc(5);
+      returnStatus.writeUInt8(0x79, 0);
+      const doneInProc = done(0x10, rows.length);
+      doneInProc.writeUInt8(0xff, 0);
+      const doneProc = done(0);
+      doneProc.writeUInt8(0xfe, 0);
+      return Buffer.concat([
+        columnMetadata(
+          options.catalogTypes.map((_, index) => `c${index}`),
+          options.catalogTypes,
+        ),
+        ...rows,
+        doneInProc,
+        returnStatus,
+        doneProc,
+      ]);
+    }
     return done(0);
   }
 
@@ -266,6 +355,7 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
     port: (server.address() as AddressInfo).port,
     logins,
     batches,
+    rpcs,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

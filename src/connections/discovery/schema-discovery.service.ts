@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Settings } from '../../config/settings';
-import { DiscoveredTable, DriverError, Stage } from '../../drivers/database-driver';
+import {
+  DiscoveredTable,
+  DiscoveryOptions,
+  DriverError,
+  Stage,
+} from '../../drivers/database-driver';
 import { SchemaCache, SchemaSnapshot, schemaCacheKey } from '../../schema/cache/schema-cache';
 import { Scope } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
@@ -9,6 +14,9 @@ import { Connection } from '../domain/connection';
 import { AuditContext } from '../history/audit-context';
 import { ConnectionHistoryService } from '../history/connection-history.service';
 import { discoveryFailure, failedDiscoveryOutcome } from './discovery-errors';
+
+/** What GET /schema may narrow a discovery to (spec §3.7): schemas and `tables=` globs. */
+export type DiscoveryFilter = Pick<DiscoveryOptions, 'schemas' | 'tables'>;
 
 export interface Discovery {
   connection: Connection;
@@ -41,27 +49,28 @@ export class SchemaDiscoveryService {
   ) {}
 
   /**
-   * GET /schema: live, rate limited per connection; an unfiltered discovery refreshes the cache.
-   * A discovery that ran (answered 200 or 502) is recorded in the connection's history
-   * (`discovered`, with its outcome); one refused (a forbidden host) is not.
+   * GET /schema: live, rate limited per connection. Only an unfiltered discovery refreshes the
+   * cache: a slice (`schema=` or `tables=`) must never stand in for the whole catalog that
+   * validate-schema reads. A discovery that ran (answered 200 or 502) is recorded in the
+   * connection's history (`discovered`, with its outcome); one refused (a forbidden host) is not.
    */
   async discover(
     scope: Scope,
     id: string,
     audit: AuditContext,
-    schemas?: string[],
+    filter: DiscoveryFilter = {},
   ): Promise<Discovery> {
     const connection = await this.dialing.admit(scope, id, 'discovery');
     const discoveredAt = new Date();
     let tables: DiscoveredTable[];
     try {
-      tables = await this.read(connection, schemas);
+      tables = await this.read(connection, filter);
     } catch (error) {
       const outcome = failedDiscoveryOutcome(error);
       if (outcome) await this.history.recordRun(audit, connection, 'discovered', outcome);
       throw discoveryFailure(error);
     }
-    if (!schemas)
+    if (!filter.schemas && !filter.tables)
       await this.cache.set(schemaCacheKey(connection), snapshotOf(tables, discoveredAt));
     await this.history.recordRun(audit, connection, 'discovered', { status: 'success' });
     return { connection, discoveredAt, tables };
@@ -82,7 +91,7 @@ export class SchemaDiscoveryService {
     if (running) return running;
     const started = (async () => {
       const discoveredAt = new Date();
-      const snapshot = snapshotOf(await this.read(connection, undefined), discoveredAt);
+      const snapshot = snapshotOf(await this.read(connection, {}), discoveredAt);
       await this.cache.set(key, snapshot);
       return snapshot;
     })().finally(() => this.inFlight.delete(key));
@@ -91,14 +100,18 @@ export class SchemaDiscoveryService {
   }
 
   /** One live read of the catalog, under the discovery deadline. */
-  private read(connection: Connection, schemas: string[] | undefined): Promise<DiscoveredTable[]> {
+  private read(connection: Connection, filter: DiscoveryFilter): Promise<DiscoveredTable[]> {
     const { mongodbSampleSize } = this.config.get('drivers', { infer: true });
     const dial = this.dialing.start(connection, 'discovery');
     let stage: Stage = dial.tunnelled ? 'tunnel' : 'resolve';
     const read = () =>
       dial.withTarget(
         (target) =>
-          dial.driver.discover(target, { schemas, sampleSize: mongodbSampleSize }, dial.context),
+          dial.driver.discover(
+            target,
+            { ...filter, sampleSize: mongodbSampleSize },
+            dial.context,
+          ),
         () => (stage = 'connect'),
       );
     return dial.withinDeadline(read(), () => {

@@ -1,6 +1,18 @@
+import { Readable } from 'node:stream';
+import { StreamableFile } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { DiscoveredTable } from '../../drivers/database-driver';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
 import { Discovery } from '../discovery/schema-discovery.service';
+
+/** What Nest sends for a JSON body, on express and fastify alike. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+/**
+ * Columns per streamed chunk of the body (about 300 KB of JSON): one JSON.stringify per chunk, so
+ * no per-table string is built and concatenated, and a chunk is large enough to be allocated once
+ * in V8's large-object space instead of being copied through the young generation.
+ */
+const CHUNK_COLUMNS = 4096;
 
 @ApiSchema({ name: 'SchemaColumn' })
 export class SchemaColumnDto {
@@ -72,19 +84,66 @@ export class SchemaResponseDto {
   /** Built explicitly from the discovery: nothing of the stored connection but these four fields. */
   static from({ connection, discoveredAt, tables }: Discovery): SchemaResponseDto {
     return {
+      ...SchemaResponseDto.head({ connection, discoveredAt }),
+      tables: tables.map(SchemaResponseDto.table),
+    };
+  }
+
+  /**
+   * The response body, serialised once: exactly `JSON.stringify(SchemaResponseDto.from(discovery))`,
+   * one JSON.stringify per CHUNK_COLUMNS columns' worth of tables, streamed with its Content-Length, so a
+   * 20,000-table catalog never exists as one response object graph, one 32 MB string and one
+   * 32 MB Buffer at the same time (docs/benchmarks.md, schema suite).
+   */
+  static body(discovery: Discovery): StreamableFile {
+    const head = JSON.stringify(SchemaResponseDto.head(discovery));
+    const chunks: string[] = [`${head.slice(0, -1)},"tables":[`];
+    let length = Buffer.byteLength(chunks[0]);
+    const push = (chunk: string) => {
+      chunks.push(chunk);
+      length += Buffer.byteLength(chunk);
+    };
+    let batch: SchemaTableDto[] = [];
+    let columns = 0;
+    const flush = () => {
+      // `[t1,t2]` without its brackets: a slice shares the stringified text, nothing is copied.
+      if (chunks.length > 1) push(',');
+      const text = JSON.stringify(batch);
+      push(text.slice(1, -1));
+      batch = [];
+      columns = 0;
+    };
+    for (const table of discovery.tables) {
+      batch.push(SchemaResponseDto.table(table));
+      columns += table.columns.length + 1;
+      if (columns >= CHUNK_COLUMNS) flush();
+    }
+    if (batch.length > 0) flush();
+    push(']}');
+    return new StreamableFile(Readable.from(chunks), { type: JSON_TYPE, length });
+  }
+
+  private static head({
+    connection,
+    discoveredAt,
+  }: Pick<Discovery, 'connection' | 'discoveredAt'>): Omit<SchemaResponseDto, 'tables'> {
+    return {
       id: connection.id,
       configName: connection.configName,
       databaseName: connection.databaseName,
       type: connection.type,
       discoveredAt: discoveredAt.toISOString(),
-      tables: tables.map((table) => ({
-        name: table.name,
-        kind: table.kind,
-        fields: table.columns.map((column) => column.name),
-        // The driver's column objects have exactly this shape (DiscoveredColumn: catalog facts,
-        // nothing stored or secret), so they are sent as they are: no copy of 40,000 objects.
-        columns: table.columns,
-      })),
+    };
+  }
+
+  private static table(this: void, table: DiscoveredTable): SchemaTableDto {
+    return {
+      name: table.name,
+      kind: table.kind,
+      fields: table.columns.map((column) => column.name),
+      // The driver's column objects have exactly this shape (DiscoveredColumn: catalog facts,
+      // nothing stored or secret), so they are sent as they are: no copy of 400,000 objects.
+      columns: table.columns,
     };
   }
 }

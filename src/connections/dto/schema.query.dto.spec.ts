@@ -29,3 +29,46 @@ describe('schema query', () => {
     );
   });
 });
+
+describe('tables query', () => {
+  const tablesOf = async (query: Record<string, unknown>) =>
+    (
+      (await pipe.transform(query, {
+        type: 'query',
+        metatype: SchemaQueryDto,
+      })) as SchemaQueryDto
+    ).tables;
+
+  it('absent → every table', async () => expect(await tablesOf({})).toBeUndefined());
+
+  it('splits and trims, drops repeats, keeps the characters LIKE would treat specially', async () => {
+    expect(await tablesOf({ tables: ' order_* , sales.100%,order_* ' })).toEqual([
+      'order_*',
+      'sales.100%',
+    ]);
+  });
+
+  it('accepts 50 globs of 257 characters', async () => {
+    const many = Array.from({ length: 50 }, (_, index) => `t${index}`).join(',');
+    expect(await tablesOf({ tables: many })).toHaveLength(50);
+    expect(await tablesOf({ tables: 'x'.repeat(257) })).toEqual(['x'.repeat(257)]);
+  });
+
+  it.each([
+    [{ tables: '' }, { tables: 'must not hold a blank table pattern' }],
+    [{ tables: 'a,,b' }, { tables: 'must not hold a blank table pattern' }],
+    [{ tables: 'a, ' }, { tables: 'must not hold a blank table pattern' }],
+    [
+      { tables: Array.from({ length: 51 }, (_, index) => `t${index}`).join(',') },
+      { tables: 'must hold at most 50 table patterns' },
+    ],
+    [{ tables: 'x'.repeat(258) }, { tables: 'each table pattern must be at most 257 characters' }],
+    [{ tables: 'a\u0000b' }, { tables: 'a table pattern must not hold control characters' }],
+    [{ tables: 'a\tb' }, { tables: 'a table pattern must not hold control characters' }],
+    [{ tables: ['a', 'b'] }, { tables: 'must be given once' }],
+  ])('%j → FET-0405', async (query, fields) => {
+    await expect(tablesOf(query)).rejects.toThrow(
+      expect.objectContaining({ code: FetErrorCode.InvalidQueryParameter, fields }),
+    );
+  });
+});

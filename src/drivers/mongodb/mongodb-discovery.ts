@@ -1,7 +1,8 @@
-import type { Db } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { catalogQueryFailure } from '../catalog-read-error';
 import { byName } from '../catalog-tables';
 import { DiscoveredTable, DriverError } from '../database-driver';
+import { globsToRegExpSource, isFiltered } from '../table-globs';
 import { translateMongoError } from './mongodb-errors';
 import { FieldStats } from './mongodb-field-stats';
 
@@ -14,18 +15,29 @@ export function isSystemCollection(name: string): boolean {
   return name.startsWith('system.');
 }
 
+/** The listCollections filter of `tables=` globs: one anchored `$regex` on the name, or none. */
+export function mongoCollectionFilter(tables: readonly string[] | undefined): Document {
+  return isFiltered(tables) ? { name: { $regex: globsToRegExpSource(tables) } } : {};
+}
+
 /**
- * Lists the database's collections and views (one round trip) and `$sample`s each (one aggregate
- * per collection, streamed: documents are folded into statistics as they arrive, never kept).
+ * Lists the database's collections and views (one round trip; only those matching `tables=`
+ * globs when given, filtered by the server) and `$sample`s each (one aggregate per collection,
+ * streamed: documents are folded into statistics as they arrive, never kept).
  */
 export async function sampleMongoCollections(
   db: Db,
   sampleSize: number,
   signal: AbortSignal,
+  globs?: readonly string[],
 ): Promise<DiscoveredTable[]> {
   try {
     const infos = await db
-      .listCollections({}, { nameOnly: true, authorizedCollections: true, signal })
+      .listCollections(mongoCollectionFilter(globs), {
+        nameOnly: true,
+        authorizedCollections: true,
+        signal,
+      })
       .toArray();
     const tables: DiscoveredTable[] = [];
     for (const info of infos) {

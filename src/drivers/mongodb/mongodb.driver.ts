@@ -64,7 +64,12 @@ export class MongoDbDriver implements DatabaseDriver {
     return this.withClient(target, context, {}, async (client) => {
       if (SYSTEM_DATABASES.has(target.databaseName)) return [];
       return untilAborted(
-        sampleMongoCollections(client.db(target.databaseName), sampleSize, context.signal),
+        sampleMongoCollections(
+          client.db(target.databaseName),
+          sampleSize,
+          context.signal,
+          options.tables,
+        ),
         context.signal,
         'query',
       );

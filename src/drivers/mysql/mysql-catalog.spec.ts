@@ -1,4 +1,4 @@
-import { mysqlTablesFromRows } from './mysql-catalog';
+import { MYSQL_SYSTEM_SCHEMAS, mysqlCatalogFilter, mysqlTablesFromRows } from './mysql-catalog';
 
 describe('mysqlTablesFromRows', () => {
   const columns = [
@@ -40,5 +40,30 @@ describe('mysqlTablesFromRows', () => {
     expect(mysqlTablesFromRows(columns, keys, 'shop').some((table) => table.name === 'seq')).toBe(
       false,
     );
+  });
+});
+
+describe('mysqlCatalogFilter', () => {
+  it('without a filter: only system schemas left out', () => {
+    expect(mysqlCatalogFilter('c.', {}, 'shop')).toEqual({
+      sql: 'c.TABLE_SCHEMA NOT IN (?)',
+      values: [MYSQL_SYSTEM_SCHEMAS],
+    });
+  });
+
+  it('binds each glob as a byte-wise LIKE on the name as shown, with ! as escape', () => {
+    const filter = mysqlCatalogFilter('', { schemas: ['shop'], tables: ['ord*', 'x_y!'] }, 'shop');
+    const shown = `(CASE WHEN TABLE_SCHEMA = ? THEN TABLE_NAME ELSE CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) END)`;
+    expect(filter.sql).toBe(
+      `TABLE_SCHEMA NOT IN (?) AND TABLE_SCHEMA IN (?) AND (${shown} LIKE BINARY ? ESCAPE '!' OR ${shown} LIKE BINARY ? ESCAPE '!')`,
+    );
+    expect(filter.values).toEqual([
+      MYSQL_SYSTEM_SCHEMAS,
+      ['shop'],
+      'shop',
+      'ord%',
+      'shop',
+      'x!_y!!',
+    ]);
   });
 });

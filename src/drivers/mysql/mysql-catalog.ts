@@ -1,7 +1,8 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { CatalogReadError } from '../catalog-read-error';
 import { CatalogColumnRow, tablesFromColumnRows } from '../catalog-tables';
-import { DiscoveredTable } from '../database-driver';
+import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
+import { STANDARD_LIKE, globToLike, isFiltered } from '../table-globs';
 
 /** Never listed (spec §3.7). */
 export const MYSQL_SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
@@ -13,14 +14,32 @@ const KINDS: Record<string, DiscoveredTable['kind']> = {
   VIEW: 'view',
 };
 
-/** The schema filter on `column` (a TABLE_SCHEMA column) and its values. */
-const scope = (
-  column: string,
-  schemas: string[] | undefined,
-): { sql: string; values: unknown[] } =>
-  schemas && schemas.length > 0
-    ? { sql: `${column} IN (?) AND ${column} NOT IN (?)`, values: [schemas, MYSQL_SYSTEM_SCHEMAS] }
-    : { sql: `${column} NOT IN (?)`, values: [MYSQL_SYSTEM_SCHEMAS] };
+/**
+ * The WHERE condition on a relation of `alias` (whose TABLE_SCHEMA and TABLE_NAME columns it reads)
+ * and its values: schemas asked for, never a system schema, and `tables=` globs matched against
+ * the name as shown (`defaultSchema` unqualified). Compared as bytes (`LIKE BINARY`): names are
+ * case-sensitive here while information_schema's collation is not.
+ */
+export function mysqlCatalogFilter(
+  alias: string,
+  { schemas, tables }: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
+  defaultSchema: string,
+): { sql: string; values: unknown[] } {
+  const schema = `${alias}TABLE_SCHEMA`;
+  const conditions = [`${schema} NOT IN (?)`];
+  const values: unknown[] = [MYSQL_SYSTEM_SCHEMAS];
+  if (schemas && schemas.length > 0) {
+    conditions.push(`${schema} IN (?)`);
+    values.push(schemas);
+  }
+  if (isFiltered(tables)) {
+    const shown = `(CASE WHEN ${schema} = ? THEN ${alias}TABLE_NAME ELSE CONCAT(${schema}, '.', ${alias}TABLE_NAME) END)`;
+    const likes = tables.map(() => `${shown} LIKE BINARY ? ESCAPE '!'`);
+    conditions.push(`(${likes.join(' OR ')})`);
+    for (const glob of tables) values.push(defaultSchema, globToLike(glob, STANDARD_LIKE));
+  }
+  return { sql: conditions.join(' AND '), values };
+}
 
 /**
  * information_schema shows only what the account holds some privilege on, so a table the account
@@ -82,14 +101,15 @@ export function mysqlTablesFromRows(
 /**
  * Reads tables, views and columns in two queries on an open connection (the driver opens and
  * closes it). For MySQL a schema is a database; `defaultSchema` is the connection's database.
+ * Both queries carry the same filter, so the slice is cut by the server.
  */
 export async function readMysqlCatalog(
   connection: Connection,
-  schemas: string[] | undefined,
+  filter: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
   defaultSchema: string,
 ): Promise<DiscoveredTable[]> {
-  const onColumns = scope('c.TABLE_SCHEMA', schemas);
-  const onKeys = scope('TABLE_SCHEMA', schemas);
+  const onColumns = mysqlCatalogFilter('c.', filter, defaultSchema);
+  const onKeys = mysqlCatalogFilter('', filter, defaultSchema);
   try {
     const [[columns], [primaryKeys]] = await Promise.all([
       connection.query<RowDataPacket[]>(columnsSql(onColumns.sql), onColumns.values),

@@ -50,7 +50,7 @@ export class MysqlDriver implements DatabaseDriver {
   ): Promise<DiscoveredTable[]> {
     return withMysqlSession(target, context, async (connection) => {
       try {
-        return await readMysqlCatalog(connection, options.schemas, target.databaseName);
+        return await readMysqlCatalog(connection, options, target.databaseName);
       } catch (error) {
         throw catalogReadFailure(error, context, (cause) =>
           mysqlDriverError(cause, 'query', false),

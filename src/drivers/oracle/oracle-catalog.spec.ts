@@ -1,5 +1,7 @@
 import {
+  ORACLE_CATALOG_SQL,
   OracleCatalogRow,
+  oracleCatalogStatement,
   oracleDefaultSchema,
   oracleTablesFromRows,
   oracleTypeLabel,
@@ -46,5 +48,22 @@ describe('oracle catalog mapping', () => {
     expect(oracleTablesFromRows(rows, ['sales'], 'SALES').map((table) => table.name)).toEqual([
       'V_TOTALS',
     ]);
+  });
+});
+
+describe('oracleCatalogStatement', () => {
+  it('without globs: the plain statement, no binds', () => {
+    expect(oracleCatalogStatement({}, 'APP')).toEqual({ sql: ORACLE_CATALOG_SQL });
+  });
+
+  it('binds upper-cased patterns and the default schema; compares the shown name upper-cased', () => {
+    const statement = oracleCatalogStatement({ tables: ['ord*', 'hr.emp_!'] }, 'APP');
+    expect(statement.binds).toEqual({ d: 'APP', t0: 'ORD%', t1: 'HR.EMP!_!!' });
+    const added = statement.sql.slice(ORACLE_CATALOG_SQL.length);
+    expect(added).toContain(
+      "UPPER(CASE WHEN c.OWNER = :d THEN c.TABLE_NAME ELSE c.OWNER || '.' || c.TABLE_NAME END) LIKE :t0 ESCAPE '!' OR ",
+    );
+    expect(added).toContain("LIKE :t1 ESCAPE '!')");
+    expect(added).not.toMatch(/ord|emp/i);
   });
 });

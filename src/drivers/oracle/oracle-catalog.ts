@@ -1,11 +1,13 @@
 import { CatalogColumnRow, tablesFromColumnRows } from '../catalog-tables';
-import { DiscoveredTable } from '../database-driver';
+import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
+import { STANDARD_LIKE, globToLike, isFiltered } from '../table-globs';
+import type { OracleStatement } from './oracle-job';
 
 /**
  * Tables and views with their columns and primary keys in one query over the ALL_* views (what
  * the account can see). Oracle-maintained schemas (ALL_USERS.ORACLE_MAINTAINED = 'Y') and names
  * with `$` (recycle bin, system objects) are never listed. The `schemas` filter is applied to the
- * rows (the statement takes no values).
+ * rows; the `tables=` filter is added by oracleCatalogStatement, its patterns bound as values.
  */
 export const ORACLE_CATALOG_SQL = `
 SELECT c.OWNER, c.TABLE_NAME, CASE WHEN v.VIEW_NAME IS NULL THEN 'T' ELSE 'V' END,
@@ -20,6 +22,29 @@ LEFT JOIN (SELECT cc.OWNER, cc.TABLE_NAME, cc.COLUMN_NAME
            WHERE k.CONSTRAINT_TYPE = 'P') pk
   ON pk.OWNER = c.OWNER AND pk.TABLE_NAME = c.TABLE_NAME AND pk.COLUMN_NAME = c.COLUMN_NAME
 WHERE INSTR(c.TABLE_NAME, '$') = 0 AND INSTR(c.OWNER, '$') = 0`;
+
+/**
+ * The catalog statement and its binds: ORACLE_CATALOG_SQL as it is, or, with `tables=` globs, one
+ * LIKE per glob on the name as shown (`:d` the default schema, `:t0`… the patterns). Compared
+ * upper-cased, as Oracle names are (validate-schema compares them the same way).
+ */
+export function oracleCatalogStatement(
+  { tables }: Pick<DiscoveryOptions, 'tables'>,
+  defaultSchema: string,
+): OracleStatement {
+  if (!isFiltered(tables)) return { sql: ORACLE_CATALOG_SQL };
+  const shown = `UPPER(CASE WHEN c.OWNER = :d THEN c.TABLE_NAME ELSE c.OWNER || '.' || c.TABLE_NAME END)`;
+  const binds: Record<string, string> = { d: defaultSchema };
+  const likes = tables.map((glob, index) => {
+    binds[`t${index}`] = globToLike(glob, STANDARD_LIKE).toUpperCase();
+    return `${shown} LIKE :t${index} ESCAPE '!'`;
+  });
+  return {
+    sql: `${ORACLE_CATALOG_SQL}
+  AND (${likes.join(' OR ')})`,
+    binds,
+  };
+}
 
 export type OracleCatalogRow = [
   owner: string,

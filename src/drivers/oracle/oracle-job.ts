@@ -12,13 +12,19 @@ export interface OracleDial {
   port: number;
 }
 
+/** One statement and the values bound to its `:name` placeholders (strings only). */
+export interface OracleStatement {
+  sql: string;
+  binds?: Record<string, string>;
+}
+
 /** What one worker does: connect, run the statements in order, report, close. */
 export interface OracleJob {
   attributes: ConnectionAttributes;
   dial: OracleDial;
   tlsIdentity?: OracleTlsIdentity;
-  /** Statements to run in order after connecting (no binds: they take no values). */
-  queries: string[];
+  /** Statements to run in order after connecting. */
+  queries: OracleStatement[];
   callTimeoutMs: number;
 }
 

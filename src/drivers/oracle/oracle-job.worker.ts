@@ -130,8 +130,10 @@ async function run(job: OracleJob, reply: (message: OracleJobReply) => void): Pr
     connection.callTimeout = job.callTimeoutMs;
     const queryStarted = Date.now();
     const results: unknown[][][] = [];
-    for (const sql of job.queries) {
-      const result = await connection.execute(sql, [], { outFormat: oracledb.OUT_FORMAT_ARRAY });
+    for (const { sql, binds } of job.queries) {
+      const result = await connection.execute(sql, binds ?? [], {
+        outFormat: oracledb.OUT_FORMAT_ARRAY,
+      });
       results.push(result.rows ?? []);
     }
     reply({

@@ -12,13 +12,13 @@ import {
 import { EngineDriver } from '../engine-driver.decorator';
 import { remainingMs } from '../kit/deadline';
 import {
-  ORACLE_CATALOG_SQL,
+  oracleCatalogStatement,
   OracleCatalogRow,
   oracleDefaultSchema,
   oracleTablesFromRows,
 } from './oracle-catalog';
 import { oracleConnectAttributes, oracleDial, oracleTlsIdentity } from './oracle-options';
-import { OracleJobResult } from './oracle-job';
+import { OracleJobResult, OracleStatement } from './oracle-job';
 import { runOracleJob } from './oracle-job-runner';
 
 /**
@@ -32,7 +32,7 @@ export class OracleDriver implements DatabaseDriver {
   readonly type = 'ORACLE' as const;
 
   async probe(target: DriverTarget, context: DriverCallContext): Promise<ProbeResult> {
-    const result = await this.run(target, context, 'SELECT 1 FROM DUAL');
+    const result = await this.run(target, context, { sql: 'SELECT 1 FROM DUAL' });
     const stages = { authenticate: result.authenticateMs, query: result.queryMs };
     return result.serverVersion
       ? { serverVersion: `Oracle Database ${result.serverVersion}`, stages }
@@ -44,7 +44,9 @@ export class OracleDriver implements DatabaseDriver {
     options: DiscoveryOptions,
     context: DriverCallContext,
   ): Promise<DiscoveredTable[]> {
-    const result = await this.run(target, context, ORACLE_CATALOG_SQL).catch((error: unknown) => {
+    const defaultSchema = oracleDefaultSchema(target.schema, target.userName);
+    const catalog = oracleCatalogStatement(options, defaultSchema);
+    const result = await this.run(target, context, catalog).catch((error: unknown) => {
       // Connected, then the catalog query failed for a reason that says nothing about the connection.
       if (error instanceof DriverError && error.stage === 'query' && error.reason === 'UNKNOWN') {
         throw new CatalogReadError({ cause: error });
@@ -55,24 +57,24 @@ export class OracleDriver implements DatabaseDriver {
       return oracleTablesFromRows(
         result.results[0] as OracleCatalogRow[],
         options.schemas,
-        oracleDefaultSchema(target.schema, target.userName),
+        defaultSchema,
       );
     } catch (error) {
       throw new CatalogReadError({ cause: error });
     }
   }
 
-  /** One worker: connect, run `sql`, report; every limit taken from the call's deadline. */
+  /** One worker: connect, run the statement, report; every limit taken from the call's deadline. */
   private run(
     target: DriverTarget,
     context: DriverCallContext,
-    sql: string,
+    statement: OracleStatement,
   ): Promise<OracleJobResult> {
     const job = {
       attributes: oracleConnectAttributes(target, context),
       dial: oracleDial(target),
       tlsIdentity: oracleTlsIdentity(target),
-      queries: [sql],
+      queries: [statement],
       callTimeoutMs: remainingMs(context),
     };
     return runOracleJob(job, context.signal);

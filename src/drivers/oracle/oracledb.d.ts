@@ -20,7 +20,11 @@ declare module 'oracledb' {
     /** Milliseconds a round trip may take. */
     callTimeout: number;
     readonly oracleServerVersionString: string;
-    execute(sql: string, binds: unknown[], options: { outFormat: number }): Promise<Result>;
+    execute(
+      sql: string,
+      binds: unknown[] | Record<string, string>,
+      options: { outFormat: number },
+    ): Promise<Result>;
     close(): Promise<void>;
   }
 

@@ -48,7 +48,7 @@ export class PostgresDriver implements DatabaseDriver {
   ): Promise<DiscoveredTable[]> {
     return withPostgresSession(target, context, async (client: Client) => {
       try {
-        return await readPostgresCatalog(client, options.schemas, target.schema ?? 'public');
+        return await readPostgresCatalog(client, options, target.schema ?? 'public');
       } catch (error) {
         throw catalogReadFailure(error, context, (cause) =>
           postgresQueryError(cause, 'query', context),

@@ -1,5 +1,7 @@
 import {
+  SQLSERVER_CATALOG_SQL,
   SqlServerCatalogRow,
+  sqlServerCatalogQuery,
   sqlServerTablesFromRows,
   sqlServerTypeLabel,
 } from './sqlserver-catalog';
@@ -49,5 +51,22 @@ describe('sqlServerTablesFromRows', () => {
     expect(sqlServerTablesFromRows(rows, ['sales'], 'sales').map((table) => table.name)).toEqual([
       'orders',
     ]);
+  });
+});
+
+describe('sqlServerCatalogQuery', () => {
+  it('without globs: the plain batch, no values', () => {
+    expect(sqlServerCatalogQuery({}, 'dbo')).toEqual({ sql: SQLSERVER_CATALOG_SQL });
+  });
+
+  it('binds the default schema and one pattern per glob ([ and ! escaped); only placeholders in the text', () => {
+    const query = sqlServerCatalogQuery({ tables: ['Ord*', "sales.[x]'--"] }, 'dbo');
+    expect(query.values).toEqual({ d: 'dbo', t0: 'Ord%', t1: "sales.![x]'--" });
+    expect(query.sql.startsWith(SQLSERVER_CATALOG_SQL)).toBe(true);
+    const added = query.sql.slice(SQLSERVER_CATALOG_SQL.length);
+    expect(added).toContain("LIKE @t0 ESCAPE N'!' OR ");
+    expect(added).toContain("LIKE @t1 ESCAPE N'!')");
+    expect(added).toContain("CASE WHEN s.name = @d THEN o.name ELSE s.name + N'.' + o.name END");
+    expect(added).not.toContain('sales');
   });
 });

@@ -1,12 +1,13 @@
 import { CatalogColumnRow, tablesFromColumnRows } from '../catalog-tables';
-import { DiscoveredTable } from '../database-driver';
+import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
+import { SQLSERVER_LIKE, globToLike, isFiltered } from '../table-globs';
 
 /**
  * Tables, views and their columns in one round trip, one row per column (a relation without
  * visible columns gives one row with NULL column). SQL Server's metadata visibility already hides
  * objects the account has no permission on. `sys` and `INFORMATION_SCHEMA` and Microsoft-shipped
- * objects are never listed. The `schemas` filter is applied to the rows (the query takes no
- * values, so nothing is ever pasted into it).
+ * objects are never listed. The `schemas` filter is applied to the rows; the `tables=` filter is
+ * added to the query by sqlServerCatalogQuery, its patterns bound as values.
  */
 export const SQLSERVER_CATALOG_SQL = `
 SELECT s.name, o.name, o.type, c.name, TYPE_NAME(c.user_type_id),
@@ -22,6 +23,30 @@ LEFT JOIN (SELECT ic.object_id, ic.column_id
            WHERE i.is_primary_key = 1) pk ON pk.object_id = c.object_id AND pk.column_id = c.column_id
 WHERE o.type IN ('U', 'V') AND o.is_ms_shipped = 0
   AND s.name NOT IN ('sys', 'INFORMATION_SCHEMA')`;
+
+/**
+ * The catalog statement and its values: SQLSERVER_CATALOG_SQL as it is, or, with `tables=` globs,
+ * one LIKE per glob on the name as shown (`@d` the default schema, `@t0`… the patterns; the text
+ * only grows by the number of globs, nothing of them is pasted). LIKE follows the database's
+ * collation, as SQL Server's names do.
+ */
+export function sqlServerCatalogQuery(
+  { tables }: Pick<DiscoveryOptions, 'tables'>,
+  defaultSchema: string,
+): { sql: string; values?: Record<string, string> } {
+  if (!isFiltered(tables)) return { sql: SQLSERVER_CATALOG_SQL };
+  const shown = `(CASE WHEN s.name = @d THEN o.name ELSE s.name + N'.' + o.name END)`;
+  const values: Record<string, string> = { d: defaultSchema };
+  const likes = tables.map((glob, index) => {
+    values[`t${index}`] = globToLike(glob, SQLSERVER_LIKE);
+    return `${shown} LIKE @t${index} ESCAPE N'!'`;
+  });
+  return {
+    sql: `${SQLSERVER_CATALOG_SQL}
+  AND (${likes.join(' OR ')})`,
+    values,
+  };
+}
 
 /** One row of SQLSERVER_CATALOG_SQL, in column order. */
 export type SqlServerCatalogRow = [

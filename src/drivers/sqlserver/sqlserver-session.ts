@@ -1,3 +1,4 @@
+import { NVarChar } from 'mssql';
 import type { Connection } from 'tedious';
 import { CatalogReadError } from '../catalog-read-error';
 import { DriverCallContext, DriverError, DriverTarget, dialPort } from '../database-driver';
@@ -9,8 +10,15 @@ import { translateTediousError } from './sqlserver-errors';
 import { OneLoginPool } from './sqlserver-one-login-pool';
 import { mssqlConfig, wantsTls } from './sqlserver-options';
 
-/** Runs one SQL batch on the session's connection and returns its rows as arrays of values. */
-export type SqlServerQuery = <T extends unknown[]>(sql: string) => Promise<T[]>;
+/**
+ * Runs one statement on the session's connection and returns its rows as arrays of values: a SQL
+ * batch, or, when it takes values, a parameterized request (sp_executesql) with each value bound
+ * as NVARCHAR `@name`.
+ */
+export type SqlServerQuery = <T extends unknown[]>(
+  sql: string,
+  values?: Record<string, string>,
+) => Promise<T[]>;
 
 /**
  * Opens one `mssql` pool of one connection to the approved address, runs `use`, closes everything
@@ -67,12 +75,18 @@ export async function withSqlServerSession<T>(
       throw translateTediousError(error, clock.current, serverNumbers);
     }
     clock.advance('query');
-    const query: SqlServerQuery = async <R extends unknown[]>(sql: string): Promise<R[]> => {
+    const query: SqlServerQuery = async <R extends unknown[]>(
+      sql: string,
+      values?: Record<string, string>,
+    ): Promise<R[]> => {
       const request = pool.request();
       const cancel = (): void => request.cancel();
       context.signal.addEventListener('abort', cancel, { once: true });
       try {
-        const result = await Promise.race([request.batch(sql), aborted]);
+        if (values)
+          for (const [name, value] of Object.entries(values)) request.input(name, NVarChar, value);
+        const run = values ? request.query(sql) : request.batch(sql);
+        const result = await Promise.race([run, aborted]);
         const rows: unknown[] = result.recordset ?? [];
         return rows as R[];
       } finally {

@@ -10,7 +10,7 @@ import {
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
 import {
-  SQLSERVER_CATALOG_SQL,
+  sqlServerCatalogQuery,
   SqlServerCatalogRow,
   sqlServerTablesFromRows,
 } from './sqlserver-catalog';
@@ -51,14 +51,16 @@ export class SqlServerDriver implements DatabaseDriver {
     context: DriverCallContext,
   ): Promise<DiscoveredTable[]> {
     return withSqlServerSession(target, context, async (query) => {
+      const defaultSchema = target.schema ?? 'dbo';
+      const catalog = sqlServerCatalogQuery(options, defaultSchema);
       let rows: SqlServerCatalogRow[];
       try {
-        rows = await query<SqlServerCatalogRow>(SQLSERVER_CATALOG_SQL);
+        rows = await query<SqlServerCatalogRow>(catalog.sql, catalog.values);
       } catch (error) {
         throw catalogQueryFailure(error, translateTediousError(error, 'query'));
       }
       try {
-        return sqlServerTablesFromRows(rows, options.schemas, target.schema ?? 'dbo');
+        return sqlServerTablesFromRows(rows, options.schemas, defaultSchema);
       } catch (error) {
         throw new CatalogReadError({ cause: error });
       }
