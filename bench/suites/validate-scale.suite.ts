@@ -63,7 +63,6 @@ interface Build {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const round = (value: number) => Math.round(value * 10) / 10;
 
 /** A small deterministic generator (mulberry32), so every run sends the same request. */
 function random(seed: number): () => number {
@@ -255,7 +254,7 @@ async function measureCache(
         note:
           `${DATA_SOURCES}×${TABLES_PER_SOURCE}×${FIELDS_PER_TABLE}, 422; median of ${ROUNDS} rounds of ${calls}, ` +
           `p50s ${run.p50.join(' / ')}, p99s ${run.p99.join(' / ')} ms` +
-          (catalog === first ? '' : `; p50 ÷ ${first.tables} tables ${round((p50 / baseP50) * 100) / 100}×`),
+          (catalog === first ? '' : `; p50 ÷ ${first.tables} tables ${(p50 / baseP50).toFixed(2)}×`),
       });
     }
   } finally {
