@@ -464,3 +464,17 @@ export function writeResults(suite: string, rows: BenchRow[]): string {
   );
   return file;
 }
+
+/** Runs `suite` on its own and prints its table when `entry` is the program's main module (`npx ts-node … <suite file>`). */
+export function runIfMain(suite: BenchSuite, entry: NodeJS.Module): void {
+  if (require.main !== entry) return;
+  const ctx = new BenchContext();
+  suite
+    .run(ctx)
+    .then((rows) => process.stdout.write(`\n${formatTable(suite.name, rows)}\n`))
+    .finally(() => ctx.dispose())
+    .catch((error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -26,7 +26,7 @@ import {
   BenchSuite,
   RunningServer,
   cpuSecondsOf,
-  formatTable,
+  runIfMain,
   rssBytesOf,
 } from '../harness';
 import { generateCatalog, generatedColumnName, generatedTableName } from '../catalogs';
@@ -446,14 +446,4 @@ async function validateRows(
 
 export default suite;
 
-if (require.main === module) {
-  const ctx = new BenchContext();
-  suite
-    .run(ctx)
-    .then((rows) => process.stdout.write(`\n${formatTable(suite.name, rows)}\n`))
-    .finally(() => ctx.dispose())
-    .catch((error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exitCode = 1;
-    });
-}
+runIfMain(suite, module);

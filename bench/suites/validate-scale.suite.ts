@@ -29,7 +29,7 @@ import {
   RunningServer,
   ThrowawayDatabase,
   cpuSecondsOf,
-  formatTable,
+  runIfMain,
   rssBytesOf,
 } from '../harness';
 import { sequential } from '../sequential';
@@ -324,14 +324,4 @@ const suite: BenchSuite = {
 
 export default suite;
 
-if (require.main === module) {
-  const ctx = new BenchContext();
-  suite
-    .run(ctx)
-    .then((rows) => process.stdout.write(`\n${formatTable(suite.name, rows)}\n`))
-    .finally(() => ctx.dispose())
-    .catch((error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exitCode = 1;
-    });
-}
+runIfMain(suite, module);
