@@ -74,6 +74,15 @@ interface Target {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
+/** A throwaway store seeded with the suite's 1,000 connections by a service started for that only. */
+export async function seededStore(ctx: BenchContext): Promise<{ env: Record<string, string>; ids: string[] }> {
+  const database = await ctx.createDatabase();
+  const env = { DATABASE_URL: database.url };
+  const seeder = await ctx.startService(env);
+  const ids = await seed(seeder).finally(() => seeder.stop());
+  return { env, ids };
+}
+
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -140,10 +149,7 @@ async function measureOn(ctx: BenchContext, target: Target, requests: Record<str
 const suite: BenchSuite = {
   name: 'crud',
   async run(ctx) {
-    const database = await ctx.createDatabase();
-    const env = { DATABASE_URL: database.url };
-    const seeder = await ctx.startService(env);
-    const ids = await seed(seeder).finally(() => seeder.stop());
+    const { env, ids } = await seededStore(ctx);
 
     const all: Target[] = [
       { target: 'service', start: () => ctx.startService(env) },

@@ -6,7 +6,7 @@
  * and each row is the median, as in the crud suite; the data is the crud suite's 1,000 seeded rows.
  */
 import { BenchRow, BenchSuite, RunningServer, SETTINGS, selected } from '../harness';
-import { medianRows, scenarios, seed } from './crud.suite';
+import { medianRows, scenarios, seededStore } from './crud.suite';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -19,10 +19,7 @@ interface Target {
 const suite: BenchSuite = {
   name: 'fastify',
   async run(ctx) {
-    const database = await ctx.createDatabase();
-    const env = { DATABASE_URL: database.url };
-    const seeder = await ctx.startService(env);
-    const ids = await seed(seeder).finally(() => seeder.stop());
+    const { env, ids } = await seededStore(ctx);
 
     const all: Target[] = [
       {
