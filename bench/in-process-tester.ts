@@ -13,6 +13,7 @@ import { Settings } from '../src/config/settings';
 import { DriverRegistry } from '../src/drivers/driver-registry';
 import { PostgresDriver } from '../src/drivers/postgres/postgres.driver';
 import { DnsHostPolicy } from '../src/host-policy/host-policy.service';
+import { PendingCloses } from '../src/shutdown/pending-closes';
 import { ShutdownSignal } from '../src/shutdown/shutdown-signal';
 import { SshTunnels } from '../src/ssh-tunnel/ssh-tunnels';
 
@@ -38,6 +39,7 @@ export function inProcessTester(): ConnectionTester {
     config,
     new ShutdownSignal(),
     new SshTunnels(policy),
+    new PendingCloses(),
   );
   return new ConnectionTester(dialing, {} as ConnectionHistoryService);
 }

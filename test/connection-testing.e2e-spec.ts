@@ -86,7 +86,14 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
     const response = await t.http
       .post('/v1/management/connections')
       .set('X-Product-Name', 'reports')
-      .send(localPostgresBody(pg.port, { databaseName: database, userName: role, password, ...overrides }))
+      .send(
+        localPostgresBody(pg.port, {
+          databaseName: database,
+          userName: role,
+          password,
+          ...overrides,
+        }),
+      )
       .expect(201);
     return response.body.id as string;
   };
@@ -111,6 +118,30 @@ describeWithPostgres('POST /v1/management/connections/{id}/test (real PostgreSQL
     });
     for (const check of response.body.checks) expect(check.durationMs).toBeGreaterThanOrEqual(0);
     expectNoSecrets(response.text, [password]);
+  });
+
+  it('leaves no session behind: once answered tests have closed (after their answer), the role has none left', async () => {
+    const id = await create();
+    const sessions = async () =>
+      Number(
+        (
+          await admin.query<{ count: string }>(
+            'SELECT count(*) FROM pg_stat_activity WHERE usename = $1',
+            [role],
+          )
+        ).rows[0].count,
+      );
+    for (let call = 0; call < 8; call += 1) {
+      const response = await runTest(id).expect(200);
+      expect(response.body.status).toBe('success');
+    }
+    // Each session finishes closing after its answer (bounded by the close grace): poll, bounded.
+    let left = await sessions();
+    for (let attempt = 0; attempt < 50 && left !== 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = await sessions();
+    }
+    expect(left).toBe(0);
   });
 
   it('reports a wrong password as AUTH_FAILED at authenticate, with a fixed message', async () => {
@@ -257,7 +288,9 @@ describeWithPostgres(
       const created = await t.http
         .post('/v1/management/connections')
         .set('X-Product-Name', 'reports')
-        .send(localPostgresBody((silent.address() as AddressInfo).port, { password: 'silent-secret' }))
+        .send(
+          localPostgresBody((silent.address() as AddressInfo).port, { password: 'silent-secret' }),
+        )
         .expect(201);
       const response = await t.http
         .post(`/v1/management/connections/${created.body.id}/test`)

@@ -33,9 +33,10 @@ export interface DriverCallContext {
   /** Epoch ms after which nothing may still be running. */
   deadline: number;
   /**
-   * When set, a driver may hand over the close of its session (a promise that never rejects and is
-   * bounded by the deadline) instead of awaiting it, and answer as soon as its work is done: the
-   * caller awaits the close before it answers, doing its own work meanwhile (a test's history event).
+   * When set, a driver may hand over the close of its session (a promise that never rejects,
+   * bounded by the close grace and the deadline, after which the sockets are destroyed) instead of
+   * awaiting it, and answer as soon as its work is done. The caller owns the close from then on: a
+   * test is answered before it has finished, and the app's shutdown waits for it (PendingCloses).
    */
   deferClose?: (closing: Promise<void>) => void;
 }

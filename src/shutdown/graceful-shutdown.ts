@@ -15,7 +15,8 @@ const FLUSH_MS = 1000;
  * Graceful shutdown (spec §7): on SIGTERM (or SIGINT) the listening socket closes, so new
  * connections are refused; requests in flight may finish for SHUTDOWN_TIMEOUT_MS, their connections
  * closing after their answer; those still running then are answered 503 FET-0003 and their dials
- * aborted; then the app closes (store pool, Redis) and the process exits 0.
+ * aborted; then the app closes (first the database sessions still closing after their answer,
+ * PendingCloses, each bounded by its close grace; then the store pool and Redis) and the process exits 0.
  *
  * Nest's own shutdown hooks are not used: they close the store before the HTTP server, under the
  * requests still running, and end the process by re-raising the signal instead of exiting 0.

@@ -4,6 +4,7 @@ import { MemoryRateLimiter } from '../../common/rate-limit/memory-rate-limiter';
 import { Settings } from '../../config/settings';
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { HostPolicy } from '../../host-policy/host-policy';
+import { PendingCloses } from '../../shutdown/pending-closes';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { SshTunnel } from '../../ssh-tunnel/ssh-tunnel';
 import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
@@ -69,6 +70,7 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number; tunnels?: S
   const config = { get: () => drivers } as unknown as ConfigService<Settings, true>;
   const limiter = new MemoryRateLimiter();
   const tunnels = options.tunnels ?? fakeTunnels().tunnels;
+  const closes = new PendingCloses();
   return {
     service: new ConnectionDialing(
       connections,
@@ -78,9 +80,11 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number; tunnels?: S
       config,
       new ShutdownSignal(),
       tunnels,
+      closes,
     ),
     resolved,
     limiter,
+    closes,
   };
 }
 
@@ -255,26 +259,17 @@ describe('ConnectionDialing', () => {
     });
   });
 
-  it("lets a test's driver hand its session's close over: closed() waits for it, a discovery awaits its own", async () => {
-    const { service } = dialing();
+  it("lets a test's driver hand its session's close over to PendingCloses, which tracks it until it ends; a discovery awaits its own", async () => {
+    const { service, closes } = dialing();
     const test = service.start(connection, 'test');
     let close: () => void = () => undefined;
     test.context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
-    let closed = false;
-    const waiting = test.closed().then(() => (closed = true));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(closed).toBe(false);
+    expect(closes.size).toBe(1);
+    const settled = closes.settled(10_000);
     close();
-    await waiting;
-    expect(closed).toBe(true);
+    await expect(settled).resolves.toBe(true);
+    expect(closes.size).toBe(0);
     expect(service.start(connection, 'discovery').context.deferClose).toBeUndefined();
-  });
-
-  it('waits for a handed-over close no longer than the deadline', async () => {
-    const { service } = dialing({ testTimeoutMs: 50 });
-    const dial = service.start(connection, 'test');
-    dial.context.deferClose?.(new Promise<void>(() => undefined));
-    await expect(dial.closed()).resolves.toBeUndefined();
   });
 
   it('ends a dial whose work outlives the deadline with onTimeout', async () => {

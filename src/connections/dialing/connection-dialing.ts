@@ -10,6 +10,7 @@ import { DriverRegistry } from '../../drivers/driver-registry';
 import { hasTimedOut } from '../../drivers/kit/deadline';
 import { ConnectionCredentials, EngineType } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
+import { PendingCloses } from '../../shutdown/pending-closes';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
 import { ConnectionsService, Scope } from '../connections.service';
@@ -49,12 +50,6 @@ export interface Dial {
   ): Promise<T>;
   /** `work`, or `onTimeout()` once the deadline (plus a short grace) has passed first. */
   withinDeadline<T>(work: Promise<T>, onTimeout: () => T): Promise<T>;
-  /**
-   * Resolves once every session close the driver handed over has finished (never later than the
-   * deadline plus the grace; never rejects). A test's driver hands over its close so that the
-   * tester can write the history event meanwhile; the answer still waits for both.
-   */
-  closed(): Promise<void>;
 }
 
 /**
@@ -73,6 +68,7 @@ export class ConnectionDialing {
     private readonly config: ConfigService<Settings, true>,
     private readonly shutdown: ShutdownSignal,
     private readonly tunnels: SshTunnels,
+    private readonly closes: PendingCloses,
   ) {}
 
   /** The connection in scope (404 before any quota is used), counted against its own quota for `purpose`. */
@@ -111,12 +107,13 @@ export class ConnectionDialing {
       purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs,
       this.shutdown.signal,
     );
-    // A test without a tunnel lets the driver close beside the tester's own work (a tunnel must
-    // outlive the session it carries, so its driver closes before the tunnel does).
-    const closes: Promise<void>[] = [];
+    // A test without a tunnel is answered once its query has answered: the driver hands its
+    // session's close (bounded by the close grace, then the sockets destroyed) to PendingCloses,
+    // which the app's shutdown waits for. A tunnel must outlive the session it carries, so through
+    // one the driver closes before the tunnel does, and before the answer.
     const context: DriverCallContext =
       purpose === 'test' && !credentials.sshTunnel
-        ? { ...deadline, deferClose: (closing) => closes.push(closing) }
+        ? { ...deadline, deferClose: (closing) => this.closes.track(closing) }
         : deadline;
     return {
       engine: credentials.type,
@@ -126,12 +123,6 @@ export class ConnectionDialing {
       driver: this.registry.get(credentials.type),
       withTarget: (use, passed) => this.withTarget(credentials, context, use, passed),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
-      closed: () =>
-        raceDeadline(
-          Promise.all(closes).then(() => undefined),
-          context,
-          () => undefined,
-        ),
     };
   }
 

@@ -44,7 +44,10 @@ export class ConnectionTestResultDto {
     type: 'integer',
     minimum: 0,
     example: 12,
-    description: 'Milliseconds for the whole test.',
+    description:
+      "Milliseconds from the start of the test to its verdict: the query's answer, or the failure. " +
+      'A PostgreSQL session reached without an SSH tunnel finishes closing after the answer (not counted); ' +
+      'other engines, and sessions through a tunnel, are closed before it (counted).',
   })
   latencyMs: number;
 

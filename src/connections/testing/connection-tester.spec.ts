@@ -12,6 +12,7 @@ import {
 import { DriverRegistry } from '../../drivers/driver-registry';
 import { ConnectionCredentials } from '../../engines/engine';
 import { HostPolicy } from '../../host-policy/host-policy';
+import { PendingCloses } from '../../shutdown/pending-closes';
 import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
 import { ConnectionsService } from '../connections.service';
@@ -75,6 +76,7 @@ function setup(
   const store = new MemoryConnectionRepository();
   const history = new ConnectionHistoryService(store, store.history);
   const tunnels = {} as SshTunnels;
+  const closes = new PendingCloses();
   const dialing = new ConnectionDialing(
     connections,
     limiter,
@@ -83,8 +85,13 @@ function setup(
     config,
     new ShutdownSignal(),
     tunnels,
+    closes,
   );
-  return { tester: new ConnectionTester(dialing, history), events: () => store.history.all() };
+  return {
+    tester: new ConnectionTester(dialing, history),
+    events: () => store.history.all(),
+    closes,
+  };
 }
 
 const tester = (
@@ -196,28 +203,54 @@ describe('ConnectionTester (fake driver)', () => {
     ]);
   });
 
-  it('writes the history event while the driver closes its session, and answers once both are done', async () => {
+  it('answers once the history event is committed, while the session it handed over is still closing (tracked until it ends)', async () => {
     let close: () => void = () => undefined;
     const probe: DatabaseDriver['probe'] = (_target, context) => {
       context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
       return Promise.resolve({ stages: {} });
     };
-    const { tester: subject, events } = setup(probe);
+    const { tester: subject, events, closes } = setup(probe);
+    const report = await subject.test(scope, ID, audit);
+    expect(report).toMatchObject({ status: 'success' });
+    expect(events().map((event) => event.outcome)).toEqual([{ status: 'success' }]);
+    expect(closes.size).toBe(1);
+    close();
+    await expect(closes.settled(10_000)).resolves.toBe(true);
+  });
+
+  it('does not answer before the history event is committed', async () => {
+    const { tester: subject } = setup(() => Promise.resolve({ stages: {} }));
+    const history = (subject as unknown as { history: ConnectionHistoryService }).history;
+    let commit: () => void = () => undefined;
+    jest
+      .spyOn(history, 'recordRun')
+      .mockReturnValue(new Promise<void>((resolve) => (commit = resolve)));
     let answered = false;
     const answer = subject.test(scope, ID, audit).then((report) => {
       answered = true;
       return report;
     });
-    for (let i = 0; i < 20 && events().length === 0; i += 1) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(events().map((event) => event.outcome)).toEqual([{ status: 'success' }]);
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
-    close();
+    commit();
     await expect(answer).resolves.toMatchObject({ status: 'success' });
   });
 
-  it('answers a failed history write as the error it is, once the session is closed', async () => {
+  it("counts latencyMs from the start of the dial to the query's answer: not the close handed over after it", async () => {
+    const probe: DatabaseDriver['probe'] = async (_target, context) => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      // A close that would take the whole test deadline (10 s): the answer must not wait for it.
+      context.deferClose?.(new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()));
+      return { stages: { connect: 20, authenticate: 20, query: 20 } };
+    };
+    const { tester: subject, closes } = setup(probe);
+    const report = await subject.test(scope, ID, audit);
+    expect(report.latencyMs).toBeGreaterThanOrEqual(50);
+    expect(report.latencyMs).toBeLessThan(10_000);
+    expect(closes.size).toBe(1);
+  });
+
+  it('answers a failed history write as the error it is', async () => {
     const { tester: subject } = setup(() => Promise.resolve({ stages: {} }));
     const history = (subject as unknown as { history: ConnectionHistoryService }).history;
     jest.spyOn(history, 'recordRun').mockRejectedValue(new Error('store down'));

@@ -38,7 +38,8 @@ interface LogContext {
  * resolve through the host policy, then the engine's probe. Any way the dial ends becomes a report
  * (never an HTTP error); a driver that ignores the deadline cannot hold the response past it. Every
  * test of a stored connection that ran is recorded in its history (`tested`, with its outcome)
- * before it is answered; a test before saving has no history (nothing is stored).
+ * before it is answered; a test before saving has no history (nothing is stored). `latencyMs` runs
+ * from the start of the dial to its verdict (the query's answer, or the failure).
  */
 @Injectable()
 export class ConnectionTester {
@@ -86,8 +87,11 @@ export class ConnectionTester {
 
   /**
    * The staged run of one dial under its deadline, as a report; a failure is logged without any
-   * setting. `record` (a stored connection's history event) is written as soon as the outcome is
-   * known, while the driver closes its session; the report is answered once both are done.
+   * setting. The verdict is in when the probe's query has answered (or the run failed): that ends
+   * `latencyMs`. `record` (a stored connection's history event) is written then, and the report is
+   * answered once it is committed. A driver that handed its session's close over (PostgreSQL
+   * without an SSH tunnel) finishes closing after the answer, bounded by its close grace
+   * (ConnectionDialing, PendingCloses); the others have closed before their verdict.
    */
   private async report(
     dial: Dial,
@@ -101,22 +105,16 @@ export class ConnectionTester {
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
       this.failed(progress, { reason: 'TIMEOUT', stage: progress.stage }),
     );
-    // Settled (not awaited) first, so that a failed write waits for the close like a success does.
-    const recording = Promise.allSettled([record?.(historyOutcome(outcome))]);
-    await dial.closed();
-    const report = buildReport(
-      outcome,
-      { tls: dial.tls, tunnelled: dial.tunnelled },
-      elapsedSince(progress.startedAt),
-    );
+    const latencyMs = elapsedSince(progress.startedAt);
+    const recording = record?.(historyOutcome(outcome));
+    const report = buildReport(outcome, { tls: dial.tls, tunnelled: dial.tunnelled }, latencyMs);
     if (report.error) {
       this.logger.warn(
         { ...log, saved: log.connectionId !== undefined, engine: dial.engine, ...report.error },
         'Connection test failed',
       );
     }
-    const [recorded] = await recording;
-    if (recorded.status === 'rejected') throw recorded.reason;
+    await recording;
     return report;
   }
 
