@@ -8,12 +8,15 @@
  *   under the test's deadline, the report; no HTTP, no store, no history);
  * - `GET /{id}` of the same connection on the same built service (the HTTP request and the same store
  *   lookup as the test, without any dial): what the endpoint pays before and around the dial.
+ * With `BENCH_TEST_BASELINE_DIR` (another built service, e.g. a copy of main's dist/), its
+ * `POST /{id}/test` is one more row of the same rounds: an A/B of two builds in one run.
  * The rows are interleaved (every round calls each target once, in a rotating order), so that the
  * ratios hold on a machine whose load changes during the run. `BENCH_TEST_COUNT` (default 200)
  * rounds, after `BENCH_TEST_COUNT / 10` discarded ones. CPU µs/req: the CPU of the process doing the
  * work per call (this process for the in-process rows and the floor, the service for HTTP rows;
  * PostgreSQL's is not counted).
  */
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { callContext } from '../../src/drivers/call-context';
 import { DriverTarget } from '../../src/drivers/database-driver';
@@ -140,12 +143,16 @@ function httpTarget(
 async function startServiceWithConnection(
   ctx: BenchContext,
   server: ConnectionCredentials,
+  serviceDir?: string,
 ): Promise<{ service: RunningServer; id: string }> {
   const database = await ctx.createDatabase();
-  const service = await ctx.startService({
-    DATABASE_URL: database.url,
-    CONNECTION_TEST_RATE_LIMIT: '1000000',
-  });
+  const service = await ctx.startService(
+    {
+      DATABASE_URL: database.url,
+      CONNECTION_TEST_RATE_LIMIT: '1000000',
+    },
+    { serviceDir },
+  );
   const created = await fetch(`${service.url}/v1/management/connections`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-product-name': 'bench-product' },
@@ -206,6 +213,19 @@ const suite: BenchSuite = {
           non2xx,
         ),
       );
+      const baselineDir = process.env.BENCH_TEST_BASELINE_DIR;
+      if (baselineDir) {
+        const baseline = await startServiceWithConnection(ctx, server, resolve(baselineDir));
+        targets.push(
+          httpTarget(
+            baseline.service,
+            `${SERVICE_TEST}, baseline build (${baselineDir})`,
+            { method: 'POST', path: `/v1/management/connections/${baseline.id}/test` },
+            (body) => (body as { status?: string }).status === 'success',
+            non2xx,
+          ),
+        );
+      }
     }
     const rows = (await interleaved(RUN, targets)).map((row) => ({
       ...row,
