@@ -1,7 +1,8 @@
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import { PreparedStatements } from './prepared-statements';
 
-/** Runs one read statement on the store and answers its rows. */
+/** Runs one statement on the store (a read, or an append that answers nothing) and answers its rows. */
 export type StoreReads = <R extends QueryResultRow>(
   text: string,
   values: unknown[],
@@ -23,6 +24,20 @@ export function storeReads(dataSource: DataSource): StoreReads {
     pool ??= postgresPool(dataSource);
     return (await pool.query<R>(text, values)).rows;
   };
+}
+
+/**
+ * Like `storeReads`, but on PostgreSQL each text runs as a named prepared statement
+ * (PreparedStatements): parsed and planned once per pooled connection, then only bound and
+ * executed. For the fixed texts of the lookups by id (every GET, PATCH, DELETE, test and discovery
+ * of one connection starts with one); never for a text built from a request's filters, since each
+ * pooled connection keeps every statement it was asked to prepare. SQLite: `dataSource.query`.
+ */
+export function preparedStoreReads(dataSource: DataSource): StoreReads {
+  if (dataSource.options.type !== 'postgres') return storeReads(dataSource);
+  const statements = new PreparedStatements(dataSource);
+  return <R extends QueryResultRow>(text: string, values: unknown[]) =>
+    statements.rows<R>(text, values);
 }
 
 /** The pg pool behind an initialized PostgreSQL DataSource. */

@@ -12,7 +12,7 @@ import { ConnectionRepository } from './connection.repository';
 import { EntityTable } from './entity-table';
 import { HistoryEventEntity } from './history-event.entity';
 import { LIVE_COUNTS_TABLE, NO_PRODUCT_KEY } from './live-counts';
-import { StoreReads, storeReads } from './store-reads';
+import { StoreReads, preparedStoreReads, storeReads } from './store-reads';
 import { translateStoreError } from './translate-store-error';
 
 /** The fields of a list query that filter nothing: a list with no other field set is counted by the counters (any new field is a filter). */
@@ -37,11 +37,14 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
   private readonly audited: AuditedWrite;
   private readonly countsTable: string;
   private readonly reads: StoreReads;
+  /** The lookups by id: fixed texts, named prepared statements on PostgreSQL. */
+  private readonly lookups: StoreReads;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     super();
     this.rows = dataSource.getRepository(ConnectionEntity);
     this.reads = storeReads(dataSource);
+    this.lookups = preparedStoreReads(dataSource);
     this.table = new ConnectionTable(dataSource);
     this.audited = auditedWrite(dataSource, new EntityTable(dataSource, HistoryEventEntity));
     this.countsTable = dataSource.driver.escape(LIVE_COUNTS_TABLE);
@@ -57,6 +60,7 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     const [connection] = await this.select(
       `${table.selectAll} WHERE ${table.column('id')} = ${sql.add(id)} AND ${this.liveIn(organizationId, sql)}`,
       sql.values,
+      this.lookups,
     );
     return connection ?? null;
   }
@@ -67,6 +71,7 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     const [connection] = await this.select(
       `${table.selectAll} WHERE ${table.column('id')} = ${sql.add(id)} AND ${table.column('organizationId')} = ${sql.add(organizationId)}`,
       sql.values,
+      this.lookups,
     );
     return connection ?? null;
   }
@@ -218,8 +223,8 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  private async select(query: string, params: unknown[]): Promise<Connection[]> {
-    const rows = await this.guard(() => this.reads<RawRow>(query, params));
+  private async select(query: string, params: unknown[], reads: StoreReads = this.reads): Promise<Connection[]> {
+    const rows = await this.guard(() => reads<RawRow>(query, params));
     return rows.map((row) => ConnectionMapper.toDomain(this.table.toEntity(row)));
   }
 

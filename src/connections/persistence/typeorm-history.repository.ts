@@ -7,23 +7,29 @@ import { EntityTable, RawRow } from './entity-table';
 import { HistoryEventEntity } from './history-event.entity';
 import { HistoryEventMapper } from './history-event.mapper';
 import { HistoryRepository } from './history.repository';
+import { StoreReads, preparedStoreReads } from './store-reads';
 import { translateStoreError } from './translate-store-error';
 
-/** The history store adapter for SQLite (embedded) and PostgreSQL: raw SQL built from the entity's metadata. */
+/**
+ * The history store adapter for SQLite (embedded) and PostgreSQL: raw SQL built from the entity's
+ * metadata. An appended event's INSERT (one fixed text) is a named prepared statement on
+ * PostgreSQL, straight on the pool: a test answers only once its event is committed.
+ */
 @Injectable()
 export class TypeOrmHistoryRepository extends HistoryRepository {
   private readonly table: EntityTable<HistoryEventEntity>;
+  private readonly writes: StoreReads;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
     this.table = new EntityTable(dataSource, HistoryEventEntity);
+    this.writes = preparedStoreReads(dataSource);
   }
 
   async append(event: HistoryEvent): Promise<void> {
     const sql = this.table.params();
-    await this.guard(() =>
-      this.dataSource.query(this.table.insert(HistoryEventMapper.toEntity(event), sql), sql.values),
-    );
+    const text = this.table.insert(HistoryEventMapper.toEntity(event), sql);
+    await this.guard(() => this.writes(text, sql.values));
   }
 
   async findPage(
