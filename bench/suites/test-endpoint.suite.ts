@@ -8,8 +8,8 @@
  *   under the test's deadline, the report; no HTTP, no store, no history);
  * - `GET /{id}` of the same connection on the same built service (the HTTP request and the same store
  *   lookup as the test, without any dial): what the endpoint pays before and around the dial.
- * With `BENCH_TEST_BASELINE_DIR` (another built service, e.g. a copy of main's dist/), its
- * `POST /{id}/test` is one more row of the same rounds: an A/B of two builds in one run.
+ * With `BENCH_TEST_BASELINE_DIR` (other built services, comma-separated, e.g. a copy of main's
+ * dist/), each one's `POST /{id}/test` is one more row of the same rounds: an A/B of builds in one run.
  * The rows are interleaved (every round calls each target once, in a rotating order), so that the
  * ratios hold on a machine whose load changes during the run. `BENCH_TEST_COUNT` (default 200)
  * rounds, after `BENCH_TEST_COUNT / 10` discarded ones. CPU µs/req: the CPU of the process doing the
@@ -213,8 +213,8 @@ const suite: BenchSuite = {
           non2xx,
         ),
       );
-      const baselineDir = process.env.BENCH_TEST_BASELINE_DIR;
-      if (baselineDir) {
+      const baselineDirs = (process.env.BENCH_TEST_BASELINE_DIR ?? '').split(',').filter(Boolean);
+      for (const baselineDir of baselineDirs) {
         const baseline = await startServiceWithConnection(ctx, server, resolve(baselineDir));
         targets.push(
           httpTarget(
