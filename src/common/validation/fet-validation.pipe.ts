@@ -23,8 +23,6 @@ import { ValidQueries } from './valid-queries';
 export class FetValidationPipe extends ValidationPipe {
   private readonly validQueries = new ValidQueries();
   private readonly ruleCheck = new RuleCheck();
-  /** Each class's rules as findNestedBinaryValues reads them: kept for the pipe's life, not per call. */
-  private readonly nestedRules = new Map<unknown, unknown[]>();
 
   constructor() {
     super({
@@ -62,14 +60,6 @@ export class FetValidationPipe extends ValidationPipe {
   ): Promise<ValidationError[]> {
     if (RuleCheck.follows(options) && (await this.ruleCheck.passes(object))) return [];
     return super.validate(object, options);
-  }
-
-  /** Nest's look for binary values in nested objects, with the rules of each class looked up once. */
-  protected override findNestedBinaryValues(
-    object: unknown,
-    metadataCache: Map<unknown, unknown[]> = this.nestedRules,
-  ): ValidationError[] {
-    return super.findNestedBinaryValues(object, metadataCache);
   }
 
   /** The same class-validator run on what readQuery leaves of the query, with the query's own error order. */
