@@ -61,7 +61,8 @@ const ODD_VALUES: unknown[] = [
 function variants(base: Record<string, unknown>, extraKeys: string[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [base, {}, { ...base, extra: 1 }];
   for (const key of [...Object.keys(base), ...extraKeys]) {
-    const { [key]: _dropped, ...without } = base;
+    const without = { ...base };
+    delete without[key];
     out.push(without);
     for (const value of ODD_VALUES) out.push({ ...base, [key]: value });
   }
