@@ -1,10 +1,12 @@
 import { ArgumentMetadata, Injectable, Type, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { FetErrorCode } from '../errors/fet-error-code';
 import { FetException } from '../errors/fet.exception';
 import { prototypeKeyFields } from './prototype-keys';
 import { toQueryFetException } from './query-exception.factory';
 import { readQuery } from './query-map';
+import { RuleCheck } from './rule-check';
 import { toFetException } from './validation-exception.factory';
 import { ValidQueries } from './valid-queries';
 
@@ -13,11 +15,14 @@ import { ValidQueries } from './valid-queries';
  * turned into one FET error. Prototype keys in a body (which the transformer never shows to the
  * whitelist) are unexpected fields too, listed with whatever else the whitelist refused. A query
  * DTO is answered with the query codes (FET-0405 to FET-0409), one parameter at a time; a query
- * accepted once is not validated again (ValidQueries).
+ * accepted once is not validated again (ValidQueries). An object is first checked against its
+ * class's rules read once (RuleCheck); class-validator itself runs only when that check does not
+ * find it valid, and so makes every error.
  */
 @Injectable()
 export class FetValidationPipe extends ValidationPipe {
   private readonly validQueries = new ValidQueries();
+  private readonly ruleCheck = new RuleCheck();
 
   constructor() {
     super({
@@ -46,6 +51,15 @@ export class FetValidationPipe extends ValidationPipe {
     throw new FetException(FetErrorCode.UnexpectedFields, {
       fields: { ...others, ...prototypeKeys },
     });
+  }
+
+  /** No errors when the rule check finds `object` valid; class-validator's own findings otherwise. */
+  protected override async validate(
+    object: object,
+    options?: ValidatorOptions,
+  ): Promise<ValidationError[]> {
+    if (RuleCheck.follows(options) && (await this.ruleCheck.passes(object))) return [];
+    return super.validate(object, options);
   }
 
   /** The same class-validator run on what readQuery leaves of the query, with the query's own error order. */
