@@ -37,6 +37,13 @@ const byPosition = (a: SchemaProblem, b: SchemaProblem): number =>
   compare(a.dataSourceId, b.dataSourceId) || compare(a.table, b.table) || compare(a.field, b.field);
 
 /**
+ * What makes a problem the same as another (the suggestion follows from the rest), so that a name
+ * listed twice is reported once. Lengths delimit the free-text names, whatever characters they hold.
+ */
+const problemKey = ({ type, dataSourceId, table = '', field = '' }: SchemaProblem): string =>
+  `${type}:${dataSourceId.length}:${dataSourceId}${table.length}:${table}${field}`;
+
+/**
  * validate-schema (spec §3.8): do the tables and fields a report template maps exist in their data
  * sources? Each connection is read from the cache while fresh, else discovered live (in parallel,
  * each with its own deadline); one that cannot be reached is DATA_SOURCE_DOWN, the others are
@@ -79,7 +86,7 @@ export class SchemaValidationService {
         : !source || 'down' in source
           ? [{ type: 'DATA_SOURCE_DOWN' as const, dataSourceId: mapped.dataSourceId }]
           : this.check(mapped, source.snapshot, nameRulesFor(connection));
-      for (const problem of found) problems.set(JSON.stringify(problem), problem);
+      for (const problem of found) problems.set(problemKey(problem), problem);
     }
     if (problems.size > 0) {
       throw new FetException(FetErrorCode.SchemaValidationFailed, {
