@@ -7,6 +7,7 @@ import {
   DriverError,
   Stage,
 } from '../../drivers/database-driver';
+import { PackedSchema } from '../../schema/cache/packed-schema';
 import { SchemaCache, SchemaSnapshot, schemaCacheKey } from '../../schema/cache/schema-cache';
 import { Scope } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
@@ -39,7 +40,7 @@ const snapshotOf = (tables: DiscoveredTable[], discoveredAt: Date): SchemaSnapsh
 @Injectable()
 export class SchemaDiscoveryService {
   /** Live discoveries in flight per cache key, so a burst of cold validations dials once. */
-  private readonly inFlight = new Map<string, Promise<SchemaSnapshot>>();
+  private readonly inFlight = new Map<string, Promise<PackedSchema>>();
 
   constructor(
     private readonly dialing: ConnectionDialing,
@@ -77,7 +78,7 @@ export class SchemaDiscoveryService {
   }
 
   /** The cached snapshot of the connection's current version while fresh, else undefined. */
-  cached(connection: Connection): Promise<SchemaSnapshot | undefined> {
+  cached(connection: Connection): Promise<PackedSchema | undefined> {
     return this.cache.get(schemaCacheKey(connection));
   }
 
@@ -85,15 +86,13 @@ export class SchemaDiscoveryService {
    * A live discovery of every schema, stored in the cache. Throws the driver's DriverError or
    * CatalogReadError as they are (the caller decides what they mean for it).
    */
-  refresh(connection: Connection): Promise<SchemaSnapshot> {
+  refresh(connection: Connection): Promise<PackedSchema> {
     const key = schemaCacheKey(connection);
     const running = this.inFlight.get(key);
     if (running) return running;
     const started = (async () => {
       const discoveredAt = new Date();
-      const snapshot = snapshotOf(await this.read(connection, {}), discoveredAt);
-      await this.cache.set(key, snapshot);
-      return snapshot;
+      return this.cache.set(key, snapshotOf(await this.read(connection, {}), discoveredAt));
     })().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;

@@ -4,7 +4,7 @@ import { FetException } from '../../common/errors/fet.exception';
 import { CatalogReadError } from '../../drivers/catalog-read-error';
 import { DriverError } from '../../drivers/database-driver';
 import { EngineType } from '../../engines/engine';
-import { SchemaSnapshot } from '../../schema/cache/schema-cache';
+import { PackedSchema } from '../../schema/cache/packed-schema';
 import { ConnectionsService, Scope } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
@@ -34,15 +34,15 @@ class FakeConnections implements Pick<ConnectionsService, 'findByConfigNames'> {
 
 /** Cached snapshots and live catalogs by connection id; records every live discovery. */
 class FakeDiscovery implements Pick<SchemaDiscoveryService, 'cached' | 'refresh'> {
-  readonly cache = new Map<string, SchemaSnapshot>();
-  readonly live = new Map<string, SchemaSnapshot | Error>();
+  readonly cache = new Map<string, PackedSchema>();
+  readonly live = new Map<string, PackedSchema | Error>();
   readonly refreshed: string[] = [];
 
-  cached(connection: Connection): Promise<SchemaSnapshot | undefined> {
+  cached(connection: Connection): Promise<PackedSchema | undefined> {
     return Promise.resolve(this.cache.get(connection.id));
   }
 
-  refresh(connection: Connection): Promise<SchemaSnapshot> {
+  refresh(connection: Connection): Promise<PackedSchema> {
     this.refreshed.push(connection.configName);
     const outcome = this.live.get(connection.id);
     if (outcome === undefined)
@@ -66,10 +66,8 @@ class FakeDialing implements Pick<ConnectionDialing, 'admitValidation'> {
   }
 }
 
-const snapshot = (tables: Record<string, string[]>): SchemaSnapshot => ({
-  discoveredAt: '2025-01-01T00:00:00.000Z',
-  tables,
-});
+const snapshot = (tables: Record<string, string[]>): PackedSchema =>
+  PackedSchema.of({ discoveredAt: '2025-01-01T00:00:00.000Z', tables });
 
 /** The request as validate-schema parses it from a JSON body text (so `__proto__` is an own key). */
 const request = (mappedFields: string) =>

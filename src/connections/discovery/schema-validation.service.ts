@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FetErrorCode } from '../../common/errors/fet-error-code';
 import { FetException } from '../../common/errors/fet.exception';
 import { DriverError } from '../../drivers/database-driver';
-import { SchemaSnapshot } from '../../schema/cache/schema-cache';
+import { PackedSchema } from '../../schema/cache/packed-schema';
 import { NameRules, nameRulesFor } from '../../schema/rules/name-rules';
 import { SchemaIndex } from '../../schema/rules/schema-index';
 import { ConnectionsService, Scope } from '../connections.service';
@@ -29,12 +29,19 @@ export interface SchemaValidationSuccess {
 }
 
 /** A connection's snapshot, or why there is none. */
-type Source = { snapshot: SchemaSnapshot } | { down: true };
+type Source = { schema: PackedSchema } | { down: true };
 
 const compare = (a: string | undefined = '', b: string | undefined = ''): number =>
   a < b ? -1 : a > b ? 1 : 0;
 const byPosition = (a: SchemaProblem, b: SchemaProblem): number =>
   compare(a.dataSourceId, b.dataSourceId) || compare(a.table, b.table) || compare(a.field, b.field);
+
+/**
+ * What makes a problem the same as another (the suggestion follows from the rest), so that a name
+ * listed twice is reported once. Lengths delimit the free-text names, whatever characters they hold.
+ */
+const problemKey = ({ type, dataSourceId, table = '', field = '' }: SchemaProblem): string =>
+  `${type}:${dataSourceId.length}:${dataSourceId}${table.length}:${table}${field}`;
 
 /**
  * validate-schema (spec §3.8): do the tables and fields a report template maps exist in their data
@@ -45,11 +52,11 @@ const byPosition = (a: SchemaProblem, b: SchemaProblem): number =>
 @Injectable()
 export class SchemaValidationService {
   /**
-   * The lookup index of each snapshot, built at its first validation and kept as long as the
+   * The lookup index of each cached snapshot, built at its first validation and kept as long as the
    * snapshot is (snapshots are immutable, and one cache key = one connection version = one set of
-   * name rules). The caches hand out the same snapshot object while it is fresh, Redis included.
+   * name rules). The caches hand out the same PackedSchema object while it is fresh, Redis included.
    */
-  private readonly indexes = new WeakMap<SchemaSnapshot, SchemaIndex>();
+  private readonly indexes = new WeakMap<PackedSchema, SchemaIndex>();
 
   constructor(
     private readonly connections: ConnectionsService,
@@ -78,8 +85,8 @@ export class SchemaValidationService {
         ? [{ type: 'DATA_SOURCE_NOT_FOUND' as const, dataSourceId: mapped.dataSourceId }]
         : !source || 'down' in source
           ? [{ type: 'DATA_SOURCE_DOWN' as const, dataSourceId: mapped.dataSourceId }]
-          : this.check(mapped, source.snapshot, nameRulesFor(connection));
-      for (const problem of found) problems.set(JSON.stringify(problem), problem);
+          : this.check(mapped, source.schema, nameRulesFor(connection));
+      for (const problem of found) problems.set(problemKey(problem), problem);
     }
     if (problems.size > 0) {
       throw new FetException(FetErrorCode.SchemaValidationFailed, {
@@ -102,9 +109,9 @@ export class SchemaValidationService {
       connections.map((connection) => this.discovery.cached(connection)),
     );
     const missing = connections.filter((connection, index) => {
-      const snapshot = cached[index];
-      if (snapshot) sources.set(connection.id, { snapshot });
-      return !snapshot;
+      const schema = cached[index];
+      if (schema) sources.set(connection.id, { schema });
+      return !schema;
     });
     if (missing.length === 0) return sources;
     await this.dialing.admitValidation(scope);
@@ -119,7 +126,7 @@ export class SchemaValidationService {
         if (!isDataSourceFailure(error)) throw error;
         sources.set(missing[index].id, { down: true });
       } else {
-        sources.set(missing[index].id, { snapshot: outcome.value });
+        sources.set(missing[index].id, { schema: outcome.value });
       }
     }
     return sources;
@@ -127,11 +134,11 @@ export class SchemaValidationService {
 
   private check(
     mapped: MappedDataSource,
-    snapshot: SchemaSnapshot,
+    schema: PackedSchema,
     rules: NameRules,
   ): SchemaProblem[] {
     const problems: SchemaProblem[] = [];
-    const index = this.indexOf(snapshot, rules);
+    const index = this.indexOf(schema, rules);
     for (const { table, fields } of mapped.tables) {
       const name = index.table(table);
       if (name === undefined) {
@@ -160,11 +167,11 @@ export class SchemaValidationService {
     return problems;
   }
 
-  private indexOf(snapshot: SchemaSnapshot, rules: NameRules): SchemaIndex {
-    let index = this.indexes.get(snapshot);
+  private indexOf(schema: PackedSchema, rules: NameRules): SchemaIndex {
+    let index = this.indexes.get(schema);
     if (!index) {
-      index = new SchemaIndex(snapshot, rules);
-      this.indexes.set(snapshot, index);
+      index = new SchemaIndex(schema, rules);
+      this.indexes.set(schema, index);
     }
     return index;
   }

@@ -32,6 +32,28 @@ const fail = (code: FetErrorCode, fields: FetFields): never => {
 };
 
 /**
+ * A name as the request spells it, when it needs no trimming and is not blank. A table whose fields
+ * are all clean keeps the body's own array (up to 10 × 20 × 50 fields per request: no copy).
+ */
+const isCleanName = (value: Json): value is string =>
+  typeof value === 'string' && value !== '' && value.trim() === value;
+
+/**
+ * The field names of one table that is not clean (see above), trimmed; a field's path is spelled
+ * only when it is wrong.
+ */
+function fieldNames(values: Json[], tablePath: string, wrongType: FetFields, blank: FetFields): string[] {
+  const fields: string[] = [];
+  values.forEach((field, index) => {
+    const name = typeof field === 'string' ? field.trim() : undefined;
+    if (name === undefined) wrongType[`${tablePath}[${index}]`] = 'must be a string';
+    else if (name === '') blank[`${tablePath}[${index}]`] = 'must not be blank';
+    else fields.push(name);
+  });
+  return fields;
+}
+
+/**
  * Parses the body by hand: it is a map of free-form names, which a class-validator DTO cannot
  * describe. One code per request, in the order of spec §2: FET-0400 (fields other than
  * mappedFields), FET-0402 (mappedFields absent or null), FET-0001 (a value of the wrong JSON type,
@@ -73,15 +95,26 @@ export function parseValidateSchemaRequest(body: Json): ValidateSchemaRequest {
         wrongType[sourcePath] = 'must be an object of tables';
         continue;
       }
-      const tables = Object.entries(tablesValue);
+      const tables = Object.keys(tablesValue);
       if (tables.length === 0) blank[sourcePath] = 'must name at least one table';
       if (tables.length > VALIDATE_LIMITS.tablesPerDataSource) {
         tooMany[sourcePath] = `must name at most ${VALIDATE_LIMITS.tablesPerDataSource} tables`;
       }
       const source: MappedDataSource = { dataSourceId, tables: [] };
-      for (const [tableName, fieldsValue] of tables) {
-        const tablePath = `${sourcePath}.${tableName}`;
+      for (const tableName of tables) {
+        const fieldsValue = tablesValue[tableName];
         const table = tableName.trim();
+        // Up to 200 tables per request: the table's path is spelled only when something is wrong.
+        if (
+          table !== '' &&
+          Array.isArray(fieldsValue) &&
+          fieldsValue.length <= VALIDATE_LIMITS.fieldsPerTable &&
+          fieldsValue.every(isCleanName)
+        ) {
+          source.tables.push({ table, fields: fieldsValue });
+          continue;
+        }
+        const tablePath = `${sourcePath}.${tableName}`;
         if (table === '') blank[tablePath] = 'must not be blank';
         if (!Array.isArray(fieldsValue)) {
           wrongType[tablePath] = 'must be an array of field names';
@@ -90,15 +123,7 @@ export function parseValidateSchemaRequest(body: Json): ValidateSchemaRequest {
         if (fieldsValue.length > VALIDATE_LIMITS.fieldsPerTable) {
           tooMany[tablePath] = `must name at most ${VALIDATE_LIMITS.fieldsPerTable} fields`;
         }
-        const fields: string[] = [];
-        // Up to 10 × 20 × 50 fields: a field's path is spelled only when it is wrong.
-        fieldsValue.forEach((field: Json, index) => {
-          const name = typeof field === 'string' ? field.trim() : undefined;
-          if (name === undefined) wrongType[`${tablePath}[${index}]`] = 'must be a string';
-          else if (name === '') blank[`${tablePath}[${index}]`] = 'must not be blank';
-          else fields.push(name);
-        });
-        source.tables.push({ table, fields });
+        source.tables.push({ table, fields: fieldNames(fieldsValue, tablePath, wrongType, blank) });
       }
       dataSources.push(source);
     }

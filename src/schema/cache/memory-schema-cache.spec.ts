@@ -14,9 +14,10 @@ describe('MemorySchemaCache', () => {
   it('answers while fresh and misses once the TTL has passed', async () => {
     const cache = new MemorySchemaCache({ ttlSeconds: 300, now: clock });
     const value = snapshot({ orders: ['id'] });
-    await cache.set('a', value);
+    const held = await cache.set('a', value);
+    expect(held.toSnapshot()).toEqual(value);
     now += 300_000;
-    expect(await cache.get('a')).toBe(value);
+    expect(await cache.get('a')).toBe(held);
     now += 1;
     expect(await cache.get('a')).toBeUndefined();
   });
@@ -59,9 +60,11 @@ describe('MemorySchemaCache', () => {
     }
   });
 
-  it('caches nothing with a TTL of 0', async () => {
+  it('caches nothing with a TTL of 0 (and still hands the snapshot back packed)', async () => {
     const cache = new MemorySchemaCache({ ttlSeconds: 0, now: clock });
-    await cache.set('a', snapshot({}));
+    expect((await cache.set('a', snapshot({ t: ['x'] }))).toSnapshot()).toEqual(
+      snapshot({ t: ['x'] }),
+    );
     expect(await cache.get('a')).toBeUndefined();
   });
 

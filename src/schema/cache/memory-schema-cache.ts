@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { PackedSchema } from './packed-schema';
 import { SchemaCache, SchemaSnapshot } from './schema-cache';
 
 export interface MemorySchemaCacheOptions {
@@ -14,21 +15,14 @@ export interface MemorySchemaCacheOptions {
 /** Default bounds of an instance's snapshots in memory. */
 export const SNAPSHOT_MEMORY_DEFAULTS = { maxEntries: 1_000, maxNames: 2_000_000 } as const;
 
-/** A snapshot's weight: its table and field names, at least 1 (lru-cache sizes must be positive). */
-export const snapshotWeight = (snapshot: SchemaSnapshot): number => {
-  let names = 0;
-  for (const fields of Object.values(snapshot.tables)) names += 1 + fields.length;
-  return Math.max(1, names);
-};
-
 /**
  * Per-instance cache (lru-cache): least recently used first out, bounded in entries and in names
  * held, each snapshot dropped when its TTL ends (ttlAutopurge), so expired catalogs do not wait for
- * the caps to free their memory. Snapshots are kept by reference (never mutated by their readers),
- * so a hit costs no copy.
+ * the caps to free their memory. Snapshots are kept packed (PackedSchema), and a hit hands out the
+ * same object every time (immutable), so it costs no copy and its lookup index can be reused.
  */
 export class MemorySchemaCache extends SchemaCache {
-  private readonly entries: LRUCache<string, SchemaSnapshot> | undefined;
+  private readonly entries: LRUCache<string, PackedSchema> | undefined;
 
   constructor(options: MemorySchemaCacheOptions) {
     super();
@@ -39,7 +33,7 @@ export class MemorySchemaCache extends SchemaCache {
         ? new LRUCache({
             max: options.maxEntries ?? SNAPSHOT_MEMORY_DEFAULTS.maxEntries,
             maxSize: options.maxNames ?? SNAPSHOT_MEMORY_DEFAULTS.maxNames,
-            sizeCalculation: snapshotWeight,
+            sizeCalculation: (schema) => schema.size,
             ttl,
             ttlAutopurge: true,
             ttlResolution: 0,
@@ -48,13 +42,14 @@ export class MemorySchemaCache extends SchemaCache {
         : undefined;
   }
 
-  get(key: string): Promise<SchemaSnapshot | undefined> {
+  get(key: string): Promise<PackedSchema | undefined> {
     return Promise.resolve(this.entries?.get(key));
   }
 
-  set(key: string, snapshot: SchemaSnapshot): Promise<void> {
-    this.entries?.set(key, snapshot);
-    return Promise.resolve();
+  set(key: string, snapshot: SchemaSnapshot): Promise<PackedSchema> {
+    const schema = PackedSchema.of(snapshot);
+    this.entries?.set(key, schema);
+    return Promise.resolve(schema);
   }
 
   get size(): number {

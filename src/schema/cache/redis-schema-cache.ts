@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { isReachable } from '../../common/redis/redis-client';
-import { MemorySchemaCache, SNAPSHOT_MEMORY_DEFAULTS, snapshotWeight } from './memory-schema-cache';
+import { MemorySchemaCache, SNAPSHOT_MEMORY_DEFAULTS } from './memory-schema-cache';
+import { PackedSchema } from './packed-schema';
 import { SchemaCache, SchemaSnapshot } from './schema-cache';
 
 export interface RedisSchemaCacheOptions {
@@ -18,10 +19,10 @@ export interface RedisSchemaCacheOptions {
   maxNames?: number;
 }
 
-/** A parsed snapshot kept in this instance, with the stamp it was stored under in Redis. */
+/** A parsed snapshot kept in this instance (packed), with the stamp it was stored under in Redis. */
 interface Parsed {
   stamp: string;
-  snapshot: SchemaSnapshot;
+  schema: PackedSchema;
 }
 
 const WARN_EVERY_MS = 30_000;
@@ -30,8 +31,9 @@ const WARN_EVERY_MS = 30_000;
  * Snapshots shared by every instance through Redis (spec §6.4), expiring with the TTL.
  *
  * A snapshot is stored as its JSON under `<prefix><key>` and, with the same TTL in the same
- * transaction, a stamp (a random id) under `<prefix><key>:stamp`. Each instance keeps the snapshots
- * it parsed (bounded, least recently used out) with their stamp, and a read asks Redis only for the
+ * transaction, a stamp (a random id) under `<prefix><key>:stamp` (the JSON is the plain snapshot,
+ * so every version of the service reads it). Each instance keeps the snapshots it parsed, packed
+ * (PackedSchema; bounded, least recently used out) with their stamp, and a read asks Redis only for the
  * stamp: the same stamp → the snapshot already parsed (the same object, so validate-schema's index
  * of it is reused); another stamp (another instance discovered again) → both read at once (MGET)
  * and parsed; no stamp → expired, or written by a version without stamps: the JSON alone, as
@@ -66,7 +68,7 @@ export class RedisSchemaCache extends SchemaCache {
         ? new LRUCache({
             max: bounds.maxEntries,
             maxSize: bounds.maxNames,
-            sizeCalculation: (entry: Parsed) => snapshotWeight(entry.snapshot),
+            sizeCalculation: (entry: Parsed) => entry.schema.size,
             // Never served without Redis's stamp; the TTL only frees the memory of dead entries.
             ttl: this.ttlMs,
             ttlAutopurge: true,
@@ -74,13 +76,13 @@ export class RedisSchemaCache extends SchemaCache {
         : undefined;
   }
 
-  async get(key: string): Promise<SchemaSnapshot | undefined> {
+  async get(key: string): Promise<PackedSchema | undefined> {
     if (!isReachable(this.redis)) return this.fallbackAfter('reconnecting').get(key);
     const held = this.parsed?.get(key);
     let stamp: string | null;
     let text: string | null;
     try {
-      if (held && (await this.redis.get(this.stampKey(key))) === held.stamp) return held.snapshot;
+      if (held && (await this.redis.get(this.stampKey(key))) === held.stamp) return held.schema;
       [stamp, text] = await this.redis.mget(this.stampKey(key), this.prefix + key);
     } catch (error) {
       return this.fallbackAfter((error as Error).name).get(key);
@@ -89,14 +91,14 @@ export class RedisSchemaCache extends SchemaCache {
       this.parsed?.delete(key);
       return undefined;
     }
-    const snapshot = JSON.parse(text) as SchemaSnapshot;
+    const schema = PackedSchema.of(JSON.parse(text) as SchemaSnapshot);
     if (stamp === null) this.parsed?.delete(key);
-    else this.parsed?.set(key, { stamp, snapshot });
-    return snapshot;
+    else this.parsed?.set(key, { stamp, schema });
+    return schema;
   }
 
-  async set(key: string, snapshot: SchemaSnapshot): Promise<void> {
-    if (this.ttlMs <= 0) return;
+  async set(key: string, snapshot: SchemaSnapshot): Promise<PackedSchema> {
+    if (this.ttlMs <= 0) return PackedSchema.of(snapshot);
     if (!isReachable(this.redis)) return this.fallbackAfter('reconnecting').set(key, snapshot);
     const stamp = randomUUID();
     try {
@@ -107,10 +109,12 @@ export class RedisSchemaCache extends SchemaCache {
         .exec();
       const failed = results?.find(([error]) => error)?.[0];
       if (failed) throw failed;
-      this.parsed?.set(key, { stamp, snapshot });
+      const schema = PackedSchema.of(snapshot);
+      this.parsed?.set(key, { stamp, schema });
+      return schema;
     } catch (error) {
       this.parsed?.delete(key);
-      await this.fallbackAfter((error as Error).name).set(key, snapshot);
+      return this.fallbackAfter((error as Error).name).set(key, snapshot);
     }
   }
 

@@ -1,3 +1,5 @@
+import type { PackedSchema } from './packed-schema';
+
 /** What validate-schema needs of a discovery: each table's field names. Plain JSON. */
 export interface SchemaSnapshot {
   discoveredAt: string;
@@ -20,8 +22,10 @@ export const schemaCacheKey = (connection: {
 /**
  * Port: discovered schemas for SCHEMA_CACHE_TTL_SECONDS. In memory per instance by default,
  * shared through Redis when REDIS_URL is set (spec §6.4). A cache that cannot answer misses.
+ * Snapshots go in as plain JSON and come out packed (`PackedSchema`: the same names, few objects).
  */
 export abstract class SchemaCache {
-  abstract get(key: string): Promise<SchemaSnapshot | undefined>;
-  abstract set(key: string, snapshot: SchemaSnapshot): Promise<void>;
+  abstract get(key: string): Promise<PackedSchema | undefined>;
+  /** Stores the snapshot; resolves to it packed, as `get` hands it out (also when nothing is cached). */
+  abstract set(key: string, snapshot: SchemaSnapshot): Promise<PackedSchema>;
 }

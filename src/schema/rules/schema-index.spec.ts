@@ -1,11 +1,9 @@
-import { SchemaSnapshot } from '../cache/schema-cache';
+import { PackedSchema } from '../cache/packed-schema';
 import { nameRulesFor } from './name-rules';
 import { SchemaIndex } from './schema-index';
 
-const snapshot = (tables: Record<string, string[]>): SchemaSnapshot => ({
-  discoveredAt: '2025-01-01T00:00:00.000Z',
-  tables,
-});
+const snapshot = (tables: Record<string, string[]>): PackedSchema =>
+  PackedSchema.of({ discoveredAt: '2025-01-01T00:00:00.000Z', tables });
 
 describe('SchemaIndex', () => {
   it('finds tables by the engine rules (PostgreSQL: public.t is t)', () => {

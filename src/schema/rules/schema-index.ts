@@ -1,4 +1,4 @@
-import { SchemaSnapshot } from '../cache/schema-cache';
+import { PackedSchema } from '../cache/packed-schema';
 import { NameRules, fieldKeys } from './name-rules';
 import { NameSuggestions } from './name-suggestions';
 import { closestName } from './suggestion';
@@ -17,19 +17,18 @@ const REMEMBERED_SUGGESTIONS = 2_000;
 export class SchemaIndex {
   /** Discovered-name key → the table name as discovered. */
   private readonly tables: Map<string, string>;
-  /** Field keys per discovered table, built the first time the table is asked for. */
-  private readonly fields = new Map<string, Set<string>>();
+  /** The field lookup of each discovered table, built the first time the table is asked for. */
+  private readonly fields = new Map<string, (field: string) => boolean>();
   private tableSuggestions: NameSuggestions | undefined;
   /** Suggestions already computed: `t:<table key>` or `f:<table>\0<field>` → the suggestion. */
   private readonly suggested = new Map<string, string | undefined>();
 
   constructor(
-    private readonly snapshot: SchemaSnapshot,
+    private readonly schema: PackedSchema,
     private readonly rules: NameRules,
   ) {
-    this.tables = new Map(
-      Object.keys(snapshot.tables).map((name) => [rules.discoveredTableKey(name), name]),
-    );
+    this.tables = new Map();
+    for (const name of schema.tableNames()) this.tables.set(rules.discoveredTableKey(name), name);
   }
 
   /** The discovered name of the table a template asks for, or undefined when it does not exist. */
@@ -42,14 +41,14 @@ export class SchemaIndex {
    * parent of a dotted one)?
    */
   fieldsOf(table: string): (field: string) => boolean {
-    let keys = this.fields.get(table);
-    if (!keys) {
-      keys = fieldKeys(this.snapshot.tables[table], this.rules);
-      this.fields.set(table, keys);
+    let exists = this.fields.get(table);
+    if (!exists) {
+      const keys = fieldKeys(this.schema.fieldsOf(table) ?? [], this.rules);
+      const rules = this.rules;
+      exists = (field) => keys.has(rules.fieldKey(field));
+      this.fields.set(table, exists);
     }
-    const found = keys;
-    const rules = this.rules;
-    return (field) => found.has(rules.fieldKey(field));
+    return exists;
   }
 
   /** The existing table closest to a missing one (compared by its key), if one is close. */
@@ -64,7 +63,7 @@ export class SchemaIndex {
   /** The existing field of the discovered table `table` closest to a missing one, if one is close. */
   suggestField(table: string, field: string): string | undefined {
     return this.remember(`f:${table}\0${field}`, () =>
-      closestName(field, this.snapshot.tables[table]),
+      closestName(field, this.schema.fieldsOf(table) ?? []),
     );
   }
 
