@@ -1,10 +1,11 @@
 import {
   POSTGRES_COLUMNS_SQL,
   POSTGRES_RELATIONS_SQL,
-  PostgresCatalogFold,
+  PostgresBatchFold,
   PostgresColumnRow,
   PostgresRelationRow,
   postgresCatalogValues,
+  postgresRelationBatches,
   postgresTablesFromRows,
 } from './postgres-catalog';
 
@@ -70,25 +71,17 @@ describe('postgresTablesFromRows', () => {
     );
   });
 
-  it('folds column batches one after the other into the same sorted tables', () => {
-    const fold = new PostgresCatalogFold('public');
-    fold.relations(relations);
-    fold.columns(
-      relations.slice(0, 3),
-      columns.filter(([oid]) => oid <= 13),
-    );
-    fold.columns(
-      relations.slice(3),
-      columns.filter(([oid]) => oid > 13),
-    );
-    expect(fold.build()).toEqual(postgresTablesFrom('public'));
+  it('gives the same tables whatever the batch size', () => {
+    for (const size of [1, 2, 3, 1000])
+      expect(postgresTablesFromRows(relations, columns, 'public', size)).toEqual(
+        postgresTablesFrom('public'),
+      );
   });
 
   it('ignores column rows of a relation outside the batch', () => {
-    const fold = new PostgresCatalogFold('public');
-    fold.relations(relations.slice(0, 1));
-    fold.columns(relations.slice(0, 1), columns);
-    expect(fold.build()).toEqual([
+    const fold = new PostgresBatchFold(relations.slice(0, 1), 'public');
+    columns.forEach(fold.row);
+    expect(fold.tables()).toEqual([
       {
         name: 'sales.Deals',
         kind: 'table',
@@ -98,6 +91,16 @@ describe('postgresTablesFromRows', () => {
         ],
       },
     ]);
+  });
+
+  it('keeps one copy of a column name across the batches that share their strings', () => {
+    const strings = new Map<string, string>();
+    const first = new PostgresBatchFold([relations[1]], 'public', strings);
+    first.row([12, 'id'.concat(''), 'bigint', false, true]);
+    const second = new PostgresBatchFold([relations[3]], 'public', strings);
+    second.row([14, ['i', 'd'].join(''), 'integer', true, false]);
+    expect(second.tables()[0].columns[0].name).toBe(strings.get('id'));
+    expect(first.tables()[0].columns[0].name).toBe(strings.get('id'));
   });
 
   it('leaves the default schema unqualified whatever it is', () => {
@@ -125,5 +128,55 @@ describe('postgresCatalogValues', () => {
     );
     expect(POSTGRES_RELATIONS_SQL).toContain('LIKE ANY ($2::text[])');
     expect(POSTGRES_COLUMNS_SQL).toContain('a.attrelid = ANY ($1::oid[])');
+  });
+});
+
+describe('postgresRelationBatches', () => {
+  const relation = (oid: number, schema: string, table: string): PostgresRelationRow => [
+    oid,
+    schema,
+    table,
+    'r',
+  ];
+  const names = (batches: PostgresRelationRow[][]) =>
+    batches.map((batch) => batch.map(([, schema, table]) => `${schema}|${table}`));
+
+  it('orders relations by the name they are shown under, in code-unit order, then cuts batches', () => {
+    const relations = [
+      relation(1, 'public', 'b'),
+      relation(2, 'sales', 'a'),
+      relation(3, 'public', 'B'),
+      relation(4, 'public', '\uFF21'),
+      relation(5, 'public', '\u{1F600}'),
+      relation(6, 'public', 'a'),
+    ];
+    expect(names(postgresRelationBatches(relations, 'public', 2))).toEqual([
+      ['public|B', 'public|a'],
+      ['public|b', 'sales|a'],
+      ['public|\u{1F600}', 'public|\uFF21'],
+    ]);
+    expect(postgresRelationBatches([], 'public', 2)).toEqual([]);
+  });
+
+  it('never splits relations shown under the same name across batches (they are one table)', () => {
+    const relations = [
+      relation(1, 'a.b', 'c'),
+      relation(2, 'a', 'b.c'),
+      relation(3, 'public', 'a'),
+      relation(4, 'public', 'z'),
+    ];
+    const batches = postgresRelationBatches(relations, 'public', 1);
+    expect(batches.map((batch) => batch.map(([oid]) => oid))).toEqual([[3], [1, 2], [4]]);
+    const tables = postgresTablesFromRows(
+      relations,
+      [
+        [1, 'x', 'int', true, false],
+        [2, 'w', 'int', true, false],
+      ],
+      'public',
+      1,
+    );
+    expect(tables.map((table) => table.name)).toEqual(['a', 'a.b.c', 'z']);
+    expect(tables[1].columns.map((column) => column.name)).toEqual(['w', 'x']);
   });
 });

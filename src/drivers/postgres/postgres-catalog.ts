@@ -1,8 +1,9 @@
 import type { Client } from 'pg';
 import { CatalogReadError } from '../catalog-read-error';
-import { CatalogTablesBuilder } from '../catalog-tables';
+import { CatalogTablesBuilder, byName, relationName } from '../catalog-tables';
 import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
 import { POSTGRES_LIKE, globToLike, isFiltered } from '../table-globs';
+import { queryRowByRow } from './postgres-row-query';
 
 /**
  * Which relations are listed, on pg_class `c` and pg_namespace `n` (bound values: see
@@ -82,35 +83,68 @@ export type PostgresColumnRow = [
 ];
 
 /**
- * Folds the catalog into tables (sorted, default schema unqualified), one batch of column rows
- * at a time: `relations` first, then `columns(batch)` for each batch of relations in turn.
+ * The relations in batches for the column queries, in order of the name they are shown under
+ * (code-unit order, stable): each batch's tables all sort after the previous batch's, so the
+ * tables can be handed over batch by batch in their final order. Relations shown under the same
+ * name (`a.b` + `c` and `a` + `b.c`) are never split across batches: they are one table.
  */
-export class PostgresCatalogFold {
+export function postgresRelationBatches(
+  relations: readonly PostgresRelationRow[],
+  defaultSchema: string,
+  size = POSTGRES_COLUMN_BATCH,
+): PostgresRelationRow[][] {
+  const named = relations.map((relation) => ({
+    name: relationName(relation[1], relation[2], defaultSchema),
+    relation,
+  }));
+  named.sort(byName);
+  const batches: PostgresRelationRow[][] = [];
+  let batch: PostgresRelationRow[] = [];
+  named.forEach(({ name, relation }, index) => {
+    if (batch.length >= size && name !== named[index - 1].name) {
+      batches.push(batch);
+      batch = [];
+    }
+    batch.push(relation);
+  });
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/**
+ * Folds one batch of relations and their column rows into tables (sorted, default schema
+ * unqualified), row by row as they arrive. Column names and type labels are kept once across the
+ * batches that share `strings`.
+ */
+export class PostgresBatchFold {
   private readonly builder: CatalogTablesBuilder;
+  private readonly byOid = new Map<number, PostgresRelationRow>();
 
-  constructor(defaultSchema: string) {
-    this.builder = new CatalogTablesBuilder(defaultSchema);
-  }
-
-  /** Lists the relations (a relation without columns stays listed). */
-  relations(rows: readonly PostgresRelationRow[]): void {
-    for (const [, schema, table, relkind] of rows)
+  constructor(
+    relations: readonly PostgresRelationRow[],
+    defaultSchema: string,
+    strings = new Map<string, string>(),
+  ) {
+    this.builder = new CatalogTablesBuilder(defaultSchema, strings);
+    for (const relation of relations) {
+      const [oid, schema, table, relkind] = relation;
+      this.byOid.set(oid, relation);
+      // Listed even when it has no column rows.
       this.builder.add(schema, table, kindOf(relkind), null, null, true, false);
-  }
-
-  /** Adds the column rows of `relations` (a batch of the rows given to relations()). */
-  columns(relations: readonly PostgresRelationRow[], rows: readonly PostgresColumnRow[]): void {
-    const byOid = new Map(relations.map((relation) => [relation[0], relation]));
-    for (const [oid, column, type, nullable, primaryKey] of rows) {
-      const relation = byOid.get(oid);
-      if (relation === undefined) continue;
-      const [, schema, table, relkind] = relation;
-      this.builder.add(schema, table, kindOf(relkind), column, type, nullable, primaryKey);
     }
   }
 
-  build(): DiscoveredTable[] {
-    return this.builder.build();
+  /** Adds one column row (a row of a relation outside the batch is ignored). */
+  readonly row = ([oid, column, type, nullable, primaryKey]: PostgresColumnRow): void => {
+    const relation = this.byOid.get(oid);
+    if (relation === undefined) return;
+    const [, schema, table, relkind] = relation;
+    this.builder.add(schema, table, kindOf(relkind), column, type, nullable, primaryKey);
+  };
+
+  /** The batch's tables, sorted, each with its columns sorted. */
+  tables(): DiscoveredTable[] {
+    return this.builder.drain();
   }
 }
 
@@ -123,44 +157,73 @@ export function postgresTablesFromRows(
   relations: readonly PostgresRelationRow[],
   columns: readonly PostgresColumnRow[],
   defaultSchema: string,
+  batchSize = POSTGRES_COLUMN_BATCH,
 ): DiscoveredTable[] {
-  const fold = new PostgresCatalogFold(defaultSchema);
-  fold.relations(relations);
-  fold.columns(relations, columns);
-  return fold.build();
+  const strings = new Map<string, string>();
+  return postgresRelationBatches(relations, defaultSchema, batchSize).flatMap((batch) => {
+    const fold = new PostgresBatchFold(batch, defaultSchema, strings);
+    columns.forEach(fold.row);
+    return fold.tables();
+  });
 }
 
 /**
- * Reads tables, views and their columns on an open client (the driver opens and closes it): the
- * relation list, then the columns of POSTGRES_COLUMN_BATCH relations per query, each batch folded
- * into the tables and dropped before the next is read. Ordinary awaited queries, so the session's
- * `query_timeout` and every error reach the caller as they do for one query. `schemas` undefined
- * = every non-system schema the account can see; `tables` undefined = every relation.
+ * Reads tables, views and their columns on an open client (the driver opens and closes it) and
+ * hands them to `onTables` batch by batch, in name order (postgresRelationBatches): the relation
+ * list, then the columns of `batchSize` relations per query, each row folded as pg parses
+ * it and not kept (queryRowByRow). The next batch's query is always sent before the current one
+ * has been read, so PostgreSQL works on it while node folds (as with one query). Errors and the
+ * session's `query_timeout` reach the caller as for an ordinary query. `schemas` undefined =
+ * every non-system schema the account can see; `tables` undefined = every relation.
  */
-export async function readPostgresCatalog(
+export async function readPostgresCatalogInBatches(
   client: Client,
   filter: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
   defaultSchema: string,
-): Promise<DiscoveredTable[]> {
-  const fold = new PostgresCatalogFold(defaultSchema);
+  onTables: (tables: DiscoveredTable[]) => void,
+  batchSize = POSTGRES_COLUMN_BATCH,
+): Promise<void> {
+  const strings = new Map<string, string>();
+  const columnsOf = (batch: readonly PostgresRelationRow[]) => {
+    const fold = new PostgresBatchFold(batch, defaultSchema, strings);
+    const reading = queryRowByRow<PostgresColumnRow>(
+      client,
+      { text: POSTGRES_COLUMNS_SQL, values: [batch.map(([oid]) => oid)] },
+      fold.row,
+    ).then(() => fold);
+    // Awaited below; a batch still in flight when an earlier one fails must not be an unhandled
+    // rejection (the error thrown is the earlier one's).
+    reading.catch(() => undefined);
+    return reading;
+  };
   try {
     const { rows: relations } = await client.query<PostgresRelationRow>({
       text: POSTGRES_RELATIONS_SQL,
       values: postgresCatalogValues(filter, defaultSchema),
       rowMode: 'array',
     });
-    fold.relations(relations);
-    for (let start = 0; start < relations.length; start += POSTGRES_COLUMN_BATCH) {
-      const batch = relations.slice(start, start + POSTGRES_COLUMN_BATCH);
-      const { rows } = await client.query<PostgresColumnRow>({
-        text: POSTGRES_COLUMNS_SQL,
-        values: [batch.map(([oid]) => oid)],
-        rowMode: 'array',
-      });
-      fold.columns(batch, rows);
+    const batches = postgresRelationBatches(relations, defaultSchema, batchSize);
+    let next = batches.length > 0 ? columnsOf(batches[0]) : undefined;
+    for (let index = 0; index < batches.length; index++) {
+      const reading = next as ReturnType<typeof columnsOf>;
+      next = index + 1 < batches.length ? columnsOf(batches[index + 1]) : undefined;
+      onTables((await reading).tables());
     }
   } catch (error) {
     throw new CatalogReadError({ cause: error });
+  } finally {
+    strings.clear();
   }
-  return fold.build();
+}
+/** readPostgresCatalogInBatches, its batches in one list: the tables sorted by name. */
+export async function readPostgresCatalog(
+  client: Client,
+  filter: Pick<DiscoveryOptions, 'schemas' | 'tables'>,
+  defaultSchema: string,
+): Promise<DiscoveredTable[]> {
+  const tables: DiscoveredTable[] = [];
+  await readPostgresCatalogInBatches(client, filter, defaultSchema, (batch) => {
+    for (const table of batch) tables.push(table);
+  });
+  return tables;
 }
