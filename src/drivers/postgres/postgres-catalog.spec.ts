@@ -5,29 +5,31 @@ import {
   PostgresColumnRow,
   PostgresRelationRow,
   postgresCatalogValues,
+  postgresColumnValues,
   postgresRelationBatches,
   postgresTablesFromRows,
 } from './postgres-catalog';
 
 describe('postgresTablesFromRows', () => {
   const relations: PostgresRelationRow[] = [
-    [11, 'sales', 'Deals', 'r'],
-    [12, 'public', 'orders', 'r'],
-    [13, 'public', 'totals', 'v'],
-    [14, 'public', 'snap', 'm'],
-    [15, 'public', 'empty', 'r'],
-    [16, 'public', 'ext', 'f'],
-    [17, 'public', 'parted', 'p'],
+    [11, 'sales', 'Deals', 'r', true, null],
+    [12, 'public', 'orders', 'r', true, [1]],
+    [13, 'public', 'totals', 'v', true, null],
+    [14, 'public', 'snap', 'm', true, null],
+    [15, 'public', 'empty', 'r', true, null],
+    [16, 'public', 'ext', 'f', false, null],
+    [17, 'public', 'parted', 'p', true, [2, 3]],
   ];
   const columns: PostgresColumnRow[] = [
-    [11, 'region_id', 'integer', true, false],
-    [12, 'note', 'text', true, false],
-    [12, 'id', 'bigint', false, true],
-    [13, 'sum', 'numeric', true, false],
-    [14, 'id', 'integer', true, false],
-    [11, 'Amount', 'numeric', true, false],
-    [16, 'x', 'text', true, false],
-    [17, 'at', 'date', false, false],
+    [11, 'region_id', 'integer', true, 1],
+    [12, 'note', 'text', true, 2],
+    [12, 'id', 'bigint', false, 1],
+    [13, 'sum', 'numeric', true, 1],
+    [14, 'id', 'integer', true, 1],
+    [11, 'Amount', 'numeric', true, 2],
+    [16, 'x', 'text', true, 1],
+    [17, 'at', 'date', false, 1],
+    [17, 'day', 'date', false, 3],
   ];
   const postgresTablesFrom = (defaultSchema: string) =>
     postgresTablesFromRows(relations, columns, defaultSchema);
@@ -50,6 +52,13 @@ describe('postgresTablesFromRows', () => {
     expect(
       tables.find((table) => table.name === 'sales.Deals')?.columns.map((column) => column.name),
     ).toEqual(['Amount', 'region_id']);
+  });
+
+  it("marks the columns whose number is in the relation's primary key", () => {
+    expect(postgresTablesFrom('public').find((table) => table.name === 'parted')?.columns).toEqual([
+      { name: 'at', type: 'date', nullable: false, primaryKey: false },
+      { name: 'day', type: 'date', nullable: false, primaryKey: true },
+    ]);
   });
 
   it('maps relkind: v and m are views; r, p and f are tables', () => {
@@ -96,9 +105,9 @@ describe('postgresTablesFromRows', () => {
   it('keeps one copy of a column name across the batches that share their strings', () => {
     const strings = new Map<string, string>();
     const first = new PostgresBatchFold([relations[1]], 'public', strings);
-    first.row([12, 'id'.concat(''), 'bigint', false, true]);
+    first.row([12, 'id'.concat(''), 'bigint', false, 1]);
     const second = new PostgresBatchFold([relations[3]], 'public', strings);
-    second.row([14, ['i', 'd'].join(''), 'integer', true, false]);
+    second.row([14, ['i', 'd'].join(''), 'integer', true, 1]);
     expect(second.tables()[0].columns[0].name).toBe(strings.get('id'));
     expect(first.tables()[0].columns[0].name).toBe(strings.get('id'));
   });
@@ -128,6 +137,26 @@ describe('postgresCatalogValues', () => {
     );
     expect(POSTGRES_RELATIONS_SQL).toContain('LIKE ANY ($2::text[])');
     expect(POSTGRES_COLUMNS_SQL).toContain('a.attrelid = ANY ($1::oid[])');
+  });
+});
+
+describe('postgresColumnValues', () => {
+  it('binds the oids of the batch, and those of relations readable only column by column', () => {
+    expect(
+      postgresColumnValues([
+        [1, 'public', 'a', 'r', true],
+        [2, 'public', 'b', 'r', false],
+        [3, 'public', 'c', 'v'],
+      ]),
+    ).toEqual([
+      [1, 2, 3],
+      [2, 3],
+    ]);
+    expect(POSTGRES_COLUMNS_SQL).toContain(
+      "(a.attrelid <> ALL ($2::oid[]) OR has_column_privilege(a.attrelid, a.attnum, 'SELECT'))",
+    );
+    expect(POSTGRES_RELATIONS_SQL).toContain("has_table_privilege(c.oid, 'SELECT')");
+    expect(POSTGRES_RELATIONS_SQL).toContain('i.indkey::int2[]');
   });
 });
 
@@ -170,8 +199,8 @@ describe('postgresRelationBatches', () => {
     const tables = postgresTablesFromRows(
       relations,
       [
-        [1, 'x', 'int', true, false],
-        [2, 'w', 'int', true, false],
+        [1, 'x', 'int', true, 1],
+        [2, 'w', 'int', true, 1],
       ],
       'public',
       1,

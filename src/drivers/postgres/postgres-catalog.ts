@@ -33,24 +33,27 @@ export const POSTGRES_RELATION_CONDITIONS = `c.relkind IN ('r', 'p', 'v', 'm', '
  * so unmatched relations never reach the column query.
  */
 export const POSTGRES_RELATIONS_SQL = `
-SELECT c.oid, n.nspname, c.relname, c.relkind
+SELECT c.oid, n.nspname, c.relname, c.relkind, has_table_privilege(c.oid, 'SELECT'),
+       i.indkey::int2[]
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
 WHERE ${POSTGRES_RELATION_CONDITIONS}`;
 
 /**
  * The columns of a batch of relations ($1: their oids), one row per column the account can
- * SELECT. A relation dropped since the relation list has no rows here (the privilege functions
- * give NULL for an oid that no longer exists) and is listed without columns.
+ * SELECT: every column of a relation it can SELECT as a whole (the relation list says which, and
+ * which column numbers make its primary key), each column checked on its own for the others ($2:
+ * their oids, usually none). So privilege and primary key are looked up once per relation, not
+ * once per column row (20,000 times instead of 400,000 on a 20,000-table catalog, which doubled
+ * PostgreSQL's work against the one-query form). A relation dropped since the relation list has
+ * no rows here and is listed without columns.
  */
 export const POSTGRES_COLUMNS_SQL = `
-SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-       coalesce(a.attnum = ANY (i.indkey), false)
+SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, a.attnum
 FROM pg_catalog.pg_attribute a
-LEFT JOIN pg_catalog.pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
 WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
-  AND CASE WHEN has_table_privilege(a.attrelid, 'SELECT') THEN true
-           ELSE has_column_privilege(a.attrelid, a.attnum, 'SELECT') END`;
+  AND (a.attrelid <> ALL ($2::oid[]) OR has_column_privilege(a.attrelid, a.attnum, 'SELECT'))`;
 
 /**
  * Relations per column query: about 20,000 column rows at 20 columns a table, so a 20,000-table
@@ -71,7 +74,24 @@ export function postgresCatalogValues(
 }
 
 /** One row of POSTGRES_RELATIONS_SQL in array mode (pg hands an oid as a number). */
-export type PostgresRelationRow = [oid: number, schema: string, table: string, relkind: string];
+export type PostgresRelationRow = [
+  oid: number,
+  schema: string,
+  table: string,
+  relkind: string,
+  /** SELECT on the whole relation (else only on some of its columns). */
+  wholeTable?: boolean,
+  /** The column numbers of its primary key; null without one. */
+  primaryKey?: number[] | null,
+];
+
+/** The values of POSTGRES_COLUMNS_SQL for a batch: its oids, and those to check column by column. */
+export function postgresColumnValues(batch: readonly PostgresRelationRow[]): [number[], number[]] {
+  return [
+    batch.map(([oid]) => oid),
+    batch.filter(([, , , , wholeTable]) => wholeTable !== true).map(([oid]) => oid),
+  ];
+}
 
 /** One row of POSTGRES_COLUMNS_SQL in array mode. */
 export type PostgresColumnRow = [
@@ -79,7 +99,7 @@ export type PostgresColumnRow = [
   column: string,
   type: string | null,
   nullable: boolean,
-  primaryKey: boolean,
+  attnum: number,
 ];
 
 /**
@@ -135,11 +155,12 @@ export class PostgresBatchFold {
   }
 
   /** Adds one column row (a row of a relation outside the batch is ignored). */
-  readonly row = ([oid, column, type, nullable, primaryKey]: PostgresColumnRow): void => {
+  readonly row = ([oid, column, type, nullable, attnum]: PostgresColumnRow): void => {
     const relation = this.byOid.get(oid);
     if (relation === undefined) return;
-    const [, schema, table, relkind] = relation;
-    this.builder.add(schema, table, kindOf(relkind), column, type, nullable, primaryKey);
+    const [, schema, table, relkind, , primaryKey] = relation;
+    const inPrimaryKey = primaryKey ? primaryKey.includes(attnum) : false;
+    this.builder.add(schema, table, kindOf(relkind), column, type, nullable, inPrimaryKey);
   };
 
   /** The batch's tables, sorted, each with its columns sorted. */
@@ -188,7 +209,7 @@ export async function readPostgresCatalogInBatches(
     const fold = new PostgresBatchFold(batch, defaultSchema, strings);
     const reading = queryRowByRow<PostgresColumnRow>(
       client,
-      { text: POSTGRES_COLUMNS_SQL, values: [batch.map(([oid]) => oid)] },
+      { text: POSTGRES_COLUMNS_SQL, values: postgresColumnValues(batch) },
       fold.row,
     ).then(() => fold);
     // Awaited below; a batch still in flight when an earlier one fails must not be an unhandled
