@@ -9,7 +9,10 @@ import { Client } from 'pg';
 import { CatalogReadError } from '../src/drivers/catalog-read-error';
 import { DiscoveredTable } from '../src/drivers/database-driver';
 import { readMysqlCatalog } from '../src/drivers/mysql/mysql-catalog';
-import { readPostgresCatalog } from '../src/drivers/postgres/postgres-catalog';
+import {
+  readPostgresCatalog,
+  readPostgresCatalogInBatches,
+} from '../src/drivers/postgres/postgres-catalog';
 import {
   TEST_DATABASE_URL,
   TEST_MYSQL_URL,
@@ -168,6 +171,42 @@ describeWithPostgres('readPostgresCatalog on a real PostgreSQL', () => {
         await readPostgresCatalog(client, { tables: ['hidden.*', 'pg_catalog.*'] }, 'public'),
       ).toEqual([]);
     });
+  });
+
+  it('hands the same tables over in name-ordered batches, whatever the batch size', async () => {
+    const whole = await readPostgresCatalog(client, {}, 'public');
+    expect(whole.length).toBeGreaterThan(4);
+    const batches: DiscoveredTable[][] = [];
+    await readPostgresCatalogInBatches(client, {}, 'public', (batch) => batches.push(batch), 2);
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches.flat()).toEqual(whole);
+    // The client is left as it was found: nothing still queued on it.
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('throws CatalogReadError when a batch cannot be kept, and leaves no batch in flight unhandled', async () => {
+    const own = new Client({ connectionString: fixture.adminUrl });
+    await own.connect();
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      await expect(
+        readPostgresCatalogInBatches(
+          own,
+          {},
+          'public',
+          () => {
+            throw new Error('keeping failed');
+          },
+          1,
+        ),
+      ).rejects.toBeInstanceOf(CatalogReadError);
+    } finally {
+      await own.end();
+      await new Promise((done) => setTimeout(done, 50));
+      process.off('unhandledRejection', unhandled);
+    }
+    expect(unhandled).not.toHaveBeenCalled();
   });
 
   it('throws CatalogReadError when the catalog query fails', async () => {

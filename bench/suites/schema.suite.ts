@@ -51,7 +51,7 @@ const VALIDATE_SIZE = SIZES.find((size) => size >= 2000) ?? Math.max(...SIZES);
  * POSTGRES_COLUMNS_SQL per batch of relations), the cheapest raw-pg form there is; the service
  * reads in batches to keep its memory bound (docs/benchmarks.md, schema suite).
  */
-const POSTGRES_CATALOG_SQL = `
+export const POSTGRES_CATALOG_SQL = `
 SELECT n.nspname, c.relname, c.relkind, a.attname,
        format_type(a.atttypid, a.atttypmod), NOT coalesce(a.attnotnull, false),
        coalesce(a.attnum = ANY (i.indkey), false)
@@ -136,7 +136,7 @@ function row(
   };
 }
 
-async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -189,14 +189,14 @@ async function call(service: RunningServer, path: string, init?: RequestInit): P
 const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 /** One sequential call of the service, with its CPU and its peak RSS growth. */
-interface ServiceCall {
+export interface ServiceCall {
   ms: number;
   cpuMs: number;
   bytes: number;
   rssGrowth?: number;
 }
 
-async function serviceCall(service: RunningServer, path: string): Promise<ServiceCall> {
+export async function serviceCall(service: RunningServer, path: string): Promise<ServiceCall> {
   const rssBefore = rssBytesOf(service.pid);
   const peakResettable = resetPeakRss(service.pid);
   const cpuBefore = cpuSecondsOf(service.pid) ?? 0;
@@ -214,7 +214,7 @@ async function serviceCall(service: RunningServer, path: string): Promise<Servic
 }
 
 /** A connection to a catalog database, through the service API; returns its id. */
-async function createCatalogConnection(
+export async function createCatalogConnection(
   service: RunningServer,
   configName: string,
   url: string,

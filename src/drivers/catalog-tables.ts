@@ -31,12 +31,15 @@ export function relationName(schema: string, table: string, defaultSchema: strin
  */
 export class CatalogTablesBuilder {
   private readonly tables = new Map<string, DiscoveredTable>();
-  private readonly strings = new Map<string, string>();
   private lastSchema: string | undefined;
   private lastTable: string | undefined;
   private current: DiscoveredTable | undefined;
 
-  constructor(private readonly defaultSchema: string) {}
+  /** `strings`: the kept copies, shared by the builders of one catalog read in batches. */
+  constructor(
+    private readonly defaultSchema: string,
+    private readonly strings = new Map<string, string>(),
+  ) {}
 
   add(
     schema: string,
@@ -79,8 +82,17 @@ export class CatalogTablesBuilder {
 
   build(): DiscoveredTable[] {
     this.strings.clear();
+    return this.drain();
+  }
+
+  /** The tables added since the last drain, sorted, then forgotten; the kept strings stay. */
+  drain(): DiscoveredTable[] {
     const sorted = [...this.tables.values()].sort(byName);
     for (const table of sorted) table.columns.sort(byName);
+    this.tables.clear();
+    this.current = undefined;
+    this.lastSchema = undefined;
+    this.lastTable = undefined;
     return sorted;
   }
 }

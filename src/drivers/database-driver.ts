@@ -91,4 +91,17 @@ export interface DatabaseDriver {
     options: DiscoveryOptions,
     context: DriverCallContext,
   ): Promise<DiscoveredTable[]>;
+  /**
+   * Optional: the same catalog as discover(), handed to `onTables` batch by batch while it is
+   * read, so the caller never holds it all as objects (a 20,000-table catalog is 400,000 column
+   * objects). Each batch is sorted as discover() sorts, and every table of a batch sorts after
+   * every table of the batches before it: the batches, in turn, are discover()'s result.
+   * Resolves once the last batch has been handed over. An engine without it is read by discover().
+   */
+  discoverInBatches?(
+    target: DriverTarget,
+    options: DiscoveryOptions,
+    context: DriverCallContext,
+    onTables: (tables: DiscoveredTable[]) => void,
+  ): Promise<void>;
 }

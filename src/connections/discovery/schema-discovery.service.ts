@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Settings } from '../../config/settings';
-import {
-  DiscoveredTable,
-  DiscoveryOptions,
-  DriverError,
-  Stage,
-} from '../../drivers/database-driver';
+import { DiscoveryOptions, DriverError, Stage } from '../../drivers/database-driver';
 import { PackedSchema } from '../../schema/cache/packed-schema';
-import { SchemaCache, SchemaSnapshot, schemaCacheKey } from '../../schema/cache/schema-cache';
+import { SchemaCache, schemaCacheKey } from '../../schema/cache/schema-cache';
 import { Scope } from '../connections.service';
 import { ConnectionDialing } from '../dialing/connection-dialing';
 import { Connection } from '../domain/connection';
 import { AuditContext } from '../history/audit-context';
 import { ConnectionHistoryService } from '../history/connection-history.service';
+import { SchemaResponseDto } from '../dto/schema-response.dto';
+import { DiscoveredCatalog } from './discovered-catalog';
 import { discoveryFailure, failedDiscoveryOutcome } from './discovery-errors';
 
 /** What GET /schema may narrow a discovery to (spec §3.7): schemas and `tables=` globs. */
@@ -22,16 +19,9 @@ export type DiscoveryFilter = Pick<DiscoveryOptions, 'schemas' | 'tables'>;
 export interface Discovery {
   connection: Connection;
   discoveredAt: Date;
-  tables: DiscoveredTable[];
+  /** The tables as kept for the response body and the cache snapshot. */
+  catalog: DiscoveredCatalog;
 }
-
-const snapshotOf = (tables: DiscoveredTable[], discoveredAt: Date): SchemaSnapshot => {
-  // Own properties only: a customer's table may be called `__proto__` or `constructor`.
-  const byName = Object.fromEntries(
-    tables.map((table) => [table.name, table.columns.map((column) => column.name)]),
-  );
-  return { discoveredAt: discoveredAt.toISOString(), tables: byName };
-};
 
 /**
  * Discovery of a connection's catalog: live (GET /schema, which refreshes the cache) or through
@@ -63,18 +53,18 @@ export class SchemaDiscoveryService {
   ): Promise<Discovery> {
     const connection = await this.dialing.admit(scope, id, 'discovery');
     const discoveredAt = new Date();
-    let tables: DiscoveredTable[];
+    const catalog = new DiscoveredCatalog(SchemaResponseDto.tablesJson);
     try {
-      tables = await this.read(connection, filter);
+      await this.read(connection, filter, catalog);
     } catch (error) {
       const outcome = failedDiscoveryOutcome(error);
       if (outcome) await this.history.recordRun(audit, connection, 'discovered', outcome);
       throw discoveryFailure(error);
     }
     if (!filter.schemas && !filter.tables)
-      await this.cache.set(schemaCacheKey(connection), snapshotOf(tables, discoveredAt));
+      await this.cache.set(schemaCacheKey(connection), catalog.snapshot(discoveredAt));
     await this.history.recordRun(audit, connection, 'discovered', { status: 'success' });
-    return { connection, discoveredAt, tables };
+    return { connection, discoveredAt, catalog };
   }
 
   /** The cached snapshot of the connection's current version while fresh, else undefined. */
@@ -92,25 +82,35 @@ export class SchemaDiscoveryService {
     if (running) return running;
     const started = (async () => {
       const discoveredAt = new Date();
-      return this.cache.set(key, snapshotOf(await this.read(connection, {}), discoveredAt));
+      const catalog = new DiscoveredCatalog();
+      await this.read(connection, {}, catalog);
+      return this.cache.set(key, catalog.snapshot(discoveredAt));
     })().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
   }
 
-  /** One live read of the catalog, under the discovery deadline. */
-  private read(connection: Connection, filter: DiscoveryFilter): Promise<DiscoveredTable[]> {
+  /**
+   * One live read of the catalog into `catalog`, under the discovery deadline: batch by batch
+   * when the engine's driver can hand it over so (discoverInBatches), else its discover() result.
+   */
+  private read(
+    connection: Connection,
+    filter: DiscoveryFilter,
+    catalog: DiscoveredCatalog,
+  ): Promise<void> {
     const { mongodbSampleSize } = this.config.get('drivers', { infer: true });
     const dial = this.dialing.start(connection, 'discovery');
+    const { driver, context } = dial;
+    const options = { ...filter, sampleSize: mongodbSampleSize };
     let stage: Stage = dial.tunnelled ? 'tunnel' : 'resolve';
     const read = () =>
       dial.withTarget(
-        (target) =>
-          dial.driver.discover(
-            target,
-            { ...filter, sampleSize: mongodbSampleSize },
-            dial.context,
-          ),
+        async (target) => {
+          if (driver.discoverInBatches)
+            await driver.discoverInBatches(target, options, context, catalog.add);
+          else catalog.add(await driver.discover(target, options, context));
+        },
         () => (stage = 'connect'),
       );
     return dial.withinDeadline(read(), () => {

@@ -81,46 +81,57 @@ export class SchemaResponseDto {
   @ApiProperty({ type: [SchemaTableDto], description: 'Sorted by name.' })
   tables: SchemaTableDto[];
 
-  /** Built explicitly from the discovery: nothing of the stored connection but these four fields. */
-  static from({ connection, discoveredAt, tables }: Discovery): SchemaResponseDto {
-    return {
-      ...SchemaResponseDto.head({ connection, discoveredAt }),
-      tables: tables.map(SchemaResponseDto.table),
-    };
+  /**
+   * The response body, serialised once: exactly `JSON.stringify` of the response object (the four
+   * fields of the connection below, `discoveredAt`, the tables), from the JSON the discovery kept
+   * of its tables (tablesJson), streamed chunk by chunk with its Content-Length, so a 20,000-table
+   * catalog never exists as one response object graph, one 32 MB string and one 32 MB Buffer
+   * (docs/benchmarks.md, schema suite).
+   */
+  static body({ connection, discoveredAt, catalog }: Discovery): StreamableFile {
+    const head = JSON.stringify(SchemaResponseDto.head({ connection, discoveredAt }));
+    const open = `${head.slice(0, -1)},"tables":[`;
+    const close = ']}';
+    const { chunks, bytes } = catalog.tablesJson();
+    const length = Buffer.byteLength(open) + bytes + Math.max(chunks.length - 1, 0) + close.length;
+    return new StreamableFile(Readable.from(bodyParts(open, chunks, close)), {
+      type: JSON_TYPE,
+      length,
+    });
   }
 
   /**
-   * The response body, serialised once: exactly `JSON.stringify(SchemaResponseDto.from(discovery))`,
-   * one JSON.stringify per CHUNK_COLUMNS columns' worth of tables, streamed with its Content-Length, so a
-   * 20,000-table catalog never exists as one response object graph, one 32 MB string and one
-   * 32 MB Buffer at the same time (docs/benchmarks.md, schema suite).
+   * A batch of tables (sorted) as the JSON of their SchemaTableDto list without its brackets, one
+   * JSON.stringify per CHUNK_COLUMNS columns' worth of tables (a slice of that text: nothing is
+   * copied); `fields[i]` is table i's column names. The chunks join with `,`.
    */
-  static body(discovery: Discovery): StreamableFile {
-    const head = JSON.stringify(SchemaResponseDto.head(discovery));
-    const chunks: string[] = [`${head.slice(0, -1)},"tables":[`];
-    let length = Buffer.byteLength(chunks[0]);
-    const push = (chunk: string) => {
-      chunks.push(chunk);
-      length += Buffer.byteLength(chunk);
-    };
+  static tablesJson(
+    this: void,
+    tables: readonly DiscoveredTable[],
+    fields: readonly string[][],
+  ): string[] {
+    const chunks: string[] = [];
     let batch: SchemaTableDto[] = [];
     let columns = 0;
     const flush = () => {
-      // `[t1,t2]` without its brackets: a slice shares the stringified text, nothing is copied.
-      if (chunks.length > 1) push(',');
-      const text = JSON.stringify(batch);
-      push(text.slice(1, -1));
+      chunks.push(JSON.stringify(batch).slice(1, -1));
       batch = [];
       columns = 0;
     };
-    for (const table of discovery.tables) {
-      batch.push(SchemaResponseDto.table(table));
+    tables.forEach((table, index) => {
+      batch.push({
+        name: table.name,
+        kind: table.kind,
+        fields: fields[index],
+        // The driver's column objects have exactly this shape (DiscoveredColumn: catalog facts,
+        // nothing stored or secret), so they are serialised as they are, without a copy.
+        columns: table.columns,
+      });
       columns += table.columns.length + 1;
       if (columns >= CHUNK_COLUMNS) flush();
-    }
+    });
     if (batch.length > 0) flush();
-    push(']}');
-    return new StreamableFile(Readable.from(chunks), { type: JSON_TYPE, length });
+    return chunks;
   }
 
   private static head({
@@ -135,15 +146,14 @@ export class SchemaResponseDto {
       discoveredAt: discoveredAt.toISOString(),
     };
   }
+}
 
-  private static table(this: void, table: DiscoveredTable): SchemaTableDto {
-    return {
-      name: table.name,
-      kind: table.kind,
-      fields: table.columns.map((column) => column.name),
-      // The driver's column objects have exactly this shape (DiscoveredColumn: catalog facts,
-      // nothing stored or secret), so they are sent as they are: no copy of 400,000 objects.
-      columns: table.columns,
-    };
+/** The body's parts in order: `open`, the chunks separated by commas, `close`. */
+function* bodyParts(open: string, chunks: readonly string[], close: string): Generator<string> {
+  yield open;
+  for (let index = 0; index < chunks.length; index++) {
+    if (index > 0) yield ',';
+    yield chunks[index];
   }
+  yield close;
 }

@@ -1,32 +1,35 @@
 import {
   POSTGRES_COLUMNS_SQL,
   POSTGRES_RELATIONS_SQL,
-  PostgresCatalogFold,
+  PostgresBatchFold,
   PostgresColumnRow,
   PostgresRelationRow,
   postgresCatalogValues,
+  postgresColumnValues,
+  postgresRelationBatches,
   postgresTablesFromRows,
 } from './postgres-catalog';
 
 describe('postgresTablesFromRows', () => {
   const relations: PostgresRelationRow[] = [
-    [11, 'sales', 'Deals', 'r'],
-    [12, 'public', 'orders', 'r'],
-    [13, 'public', 'totals', 'v'],
-    [14, 'public', 'snap', 'm'],
-    [15, 'public', 'empty', 'r'],
-    [16, 'public', 'ext', 'f'],
-    [17, 'public', 'parted', 'p'],
+    [11, 'sales', 'Deals', 'r', true, null],
+    [12, 'public', 'orders', 'r', true, [1]],
+    [13, 'public', 'totals', 'v', true, null],
+    [14, 'public', 'snap', 'm', true, null],
+    [15, 'public', 'empty', 'r', true, null],
+    [16, 'public', 'ext', 'f', false, null],
+    [17, 'public', 'parted', 'p', true, [2, 3]],
   ];
   const columns: PostgresColumnRow[] = [
-    [11, 'region_id', 'integer', true, false],
-    [12, 'note', 'text', true, false],
-    [12, 'id', 'bigint', false, true],
-    [13, 'sum', 'numeric', true, false],
-    [14, 'id', 'integer', true, false],
-    [11, 'Amount', 'numeric', true, false],
-    [16, 'x', 'text', true, false],
-    [17, 'at', 'date', false, false],
+    [11, 'region_id', 'integer', true, 1],
+    [12, 'note', 'text', true, 2],
+    [12, 'id', 'bigint', false, 1],
+    [13, 'sum', 'numeric', true, 1],
+    [14, 'id', 'integer', true, 1],
+    [11, 'Amount', 'numeric', true, 2],
+    [16, 'x', 'text', true, 1],
+    [17, 'at', 'date', false, 1],
+    [17, 'day', 'date', false, 3],
   ];
   const postgresTablesFrom = (defaultSchema: string) =>
     postgresTablesFromRows(relations, columns, defaultSchema);
@@ -51,6 +54,13 @@ describe('postgresTablesFromRows', () => {
     ).toEqual(['Amount', 'region_id']);
   });
 
+  it("marks the columns whose number is in the relation's primary key", () => {
+    expect(postgresTablesFrom('public').find((table) => table.name === 'parted')?.columns).toEqual([
+      { name: 'at', type: 'date', nullable: false, primaryKey: false },
+      { name: 'day', type: 'date', nullable: false, primaryKey: true },
+    ]);
+  });
+
   it('maps relkind: v and m are views; r, p and f are tables', () => {
     const kinds = Object.fromEntries(
       postgresTablesFrom('public').map((table) => [table.name, table.kind]),
@@ -70,25 +80,17 @@ describe('postgresTablesFromRows', () => {
     );
   });
 
-  it('folds column batches one after the other into the same sorted tables', () => {
-    const fold = new PostgresCatalogFold('public');
-    fold.relations(relations);
-    fold.columns(
-      relations.slice(0, 3),
-      columns.filter(([oid]) => oid <= 13),
-    );
-    fold.columns(
-      relations.slice(3),
-      columns.filter(([oid]) => oid > 13),
-    );
-    expect(fold.build()).toEqual(postgresTablesFrom('public'));
+  it('gives the same tables whatever the batch size', () => {
+    for (const size of [1, 2, 3, 1000])
+      expect(postgresTablesFromRows(relations, columns, 'public', size)).toEqual(
+        postgresTablesFrom('public'),
+      );
   });
 
   it('ignores column rows of a relation outside the batch', () => {
-    const fold = new PostgresCatalogFold('public');
-    fold.relations(relations.slice(0, 1));
-    fold.columns(relations.slice(0, 1), columns);
-    expect(fold.build()).toEqual([
+    const fold = new PostgresBatchFold(relations.slice(0, 1), 'public');
+    columns.forEach(fold.row);
+    expect(fold.tables()).toEqual([
       {
         name: 'sales.Deals',
         kind: 'table',
@@ -98,6 +100,16 @@ describe('postgresTablesFromRows', () => {
         ],
       },
     ]);
+  });
+
+  it('keeps one copy of a column name across the batches that share their strings', () => {
+    const strings = new Map<string, string>();
+    const first = new PostgresBatchFold([relations[1]], 'public', strings);
+    first.row([12, 'id'.concat(''), 'bigint', false, 1]);
+    const second = new PostgresBatchFold([relations[3]], 'public', strings);
+    second.row([14, ['i', 'd'].join(''), 'integer', true, 1]);
+    expect(second.tables()[0].columns[0].name).toBe(strings.get('id'));
+    expect(first.tables()[0].columns[0].name).toBe(strings.get('id'));
   });
 
   it('leaves the default schema unqualified whatever it is', () => {
@@ -125,5 +137,75 @@ describe('postgresCatalogValues', () => {
     );
     expect(POSTGRES_RELATIONS_SQL).toContain('LIKE ANY ($2::text[])');
     expect(POSTGRES_COLUMNS_SQL).toContain('a.attrelid = ANY ($1::oid[])');
+  });
+});
+
+describe('postgresColumnValues', () => {
+  it('binds the oids of the batch, and those of relations readable only column by column', () => {
+    expect(
+      postgresColumnValues([
+        [1, 'public', 'a', 'r', true],
+        [2, 'public', 'b', 'r', false],
+        [3, 'public', 'c', 'v'],
+      ]),
+    ).toEqual([
+      [1, 2, 3],
+      [2, 3],
+    ]);
+    expect(POSTGRES_COLUMNS_SQL).toContain(
+      "(a.attrelid <> ALL ($2::oid[]) OR has_column_privilege(a.attrelid, a.attnum, 'SELECT'))",
+    );
+    expect(POSTGRES_RELATIONS_SQL).toContain("has_table_privilege(c.oid, 'SELECT')");
+    expect(POSTGRES_RELATIONS_SQL).toContain('i.indkey::int2[]');
+  });
+});
+
+describe('postgresRelationBatches', () => {
+  const relation = (oid: number, schema: string, table: string): PostgresRelationRow => [
+    oid,
+    schema,
+    table,
+    'r',
+  ];
+  const names = (batches: PostgresRelationRow[][]) =>
+    batches.map((batch) => batch.map(([, schema, table]) => `${schema}|${table}`));
+
+  it('orders relations by the name they are shown under, in code-unit order, then cuts batches', () => {
+    const relations = [
+      relation(1, 'public', 'b'),
+      relation(2, 'sales', 'a'),
+      relation(3, 'public', 'B'),
+      relation(4, 'public', '\uFF21'),
+      relation(5, 'public', '\u{1F600}'),
+      relation(6, 'public', 'a'),
+    ];
+    expect(names(postgresRelationBatches(relations, 'public', 2))).toEqual([
+      ['public|B', 'public|a'],
+      ['public|b', 'sales|a'],
+      ['public|\u{1F600}', 'public|\uFF21'],
+    ]);
+    expect(postgresRelationBatches([], 'public', 2)).toEqual([]);
+  });
+
+  it('never splits relations shown under the same name across batches (they are one table)', () => {
+    const relations = [
+      relation(1, 'a.b', 'c'),
+      relation(2, 'a', 'b.c'),
+      relation(3, 'public', 'a'),
+      relation(4, 'public', 'z'),
+    ];
+    const batches = postgresRelationBatches(relations, 'public', 1);
+    expect(batches.map((batch) => batch.map(([oid]) => oid))).toEqual([[3], [1, 2], [4]]);
+    const tables = postgresTablesFromRows(
+      relations,
+      [
+        [1, 'x', 'int', true, 1],
+        [2, 'w', 'int', true, 1],
+      ],
+      'public',
+      1,
+    );
+    expect(tables.map((table) => table.name)).toEqual(['a', 'a.b.c', 'z']);
+    expect(tables[1].columns.map((column) => column.name)).toEqual(['w', 'x']);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '../database-driver';
 import { EngineDriver } from '../engine-driver.decorator';
 import { timedProbe } from '../kit/timed-probe';
-import { readPostgresCatalog } from './postgres-catalog';
+import { readPostgresCatalogInBatches } from './postgres-catalog';
 import { postgresQueryError, withPostgresSession } from './postgres-session';
 
 /** The trivial read of a probe: it also reads the server version. */
@@ -41,14 +41,27 @@ export class PostgresDriver implements DatabaseDriver {
     );
   }
 
-  discover(
+  async discover(
     target: DriverTarget,
     options: DiscoveryOptions,
     context: DriverCallContext,
   ): Promise<DiscoveredTable[]> {
+    const tables: DiscoveredTable[] = [];
+    await this.discoverInBatches(target, options, context, (batch) => {
+      for (const table of batch) tables.push(table);
+    });
+    return tables;
+  }
+
+  discoverInBatches(
+    target: DriverTarget,
+    options: DiscoveryOptions,
+    context: DriverCallContext,
+    onTables: (tables: DiscoveredTable[]) => void,
+  ): Promise<void> {
     return withPostgresSession(target, context, async (client: Client) => {
       try {
-        return await readPostgresCatalog(client, options, target.schema ?? 'public');
+        await readPostgresCatalogInBatches(client, options, target.schema ?? 'public', onTables);
       } catch (error) {
         throw catalogReadFailure(error, context, (cause) =>
           postgresQueryError(cause, 'query', context),

@@ -1,0 +1,54 @@
+import { DiscoveredTable } from '../../drivers/database-driver';
+import { SchemaSnapshot } from '../../schema/cache/schema-cache';
+
+/**
+ * A batch of tables (in order) as body text: the JSON of the table list without its brackets, in
+ * chunks that join with `,` (SchemaResponseDto.tablesJson). `fields[i]` is table i's column names.
+ */
+export type TablesSerialiser = (
+  tables: readonly DiscoveredTable[],
+  fields: readonly string[][],
+) => string[];
+
+/**
+ * One discovery's catalog as a driver hands it over, batch by batch in name order
+ * (DatabaseDriver.discoverInBatches, or discover()'s whole result as one batch): each batch is
+ * turned into what is kept of it, every table's column names (the cache snapshot) and, when a
+ * serialiser is given, the body's JSON text, and its table and column objects are dropped. So a
+ * 20,000-table catalog is held as its JSON and its names, never as 400,000 column objects plus a
+ * body built from them (docs/benchmarks.md, schema suite).
+ */
+export class DiscoveredCatalog {
+  private readonly fields: [name: string, fields: string[]][] = [];
+  private readonly chunks: string[] = [];
+  private bytes = 0;
+  private lastName: string | undefined;
+
+  constructor(private readonly serialise?: TablesSerialiser) {}
+
+  /** Keeps one batch (a function, so it can be handed to a driver as it is). */
+  readonly add = (tables: readonly DiscoveredTable[]): void => {
+    if (tables.length === 0) return;
+    if (this.lastName !== undefined && tables[0].name < this.lastName)
+      throw new Error('a driver handed over discovery batches out of name order');
+    this.lastName = tables[tables.length - 1].name;
+    const fields = tables.map((table) => table.columns.map((column) => column.name));
+    tables.forEach((table, index) => this.fields.push([table.name, fields[index]]));
+    if (this.serialise === undefined) return;
+    for (const chunk of this.serialise(tables, fields)) {
+      this.chunks.push(chunk);
+      this.bytes += Buffer.byteLength(chunk);
+    }
+  };
+
+  /** What validate-schema keeps of the catalog. */
+  snapshot(discoveredAt: Date): SchemaSnapshot {
+    // Own properties only: a customer's table may be called `__proto__` or `constructor`.
+    return { discoveredAt: discoveredAt.toISOString(), tables: Object.fromEntries(this.fields) };
+  }
+
+  /** The table list's JSON without brackets, in chunks that join with `,`, and its UTF-8 size without the commas. */
+  tablesJson(): { chunks: readonly string[]; bytes: number } {
+    return { chunks: this.chunks, bytes: this.bytes };
+  }
+}
