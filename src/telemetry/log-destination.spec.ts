@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs, { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ describe('logDestination', () => {
     }
   });
 
-  it('hands a long batch on at once, and loses no waiting line when flushed synchronously (as pino does at exit)', () => {
+  it('hands a long batch on at once, and loses no waiting line when flushed synchronously (as pino does at exit)', async () => {
     const file = join(dir, 'stdout');
     const destination = logDestination(openSync(file, 'w'), () => undefined);
     const logger = pino({ base: undefined, timestamp: false }, destination);
@@ -71,8 +72,36 @@ describe('logDestination', () => {
     const lines = Math.ceil(MAX_BATCH_LENGTH / url.length) + 2;
     for (let n = 0; n < lines; n += 1) logger.info({ n, url }, 'request completed');
     destination.flushSync();
+    // The first batch went out asynchronously at once; the rest was written by flushSync.
+    const closed = new Promise((resolve) => destination.once('close', resolve));
+    destination.end();
+    await closed;
     const written = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     expect(written.map((line) => (JSON.parse(line) as { n: number }).n)).toEqual([...Array(lines).keys()]);
-    destination.destroy();
+  });
+
+  it('writes the lines still waiting when the process exits, whichever way it exits', () => {
+    // A process of its own, as pino flushes at the 'exit' event: a first line written, then (once its
+    // write is done) two more that still wait in the batch when the script ends (naturally, by
+    // process.exit, by a throw).
+    const script = `
+      const pino = require('pino');
+      const { logDestination } = require(${JSON.stringify(join(__dirname, 'log-destination'))});
+      const destination = logDestination(1, () => undefined);
+      const logger = pino({ base: undefined, timestamp: false }, destination);
+      destination.once('write', () => setImmediate(() => {
+        logger.info('second');
+        logger.info('third');
+        if (process.argv[1] === 'exit') process.exit(0);
+        if (process.argv[1] === 'throw') throw new Error('ends the process');
+      }));
+      logger.info('first');`;
+    for (const ending of ['natural', 'exit', 'throw']) {
+      const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script, ending], {
+        encoding: 'utf8',
+      });
+      const messages = child.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect({ ending, messages }).toEqual({ ending, messages: ['first', 'second', 'third'] });
+    }
   });
 });

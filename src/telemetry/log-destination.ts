@@ -41,7 +41,8 @@ export function logDestination(
  * called back: 20–50 µs of CPU on a 2-core VM, where a request line costs about 1 µs to build
  * (docs/benchmarks.md). Under load one write per interval carries the lines of many requests.
  * The destination keeps its own methods: flushing (pino's flush, and the synchronous flush pino
- * runs when the process exits) and ending first hand on what waits, so no line is lost.
+ * runs when the process exits) and ending first hand on what waits, so no line is lost; the
+ * synchronous flush writes what waited synchronously too.
  */
 function batchedWrites(destination: Destination): Destination {
   const write = destination.write.bind(destination);
@@ -75,7 +76,19 @@ function batchedWrites(destination: Destination): Destination {
     flush(callback);
   };
   destination.flushSync = () => {
-    handOn();
+    if (waiting !== '') {
+      // Into the destination's buffer only: an asynchronous write started now would not finish
+      // before the process exits, and the synchronous flush below writes what is buffered.
+      // (sonic-boom starts a write only once `minLength`, its option kept as a property, is reached.)
+      const buffering = destination as Destination & { minLength: number };
+      const { minLength } = buffering;
+      buffering.minLength = Number.POSITIVE_INFINITY;
+      try {
+        handOn();
+      } finally {
+        buffering.minLength = minLength;
+      }
+    }
     flushSync();
   };
   destination.end = () => {
