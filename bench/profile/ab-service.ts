@@ -6,6 +6,9 @@
  *   A variant may name environment of its own after `?`: `dist?HTTP_ADAPTER=fastify&LOG_LEVEL=warn`.
  *   BENCH_ROUNDS (default 2), BENCH_SCENARIOS (default get,list; create on request), PROTO_ENV (JSON env for
  *   every variant, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_DURATION etc. as for npm run bench.
+ *   Two more floors may be named as variants: `floor` (node:http + pg) and `framework floor, fastify`
+ *   (minimal Nest + fastify); AB_BASELINE names the variant the ratios are against (default the
+ *   framework floor), e.g. AB_BASELINE=floor for issue 17's goal on fastify.
  */
 import { resolve } from 'node:path';
 import { BenchContext, BenchRow, ROOT, RunningServer, SETTINGS, selected } from '../harness';
@@ -16,6 +19,9 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+
+/** The floors that may be named among the variants (the framework floor always runs). */
+const FLOOR_NAMES = ['floor', 'framework floor, fastify'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -29,17 +35,24 @@ async function main(): Promise<void> {
   try {
     const database = await ctx.createDatabase();
     const env = { DATABASE_URL: database.url };
-    const seeder = await ctx.startService(env, { serviceDir: dirs[0] });
+    const serviceDir = dirs.find((_dir, index) => !FLOOR_NAMES.includes(args[index]));
+    const seeder = await ctx.startService(env, { serviceDir });
     const ids = await seed(seeder).finally(() => seeder.stop());
     const requests = scenarios(ids);
     const picked = (['get', 'list', 'create'] as const).filter((scenario) =>
       SETTINGS.scenarios.length > 0 ? selected(SETTINGS.scenarios, scenario) : scenario !== 'create',
     );
+    const floors: Record<string, () => Promise<RunningServer>> = {
+      floor: () => ctx.startFloor('bench/floors/bare-http-pg.ts', env),
+      'framework floor, fastify': () => ctx.startFloor('bench/floors/minimal-nest.ts', { ...env, FLOOR_ADAPTER: 'fastify' }),
+    };
+    const baseline = process.env.AB_BASELINE ?? 'framework floor';
     const variants: { label: string; start: () => Promise<RunningServer> }[] = [
       { label: 'framework floor', start: () => ctx.startFloor('bench/floors/minimal-nest.ts', env) },
       ...args.map((arg, index) => ({
         label: arg,
         start: () =>
+          floors[arg]?.() ??
           ctx.startService(
             { ...env, ...(process.env.PROTO_ENV ? (JSON.parse(process.env.PROTO_ENV) as Record<string, string>) : {}), ...envOf(arg) },
             { serviceDir: dirs[index] },
@@ -59,15 +72,15 @@ async function main(): Promise<void> {
         }
       }
     }
-    process.stdout.write('\n| scenario | variant | median req/s | req/s ÷ framework floor | CPU µs/req | CPU ÷ framework floor | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n');
+    process.stdout.write(`\n| scenario | variant | median req/s | req/s ÷ ${baseline} | CPU µs/req | CPU ÷ ${baseline} | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`);
     for (const scenario of picked) {
       for (const variant of variants) {
         const mine = rows.filter((row) => row.scenario === scenario && row.target === variant.label);
         const ratios = mine.map((row) => {
-          const floor = rows.find((other) => other.scenario === scenario && other.target === 'framework floor' && other.note === row.note);
+          const floor = rows.find((other) => other.scenario === scenario && other.target === baseline && other.note === row.note);
           return floor ? row.rps / floor.rps : 0;
         });
-        const floorCpu = median(rows.filter((row) => row.scenario === scenario && row.target === 'framework floor').map((row) => row.cpuUsPerRequest ?? 0));
+        const floorCpu = median(rows.filter((row) => row.scenario === scenario && row.target === baseline).map((row) => row.cpuUsPerRequest ?? 0));
         const cpu = median(mine.map((row) => row.cpuUsPerRequest ?? 0));
         process.stdout.write(
           `| ${scenario} | ${variant.label.replace(/^\/tmp\/bench-proto\//, '')} | ${median(mine.map((row) => row.rps)).toFixed(0)} | ` +

@@ -1,8 +1,11 @@
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import fs, { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { logDestination } from './log-destination';
+import { MAX_BATCH_LENGTH, WRITE_INTERVAL_MS, logDestination } from './log-destination';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('logDestination', () => {
   let dir: string;
@@ -29,5 +32,76 @@ describe('logDestination', () => {
     expect(written.length).toBeGreaterThan(0);
     expect(dropped).toBe(lines - written.length);
     for (const line of written) expect(JSON.parse(line)).toMatchObject({ msg: 'request completed' });
+  });
+
+  it('writes the lines of one turn in one write, and later lines together once the interval has passed', async () => {
+    const file = join(dir, 'stdout');
+    const writes = jest.spyOn(fs, 'write');
+    try {
+      const destination = logDestination(openSync(file, 'w'), () => undefined);
+      const logger = pino({ base: undefined, timestamp: false }, destination);
+      for (let n = 0; n < 3; n += 1) logger.info({ n }, 'request completed');
+      expect(writes).not.toHaveBeenCalled();
+      await nextTurn();
+      expect(writes).toHaveBeenCalledTimes(1);
+      for (let n = 3; n < 5; n += 1) {
+        logger.info({ n }, 'request completed');
+        await nextTurn();
+      }
+      expect(writes).toHaveBeenCalledTimes(1);
+      await new Promise((resolve) => setTimeout(resolve, WRITE_INTERVAL_MS + 20));
+      expect(writes).toHaveBeenCalledTimes(2);
+      logger.info({ n: 5 }, 'request completed');
+      await new Promise((resolve) => destination.flush(resolve));
+      const closed = new Promise((resolve) => destination.once('close', resolve));
+      destination.end();
+      await closed;
+      expect(writes).toHaveBeenCalledTimes(3);
+      const written = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      expect(written.map((line) => (JSON.parse(line) as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5]);
+    } finally {
+      writes.mockRestore();
+    }
+  });
+
+  it('hands a long batch on at once, and loses no waiting line when flushed synchronously (as pino does at exit)', async () => {
+    const file = join(dir, 'stdout');
+    const destination = logDestination(openSync(file, 'w'), () => undefined);
+    const logger = pino({ base: undefined, timestamp: false }, destination);
+    const url = 'x'.repeat(1000);
+    const lines = Math.ceil(MAX_BATCH_LENGTH / url.length) + 2;
+    for (let n = 0; n < lines; n += 1) logger.info({ n, url }, 'request completed');
+    destination.flushSync();
+    // The first batch went out asynchronously at once; the rest was written by flushSync.
+    const closed = new Promise((resolve) => destination.once('close', resolve));
+    destination.end();
+    await closed;
+    const written = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(written.map((line) => (JSON.parse(line) as { n: number }).n)).toEqual([...Array(lines).keys()]);
+  });
+
+  it('writes the lines still waiting when the process exits, whichever way it exits', () => {
+    // A process of its own, as pino flushes at the 'exit' event: a first line written, then (once its
+    // write is done) two more that still wait in the batch when the script ends (naturally, by
+    // process.exit, by a throw).
+    const script = `
+      const pino = require('pino');
+      const { logDestination } = require(${JSON.stringify(join(__dirname, 'log-destination'))});
+      const destination = logDestination(1, () => undefined);
+      const logger = pino({ base: undefined, timestamp: false }, destination);
+      destination.once('write', () => setImmediate(() => {
+        logger.info('second');
+        logger.info('third');
+        if (process.argv[1] === 'exit') process.exit(0);
+        if (process.argv[1] === 'throw') throw new Error('ends the process');
+      }));
+      logger.info('first');`;
+    for (const ending of ['natural', 'exit', 'throw']) {
+      const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script, ending], {
+        encoding: 'utf8',
+      });
+      const messages = child.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect({ ending, messages }).toEqual({ ending, messages: ['first', 'second', 'third'] });
+    }
   });
 });
