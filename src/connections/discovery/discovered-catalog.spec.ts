@@ -20,7 +20,7 @@ describe('DiscoveredCatalog', () => {
     catalog.add([table('__proto__', 'a'), table('constructor')]);
     catalog.add([]);
     catalog.add([table('orders', 'id', 'note')]);
-    const snapshot = catalog.snapshot(discoveredAt);
+    const snapshot = catalog.snapshot(discoveredAt).toSnapshot();
     expect(snapshot.discoveredAt).toBe('2026-12-01T12:00:00.000Z');
     expect(Object.keys(snapshot.tables)).toEqual(['__proto__', 'constructor', 'orders']);
     expect(Object.getOwnPropertyDescriptor(snapshot.tables, '__proto__')?.value).toEqual(['a']);

@@ -1,5 +1,5 @@
 import { DiscoveredTable } from '../../drivers/database-driver';
-import { SchemaSnapshot } from '../../schema/cache/schema-cache';
+import { PackedSchema, PackedSchemaBuilder } from '../../schema/cache/packed-schema';
 
 /**
  * A batch of tables (in order) as body text: the JSON of the table list without its brackets, in
@@ -13,13 +13,14 @@ export type TablesSerialiser = (
 /**
  * One discovery's catalog as a driver hands it over, batch by batch in name order
  * (DatabaseDriver.discoverInBatches, or discover()'s whole result as one batch): each batch is
- * turned into what is kept of it, every table's column names (the cache snapshot) and, when a
- * serialiser is given, the body's JSON text, and its table and column objects are dropped. So a
- * 20,000-table catalog is held as its JSON and its names, never as 400,000 column objects plus a
- * body built from them (docs/benchmarks.md, schema suite).
+ * turned into what is kept of it, every table's column names packed for the cache (PackedSchema)
+ * and, when a serialiser is given, the body's JSON text, and its table and column objects are
+ * dropped. So a 20,000-table catalog is held as its JSON and its packed names, never as 400,000
+ * column objects plus a body built from them, nor as a plain snapshot packed afterwards
+ * (docs/benchmarks.md, schema suite).
  */
 export class DiscoveredCatalog {
-  private readonly fields: [name: string, fields: string[]][] = [];
+  private readonly schema = new PackedSchemaBuilder();
   private readonly chunks: string[] = [];
   private bytes = 0;
   private lastName: string | undefined;
@@ -33,7 +34,7 @@ export class DiscoveredCatalog {
       throw new Error('a driver handed over discovery batches out of name order');
     this.lastName = tables[tables.length - 1].name;
     const fields = tables.map((table) => table.columns.map((column) => column.name));
-    tables.forEach((table, index) => this.fields.push([table.name, fields[index]]));
+    tables.forEach((table, index) => this.schema.add(table.name, fields[index]));
     if (this.serialise === undefined) return;
     for (const chunk of this.serialise(tables, fields)) {
       this.chunks.push(chunk);
@@ -41,10 +42,9 @@ export class DiscoveredCatalog {
     }
   };
 
-  /** What validate-schema keeps of the catalog. */
-  snapshot(discoveredAt: Date): SchemaSnapshot {
-    // Own properties only: a customer's table may be called `__proto__` or `constructor`.
-    return { discoveredAt: discoveredAt.toISOString(), tables: Object.fromEntries(this.fields) };
+  /** What validate-schema keeps of the catalog, packed as the caches hold it. */
+  snapshot(discoveredAt: Date): PackedSchema {
+    return this.schema.build(discoveredAt.toISOString());
   }
 
   /** The table list's JSON without brackets, in chunks that join with `,`, and its UTF-8 size without the commas. */

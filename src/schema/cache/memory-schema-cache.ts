@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { PackedSchema } from './packed-schema';
+import { PackedSchema, packed } from './packed-schema';
 import { SchemaCache, SchemaSnapshot } from './schema-cache';
 
 export interface MemorySchemaCacheOptions {
@@ -46,8 +46,8 @@ export class MemorySchemaCache extends SchemaCache {
     return Promise.resolve(this.entries?.get(key));
   }
 
-  set(key: string, snapshot: SchemaSnapshot): Promise<PackedSchema> {
-    const schema = PackedSchema.of(snapshot);
+  set(key: string, snapshot: PackedSchema | SchemaSnapshot): Promise<PackedSchema> {
+    const schema = packed(snapshot);
     this.entries?.set(key, schema);
     return Promise.resolve(schema);
   }

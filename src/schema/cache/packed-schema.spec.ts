@@ -1,4 +1,4 @@
-import { PackedSchema } from './packed-schema';
+import { PackedSchema, PackedSchemaBuilder, packed } from './packed-schema';
 import { SchemaSnapshot } from './schema-cache';
 
 const snapshotOf = (tables: Record<string, string[]>): SchemaSnapshot => ({
@@ -40,5 +40,24 @@ describe('PackedSchema', () => {
 
   it('weighs an empty catalog 1 (cache sizes must be positive)', () => {
     expect(PackedSchema.of(snapshotOf({})).size).toBe(1);
+  });
+
+  it('is built table by table to the same schema as a plain snapshot packed, and its JSON is that snapshot', () => {
+    const tables = JSON.parse(
+      '{"__proto__":["a"],"10":["n"],"q\\"uote":["\\u2028","表"],"orders":["id","total"],"empty":[]}',
+    ) as Record<string, string[]>;
+    const builder = new PackedSchemaBuilder();
+    for (const table of Object.keys(tables)) builder.add(table, tables[table]);
+    const built = builder.build('2025-01-01T00:00:00.000Z');
+    const plain = PackedSchema.of(snapshotOf(tables));
+    expect(built.toSnapshot()).toEqual(plain.toSnapshot());
+    expect(built.size).toBe(plain.size);
+    expect(JSON.parse(built.toJson())).toEqual(snapshotOf(tables));
+    expect(
+      Object.getOwnPropertyDescriptor(JSON.parse(built.toJson()).tables, '__proto__')?.value,
+    ).toEqual(['a']);
+    expect(built.toJson()).toBe(JSON.stringify(built.toSnapshot()));
+    expect(packed(built)).toBe(built);
+    expect(packed(snapshotOf(tables)).toSnapshot()).toEqual(plain.toSnapshot());
   });
 });

@@ -22,25 +22,36 @@ export class PackedSchema {
   /** Where table `i`'s text starts in `fields` (`i + 1`'s start is where it ends). */
   private readonly starts: Uint32Array;
 
-  private constructor(snapshot: SchemaSnapshot) {
-    this.discoveredAt = snapshot.discoveredAt;
-    const tables = Object.keys(snapshot.tables);
-    const texts = new Array<string>(tables.length);
+  private constructor(
+    discoveredAt: string,
+    tables: readonly string[],
+    texts: readonly string[],
+    names: number,
+  ) {
+    this.discoveredAt = discoveredAt;
     this.starts = new Uint32Array(tables.length + 1);
-    let names = 0;
     tables.forEach((table, position) => {
-      const fields = snapshot.tables[table];
       this.positions.set(table, position);
-      texts[position] = JSON.stringify(fields);
       this.starts[position + 1] = this.starts[position] + texts[position].length;
-      names += 1 + fields.length;
     });
     this.fields = texts.join('');
     this.size = Math.max(1, names);
   }
 
   static of(snapshot: SchemaSnapshot): PackedSchema {
-    return new PackedSchema(snapshot);
+    const builder = new PackedSchemaBuilder();
+    for (const table of Object.keys(snapshot.tables)) builder.add(table, snapshot.tables[table]);
+    return builder.build(snapshot.discoveredAt);
+  }
+
+  /** @internal PackedSchemaBuilder's way in. */
+  static fromParts(
+    discoveredAt: string,
+    tables: readonly string[],
+    texts: readonly string[],
+    names: number,
+  ): PackedSchema {
+    return new PackedSchema(discoveredAt, tables, texts, names);
   }
 
   /** The discovered table names. */
@@ -69,4 +80,44 @@ export class PackedSchema {
     }
     return { discoveredAt: this.discoveredAt, tables };
   }
+
+  /**
+   * `JSON.stringify(this.toSnapshot())` (what the Redis cache stores), made from the packed texts
+   * without parsing them back: the same value, table keys in this schema's order.
+   */
+  toJson(): string {
+    const parts: string[] = [];
+    for (const [table, position] of this.positions) {
+      parts.push(
+        `${JSON.stringify(table)}:${this.fields.slice(this.starts[position], this.starts[position + 1])}`,
+      );
+    }
+    return `{"discoveredAt":${JSON.stringify(this.discoveredAt)},"tables":{${parts.join(',')}}}`;
+  }
 }
+
+/**
+ * Packs a schema table by table as a discovery hands its tables over (DiscoveredCatalog), so no
+ * plain snapshot of the whole catalog is ever built: each table's field names become their JSON
+ * text at once and the array can go. A name given twice keeps its last field list (as a plain
+ * object's key would).
+ */
+export class PackedSchemaBuilder {
+  private readonly tables: string[] = [];
+  private readonly texts: string[] = [];
+  private names = 0;
+
+  add(table: string, fields: readonly string[]): void {
+    this.tables.push(table);
+    this.texts.push(JSON.stringify(fields));
+    this.names += 1 + fields.length;
+  }
+
+  build(discoveredAt: string): PackedSchema {
+    return PackedSchema.fromParts(discoveredAt, this.tables, this.texts, this.names);
+  }
+}
+
+/** `snapshot` packed (itself when it already is). */
+export const packed = (snapshot: PackedSchema | SchemaSnapshot): PackedSchema =>
+  snapshot instanceof PackedSchema ? snapshot : PackedSchema.of(snapshot);

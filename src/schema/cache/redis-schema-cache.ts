@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { isReachable } from '../../common/redis/redis-client';
 import { MemorySchemaCache, SNAPSHOT_MEMORY_DEFAULTS } from './memory-schema-cache';
-import { PackedSchema } from './packed-schema';
+import { PackedSchema, packed } from './packed-schema';
 import { SchemaCache, SchemaSnapshot } from './schema-cache';
 
 export interface RedisSchemaCacheOptions {
@@ -97,24 +97,24 @@ export class RedisSchemaCache extends SchemaCache {
     return schema;
   }
 
-  async set(key: string, snapshot: SchemaSnapshot): Promise<PackedSchema> {
-    if (this.ttlMs <= 0) return PackedSchema.of(snapshot);
-    if (!isReachable(this.redis)) return this.fallbackAfter('reconnecting').set(key, snapshot);
+  async set(key: string, snapshot: PackedSchema | SchemaSnapshot): Promise<PackedSchema> {
+    const schema = packed(snapshot);
+    if (this.ttlMs <= 0) return schema;
+    if (!isReachable(this.redis)) return this.fallbackAfter('reconnecting').set(key, schema);
     const stamp = randomUUID();
     try {
       const results = await this.redis
         .multi()
-        .set(this.prefix + key, JSON.stringify(snapshot), 'PX', this.ttlMs)
+        .set(this.prefix + key, schema.toJson(), 'PX', this.ttlMs)
         .set(this.stampKey(key), stamp, 'PX', this.ttlMs)
         .exec();
       const failed = results?.find(([error]) => error)?.[0];
       if (failed) throw failed;
-      const schema = PackedSchema.of(snapshot);
       this.parsed?.set(key, { stamp, schema });
       return schema;
     } catch (error) {
       this.parsed?.delete(key);
-      return this.fallbackAfter((error as Error).name).set(key, snapshot);
+      return this.fallbackAfter((error as Error).name).set(key, schema);
     }
   }
 

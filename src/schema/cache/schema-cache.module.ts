@@ -12,7 +12,10 @@ import { SchemaCache } from './schema-cache';
     {
       provide: SchemaCache,
       inject: [ConfigService, RedisConnection],
-      useFactory: (config: ConfigService<Settings, true>, { client }: RedisConnection): SchemaCache => {
+      useFactory: (
+        config: ConfigService<Settings, true>,
+        { client }: RedisConnection,
+      ): SchemaCache => {
         const { schemaCacheTtlSeconds: ttlSeconds, schemaCacheMaxNames: maxNames } = config.get(
           'drivers',
           { infer: true },

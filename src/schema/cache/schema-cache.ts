@@ -26,6 +26,9 @@ export const schemaCacheKey = (connection: {
  */
 export abstract class SchemaCache {
   abstract get(key: string): Promise<PackedSchema | undefined>;
-  /** Stores the snapshot; resolves to it packed, as `get` hands it out (also when nothing is cached). */
-  abstract set(key: string, snapshot: SchemaSnapshot): Promise<PackedSchema>;
+  /**
+   * Stores the snapshot (packed already, as a discovery builds it, or plain); resolves to it packed,
+   * as `get` hands it out (also when nothing is cached).
+   */
+  abstract set(key: string, snapshot: PackedSchema | SchemaSnapshot): Promise<PackedSchema>;
 }
