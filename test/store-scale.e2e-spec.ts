@@ -30,14 +30,16 @@ class StatementLog implements TypeOrmLogger {
 
 /**
  * The read path sends its statements straight through the pg pool (store-reads.ts), past TypeORM's
- * logger: record those too.
+ * logger, some as named prepared statements (a query config object): record those too.
  */
+type PoolQuery = string | { text: string; values?: unknown[] };
 function recordPoolQueries(dataSource: DataSource, log: StatementLog): void {
-  const pool = (dataSource.driver as unknown as { master: { query: (text: string, values?: unknown[]) => Promise<unknown> } }).master;
+  const pool = (dataSource.driver as unknown as { master: { query: (query: PoolQuery, values?: unknown[]) => Promise<unknown> } }).master;
   const query = pool.query.bind(pool);
-  pool.query = (text: string, values?: unknown[]) => {
-    log.statements.push({ query: text, parameters: values ?? [] });
-    return query(text, values);
+  pool.query = (sent: PoolQuery, values?: unknown[]) => {
+    const [text, parameters] = typeof sent === 'string' ? [sent, values] : [sent.text, sent.values];
+    log.statements.push({ query: text, parameters: parameters ?? [] });
+    return query(sent, values);
   };
 }
 
