@@ -1,4 +1,5 @@
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { UntilEmpty } from './until-empty';
 
 /**
  * The requests a server has not finished answering, so that a shutdown can wait for them and answer
@@ -6,7 +7,7 @@ import { IncomingMessage, Server, ServerResponse } from 'node:http';
  */
 export class InFlightRequests {
   private readonly open = new Set<ServerResponse>();
-  private readonly waiters = new Set<() => void>();
+  private readonly empty = new UntilEmpty();
   private draining = false;
 
   track(server: Server): void {
@@ -15,7 +16,7 @@ export class InFlightRequests {
       if (this.draining) closeAfterwards(response);
       response.once('close', () => {
         this.open.delete(response);
-        if (this.open.size === 0) for (const wake of this.waiters) wake();
+        if (this.open.size === 0) this.empty.emptied();
       });
     });
   }
@@ -32,17 +33,7 @@ export class InFlightRequests {
 
   /** Resolves true once no request is in flight, or false when `timeoutMs` passed first. */
   settled(timeoutMs: number): Promise<boolean> {
-    if (this.open.size === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (settled: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve(settled);
-      };
-      const wake = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.waiters.add(wake);
-    });
+    return this.empty.wait(this.open.size === 0, timeoutMs);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { CLOSE_GRACE_MS } from '../drivers/kit/close-within';
+import { UntilEmpty } from './until-empty';
 
 /**
  * How long closing the app waits for the closes still running: each one is bounded by itself (a
@@ -21,7 +22,7 @@ export const PENDING_CLOSES_WAIT_MS = CLOSE_GRACE_MS + 1000;
 export class PendingCloses implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PendingCloses.name);
   private readonly pending = new Set<Promise<void>>();
-  private readonly waiters = new Set<() => void>();
+  private readonly empty = new UntilEmpty();
 
   /** Tracks `closing` until it settles; it never rejects to anyone. */
   track(closing: Promise<void>): void {
@@ -34,7 +35,7 @@ export class PendingCloses implements BeforeApplicationShutdown {
       })
       .finally(() => {
         this.pending.delete(tracked);
-        if (this.pending.size === 0) for (const wake of this.waiters) wake();
+        if (this.pending.size === 0) this.empty.emptied();
       });
     this.pending.add(tracked);
   }
@@ -46,17 +47,7 @@ export class PendingCloses implements BeforeApplicationShutdown {
 
   /** Resolves true once no close is running, or false when `timeoutMs` passed first. */
   settled(timeoutMs: number): Promise<boolean> {
-    if (this.pending.size === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (settled: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve(settled);
-      };
-      const wake = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.waiters.add(wake);
-    });
+    return this.empty.wait(this.pending.size === 0, timeoutMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
