@@ -1,4 +1,5 @@
 import { DiscoveredTable } from '../../drivers/database-driver';
+import type { Connection } from '../domain/connection';
 import { PackedSchema, PackedSchemaBuilder } from '../../schema/cache/packed-schema';
 
 /**
@@ -51,4 +52,12 @@ export class DiscoveredCatalog {
   tablesJson(): { chunks: readonly string[]; bytes: number } {
     return { chunks: this.chunks, bytes: this.bytes };
   }
+}
+
+/** One discovery's answer: the connection, when, and its catalog as kept. */
+export interface Discovery {
+  connection: Connection;
+  discoveredAt: Date;
+  /** The tables as kept for the response body and the cache snapshot. */
+  catalog: DiscoveredCatalog;
 }

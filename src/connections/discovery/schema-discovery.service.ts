@@ -10,18 +10,11 @@ import { Connection } from '../domain/connection';
 import { AuditContext } from '../history/audit-context';
 import { ConnectionHistoryService } from '../history/connection-history.service';
 import { SchemaResponseDto } from '../dto/schema-response.dto';
-import { DiscoveredCatalog } from './discovered-catalog';
+import { DiscoveredCatalog, Discovery } from './discovered-catalog';
 import { discoveryFailure, failedDiscoveryOutcome } from './discovery-errors';
 
 /** What GET /schema may narrow a discovery to (spec §3.7): schemas and `tables=` globs. */
 export type DiscoveryFilter = Pick<DiscoveryOptions, 'schemas' | 'tables'>;
-
-export interface Discovery {
-  connection: Connection;
-  discoveredAt: Date;
-  /** The tables as kept for the response body and the cache snapshot. */
-  catalog: DiscoveredCatalog;
-}
 
 /**
  * Discovery of a connection's catalog: live (GET /schema, which refreshes the cache) or through

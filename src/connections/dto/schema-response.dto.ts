@@ -3,7 +3,7 @@ import { StreamableFile } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { DiscoveredTable } from '../../drivers/database-driver';
 import { ENGINE_TYPES, EngineType } from '../../engines/engine';
-import { Discovery } from '../discovery/schema-discovery.service';
+import { Discovery } from '../discovery/discovered-catalog';
 
 /** What Nest sends for a JSON body, on express and fastify alike. */
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -1,4 +1,4 @@
-import { SchemaSnapshot } from './schema-cache';
+import { SchemaSnapshot } from './schema-snapshot';
 
 /**
  * A snapshot as the caches hold it: the same names, in a form the garbage collector does not have to

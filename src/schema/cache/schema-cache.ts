@@ -1,11 +1,7 @@
 import type { PackedSchema } from './packed-schema';
+import type { SchemaSnapshot } from './schema-snapshot';
 
-/** What validate-schema needs of a discovery: each table's field names. Plain JSON. */
-export interface SchemaSnapshot {
-  discoveredAt: string;
-  /** Discovered table name → its field names. */
-  tables: Record<string, string[]>;
-}
+export type { SchemaSnapshot } from './schema-snapshot';
 
 /**
  * The cache key of a connection's current version. PATCH bumps `updatedAt`, so the entry of the
