@@ -72,13 +72,16 @@ describeEachStore('logs never carry a secret', (store: StoreKind) => {
       await exercise(service);
     } catch (error) {
       // Show why the service stopped answering (its last log messages), not just "socket hang up".
-      const messages = service
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('"level":50'))
-        .slice(-3);
+      // And whether it exited, how, and what it wrote that is not a log line (a crash's stack).
+      const output = service.output().split('\n');
+      const messages = output.filter((line) => line.includes('"level":50')).slice(-3);
+      const other = output.filter((line) => line.trim() !== '' && !line.startsWith('{')).slice(-20);
+      const exit = await Promise.race([
+        service.exited.then(({ code, signal }) => `exited (${signal ?? code})`),
+        new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 500)),
+      ]);
       throw new Error(
-        `${error instanceof Error ? error.message : String(error)}; service errors: ${messages.join('\n')}`,
+        `${error instanceof Error ? error.message : String(error)}; service ${exit}; service errors: ${messages.join('\n')}; other output: ${other.join('\n')}`,
       );
     }
     await service.stop();
