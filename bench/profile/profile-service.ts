@@ -10,7 +10,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchContext, RESULTS_DIR, ROOT, RunningServer, SETTINGS, autocannonRun } from '../harness';
-import { scenarios, seed } from '../suites/crud.suite';
+import { scenarios, seededStore } from '../suites/crud.suite';
 import { formatSelfTimes, summarizeProfile } from './summarize';
 
 const PROFILE_DIR = join(RESULTS_DIR, 'profiles');
@@ -29,10 +29,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void ctx.dispose().finally(() => process.exit(143)));
   process.once('SIGINT', () => void ctx.dispose().finally(() => process.exit(130)));
   try {
-    const database = await ctx.createDatabase();
-    const env = { DATABASE_URL: database.url };
-    const seeder = await ctx.startService(env);
-    const ids = await seed(seeder).finally(() => seeder.stop());
+    const { env, ids } = await seededStore(ctx);
     const profiled = { nodeArgs: ['-r', join(ROOT, 'bench', 'profile', 'cpu-profiler.js')] };
     const profileEnv = { BENCH_PROFILE_DIR: PROFILE_DIR };
     const starters: Record<string, () => Promise<RunningServer>> = {

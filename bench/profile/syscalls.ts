@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BenchContext, ROOT, RunningServer, SETTINGS, autocannonRun, cpuSecondsOf } from '../harness';
-import { scenarios, seed } from '../suites/crud.suite';
+import { scenarios, seededStore } from '../suites/crud.suite';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -62,10 +62,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void ctx.dispose().finally(() => process.exit(143)));
   process.once('SIGINT', () => void ctx.dispose().finally(() => process.exit(130)));
   try {
-    const database = await ctx.createDatabase();
-    const env = { DATABASE_URL: database.url };
-    const seeder = await ctx.startService(env);
-    const ids = await seed(seeder).finally(() => seeder.stop());
+    const { env, ids } = await seededStore(ctx);
     const starters: Record<string, () => Promise<RunningServer>> = {
       service: () => ctx.startService(env),
       'service-warn': () => ctx.startService({ ...env, LOG_LEVEL: 'warn' }),
