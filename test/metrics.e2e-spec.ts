@@ -31,6 +31,8 @@ describeEachStore('GET /metrics', (store: StoreKind) => {
     expect(res.headers['content-type']).toContain('version=0.0.4');
     expect(res.text).toMatch(/^# HELP process_cpu_user_seconds_total /m);
     expect(res.text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+    // Sampled every EVENT_LOOP_SAMPLE_MS instead of prom-client's 10 ms: still reported.
+    expect(res.text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
     expect(res.text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
     expect(res.text).toMatch(/^log_lines_dropped_total 0$/m);
   });

@@ -5,6 +5,15 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
+ * How often the event loop's delay is sampled for the `nodejs_eventloop_lag_*` metrics (ms).
+ * prom-client's default, 10 ms, is a timer that wakes an idle process 100 times a second: on this
+ * service's 2-core VM that was most of an idle process's CPU (13 ms a second) and about a tenth of
+ * a connection test's (docs/benchmarks.md, test-endpoint suite, session 8). A delay still shows in
+ * the metrics whatever the interval: a blocked loop holds back the next sample.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
+/**
  * The service's Prometheus registry: Node's default metrics, one HTTP duration histogram and the
  * count of log lines dropped because stdout did not keep up.
  * A registry per application (not prom-client's global one), so several apps in one process
@@ -27,7 +36,10 @@ export class HttpMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({
+      register: this.registry,
+      eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+    });
   }
 
   observe(method: string, route: string, statusCode: number, seconds: number): void {
