@@ -12,7 +12,7 @@
  * dist/), each one's `POST /{id}/test` is one more row of the same rounds: an A/B of builds in one run.
  * The rows are interleaved (every round calls each target once, in a rotating order), so that the
  * ratios hold on a machine whose load changes during the run. `BENCH_TEST_COUNT` (default 200)
- * rounds, after `BENCH_TEST_COUNT / 10` discarded ones. CPU µs/req: the CPU of the process doing the
+ * rounds, after `BENCH_TEST_WARMUP` (default `BENCH_TEST_COUNT / 10`) discarded ones. CPU µs/req: the CPU of the process doing the
  * work per call (this process for the in-process rows and the floor, the service for HTTP rows;
  * PostgreSQL's is not counted).
  */
@@ -35,14 +35,20 @@ import { inProcessTester } from '../in-process-tester';
 import { InterleavedTarget, interleaved, noteLatencyRatios } from '../sequential';
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TEST_COUNT) || 200);
-const WARMUP = Math.max(1, Math.floor(COUNT / 10));
+/**
+ * Discarded rounds first (`BENCH_TEST_WARMUP`, default COUNT / 10). The service's code is far from
+ * V8's optimized tiers after a few hundred calls (a sequential GET /{id} costs about 3× its
+ * steady-state CPU then: bench/profile/warm-curve.ts), so a larger warm-up measures a service that
+ * has been serving for a while; every row gets the same rounds.
+ */
+const WARMUP = Math.max(1, Number(process.env.BENCH_TEST_WARMUP) || Math.floor(COUNT / 10));
 const SCENARIO = 'test (sequential, interleaved)';
 const RUN = { scenario: SCENARIO, count: COUNT, warmup: WARMUP };
 const FLOOR = 'floor: pg connect + SELECT 1 + end';
 const SERVICE_TEST = 'service POST /{id}/test';
 
 /** The machine's PostgreSQL as the connection under test (the bench server URL's host/port/user). */
-function serverUnderTest(): ConnectionCredentials {
+export function serverUnderTest(): ConnectionCredentials {
   const url = new URL(SETTINGS.serverUrl);
   return {
     type: 'POSTGRESQL',
@@ -140,7 +146,7 @@ function httpTarget(
 }
 
 /** The built service (auth off, memory rate limiter, PostgreSQL store) with one saved connection. */
-async function startServiceWithConnection(
+export async function startServiceWithConnection(
   ctx: BenchContext,
   server: ConnectionCredentials,
   serviceDir?: string,
