@@ -7,8 +7,8 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /**
  * How often the event loop's delay is sampled for the `nodejs_eventloop_lag_*` metrics (ms).
  * prom-client's default, 10 ms, is a timer that wakes an idle process 100 times a second: on this
- * service's 2-core VM that was most of an idle process's CPU (13 ms a second) and about a tenth of
- * a connection test's (docs/benchmarks.md, test-endpoint suite, session 8). A delay still shows in
+ * service's 2-core VM that was most of an idle process's CPU (11–13 ms a second) and about 8% of a
+ * connection test's under load (docs/benchmarks.md, test-endpoint suite, session 8). A delay still shows in
  * the metrics whatever the interval: a blocked loop holds back the next sample.
  */
 export const EVENT_LOOP_SAMPLE_MS = 100;
