@@ -23,6 +23,12 @@ import { ValidQueries } from './valid-queries';
 export class FetValidationPipe extends ValidationPipe {
   private readonly validQueries = new ValidQueries();
   private readonly ruleCheck = new RuleCheck();
+  /**
+   * Each class's validation metadata for Nest's look for binary values, kept as long as the pipe:
+   * Nest makes a new cache per call, and reads the metadata again (filtered and copied) on each.
+   * A class's metadata is complete once the class is defined (its decorators have run).
+   */
+  private readonly nestedMetadata = new Map<unknown, unknown[]>();
 
   constructor() {
     super({
@@ -60,6 +66,10 @@ export class FetValidationPipe extends ValidationPipe {
   ): Promise<ValidationError[]> {
     if (RuleCheck.follows(options) && (await this.ruleCheck.passes(object))) return [];
     return super.validate(object, options);
+  }
+
+  protected override findNestedBinaryValues(object: unknown, metadataCache = this.nestedMetadata): ValidationError[] {
+    return super.findNestedBinaryValues(object, metadataCache);
   }
 
   /** The same class-validator run on what readQuery leaves of the query, with the query's own error order. */

@@ -1,16 +1,28 @@
-import { MetadataStorage, ValidationTypes, ValidatorOptions, getMetadataStorage } from 'class-validator';
+import {
+  MetadataStorage,
+  ValidationTypes,
+  ValidatorConstraintInterface,
+  ValidatorOptions,
+  getMetadataStorage,
+} from 'class-validator';
 
 type Metadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
 type Verdict = boolean | Promise<boolean>;
 /** A class whose rules class-validator holds (an object's `constructor`). */
 type RuledClass = abstract new (...args: never[]) => unknown;
 
+/** One rule and the validators of its constraint class, as class-validator's container gave them. */
+interface Rule {
+  metadata: Metadata;
+  validators: readonly ValidatorConstraintInterface[];
+}
+
 /** The rules of one property, split as class-validator's executor splits them. */
 interface PropertyRules {
   name: string;
-  defined: Metadata[];
+  defined: Rule[];
   conditional: Metadata[];
-  custom: Metadata[];
+  custom: Rule[];
   nested: Metadata[];
 }
 
@@ -109,12 +121,12 @@ export class RuleCheck {
     rules: ClassRules,
     object: object,
     value: unknown,
-    metadatas: readonly Metadata[],
+    checks: readonly Rule[],
     pending: Promise<unknown>[],
   ): boolean {
-    for (const metadata of metadatas) {
-      for (const constraint of this.storage.getTargetValidatorConstraints(metadata.constraintCls)) {
-        const validator = constraint.instance;
+    for (const { metadata, validators } of checks) {
+      const each = metadata.each && isCollection(value);
+      for (const validator of validators) {
         const args = {
           targetName: rules.targetName,
           property: metadata.propertyName,
@@ -122,17 +134,23 @@ export class RuleCheck {
           value,
           constraints: metadata.constraints,
         };
-        const results =
-          metadata.each && isCollection(value)
-            ? (value instanceof Map ? [...value.values()] : [...value]).map((item) => validator.validate(item, args))
-            : [validator.validate(value, args)];
-        for (const result of results) {
-          if (isPromise(result)) pending.push(result);
-          else if (!result) return false;
-        }
+        if (each) {
+          for (const item of value instanceof Map ? value.values() : value) {
+            if (!this.settled(validator.validate(item, args), pending)) return false;
+          }
+        } else if (!this.settled(validator.validate(value, args), pending)) return false;
       }
     }
     return true;
+  }
+
+  /** false for a failed rule; a promise goes to `pending` (decided later). */
+  private settled(result: unknown, pending: Promise<unknown>[]): boolean {
+    if (isPromise(result)) {
+      pending.push(result);
+      return true;
+    }
+    return Boolean(result);
   }
 
   private rulesOf(type: RuledClass, schema: string | undefined): ClassRules | undefined {
@@ -147,6 +165,19 @@ export class RuleCheck {
     return rules;
   }
 
+  /**
+   * A rule with its validators taken from class-validator's container once, when the class is
+   * first read: class-validator asks the container again for every rule of every object (the
+   * default container looks the instance up in a list of every constraint class, one per decorator
+   * in the application), and gets the same instance every time.
+   */
+  private rule(metadata: Metadata): Rule {
+    const validators = this.storage
+      .getTargetValidatorConstraints(metadata.constraintCls)
+      .map((constraint) => constraint.instance);
+    return { metadata, validators };
+  }
+
   /** class-validator's own lookup (ValidationExecutor.execute: no groups, not always, not strict). */
   private read(type: RuledClass, schema: string | undefined): ClassRules | undefined {
     const metadatas = this.storage.getTargetValidationMetadatas(type, schema as string, false, false, undefined);
@@ -158,9 +189,9 @@ export class RuleCheck {
       );
       return {
         name,
-        defined: all.filter((metadata) => metadata.type === ValidationTypes.IS_DEFINED),
+        defined: all.filter((metadata) => metadata.type === ValidationTypes.IS_DEFINED).map((metadata) => this.rule(metadata)),
         conditional: others.filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION),
-        custom: others.filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION),
+        custom: others.filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION).map((metadata) => this.rule(metadata)),
         nested: others.filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION),
       };
     });
