@@ -31,13 +31,13 @@ describe('DiscoveredCatalog', () => {
 
   it('serialises each batch as it comes, with the UTF-8 size of its text, and keeps no JSON without a serialiser', () => {
     const seen: string[][] = [];
-    const catalog = new DiscoveredCatalog((tables, fields) => {
-      seen.push(fields.map((names) => names.join('+')));
+    const catalog = new DiscoveredCatalog((tables, fieldsJson) => {
+      seen.push([...fieldsJson]);
       return tables.map((entry) => JSON.stringify(entry.name));
     });
     catalog.add([table('a', 'x', 'y')]);
     catalog.add([table('é'), table('😀', 'z')]);
-    expect(seen).toEqual([['x+y'], ['', 'z']]);
+    expect(seen).toEqual([['["x","y"]'], ['[]', '["z"]']]);
     expect(catalog.tablesJson()).toEqual({
       chunks: ['"a"', '"é"', '"😀"'],
       bytes: 3 + 4 + 6,

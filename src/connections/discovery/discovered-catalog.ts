@@ -4,11 +4,12 @@ import { PackedSchema, PackedSchemaBuilder } from '../../schema/cache/packed-sch
 
 /**
  * A batch of tables (in order) as body text: the JSON of the table list without its brackets, in
- * chunks that join with `,` (SchemaResponseDto.tablesJson). `fields[i]` is table i's column names.
+ * chunks that join with `,` (SchemaResponseDto.tablesJson). `fieldsJson[i]` is `JSON.stringify`
+ * of table i's column names (the same text the cache snapshot keeps).
  */
 export type TablesSerialiser = (
   tables: readonly DiscoveredTable[],
-  fields: readonly string[][],
+  fieldsJson: readonly string[],
 ) => string[];
 
 /**
@@ -34,10 +35,14 @@ export class DiscoveredCatalog {
     if (this.lastName !== undefined && tables[0].name < this.lastName)
       throw new Error('a driver handed over discovery batches out of name order');
     this.lastName = tables[tables.length - 1].name;
-    const fields = tables.map((table) => table.columns.map((column) => column.name));
-    tables.forEach((table, index) => this.schema.add(table.name, fields[index]));
+    // Each table's field names as JSON once, for the cache snapshot and the body alike.
+    const fieldsJson = tables.map((table) => {
+      const text = JSON.stringify(table.columns.map((column) => column.name));
+      this.schema.addJson(table.name, text, table.columns.length);
+      return text;
+    });
     if (this.serialise === undefined) return;
-    for (const chunk of this.serialise(tables, fields)) {
+    for (const chunk of this.serialise(tables, fieldsJson)) {
       this.chunks.push(chunk);
       this.bytes += Buffer.byteLength(chunk);
     }
