@@ -13,13 +13,11 @@
 import { resolve } from 'node:path';
 import { BenchContext, ROOT } from '../harness';
 import { generateCatalog } from '../catalogs';
-import { postgresCatalogValues } from '../../src/drivers/postgres/postgres-catalog';
 import {
-  POSTGRES_CATALOG_SQL,
   ServiceCall,
   createCatalogConnection,
+  floorCall,
   serviceCall,
-  withClient,
 } from '../suites/schema.suite';
 
 const TABLES = Number(process.env.BENCH_SCHEMA_TABLES ?? 20000);
@@ -28,25 +26,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-
-async function floorCall(url: string): Promise<ServiceCall> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const text = await withClient(url, async (client) => {
-    const result = await client.query({
-      text: POSTGRES_CATALOG_SQL,
-      values: postgresCatalogValues({}, 'public'),
-      rowMode: 'array',
-    });
-    return JSON.stringify(result.rows);
-  });
-  const used = process.cpuUsage(cpu);
-  return {
-    ms: performance.now() - started,
-    cpuMs: (used.user + used.system) / 1000,
-    bytes: text.length,
-  };
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -7,21 +7,13 @@
  *   targets: service | service-warn | service-fastify | framework | framework-fastify | floor
  *   (BENCH_SERVICE_DIR works here too)
  */
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchContext, RESULTS_DIR, ROOT, RunningServer, SETTINGS, autocannonRun } from '../harness';
 import { scenarios, seededStore } from '../suites/crud.suite';
-import { formatSelfTimes, summarizeProfile } from './summarize';
+import { formatSelfTimes, newestProfile, summarizeProfile } from './summarize';
 
 const PROFILE_DIR = join(RESULTS_DIR, 'profiles');
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function newestProfile(pid: number): string | undefined {
-  return readdirSync(PROFILE_DIR)
-    .filter((name) => name.startsWith(`${pid}-`))
-    .map((name) => join(PROFILE_DIR, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
 
 async function main(): Promise<void> {
   const [target = 'service', scenarioList = 'get,list'] = process.argv.slice(2);
@@ -51,7 +43,7 @@ async function main(): Promise<void> {
       const result = await autocannonRun({ url: server.url, requests: requests[scenario] });
       server.signal('SIGWINCH');
       await sleep(1500);
-      const file = newestProfile(server.pid);
+      const file = newestProfile(PROFILE_DIR, server.pid);
       process.stdout.write(`\n## ${target} · ${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms (profiled)\n`);
       if (!file) continue;
       const summary = summarizeProfile(file, 30);

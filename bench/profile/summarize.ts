@@ -1,6 +1,14 @@
 /** Reads a .cpuprofile and prints where the self time went: by package/area and by function. */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** The newest .cpuprofile cpu-profiler.js wrote in `dir` for process `pid`. */
+export function newestProfile(dir: string, pid: number): string | undefined {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(`${pid}-`))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
 
 export interface ProfileNode {
   id: number;

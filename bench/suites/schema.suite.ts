@@ -1,22 +1,27 @@
 /**
  * Schema discovery at three catalog sizes (200, 2,000 and 20,000 tables × 20 columns, generated in
  * committed batches by bench/catalogs.ts on this machine's PostgreSQL), then validate-schema:
- *  - per size, the floor: the same catalog read by one raw pg query in this bare process (connect,
- *    the service's SQL, rows in array mode, JSON.stringify, disconnect), median of RUNS, with this
- *    process's CPU per read; beside it the same catalog as one json_agg text built by PostgreSQL;
- *  - per size, GET /schema through the built service (PostgreSQL store), median of RUNS sequential
- *    calls, with the server's CPU per call and its peak RSS growth during a call (VmHWM after
- *    `echo 5 > /proc/<pid>/clear_refs`, minus VmRSS before) next to the size of the JSON it sent;
+ *  - per size, the floor and GET /schema through the built service (PostgreSQL store) called in
+ *    interleaved rounds (floor then service, service then floor in the next round, after one
+ *    discarded round), so a load that changes during the run weighs on both rows alike; each row
+ *    reports the median of its calls' wall times and of its CPU per call:
+ *    - the floor: the same catalog read by one raw pg query in this bare process (connect, the
+ *      service's SQL, rows in array mode, JSON.stringify, disconnect), with this process's CPU;
+ *    - the service: the server's CPU per call and its peak RSS growth during a call (VmHWM after
+ *      `echo 5 > /proc/<pid>/clear_refs`, minus VmRSS before) next to the size of the JSON it sent
+ *      (read off the socket and counted, not decoded: the client's own work stays out of the time);
+ *  - beside the floor, the same catalog as one json_agg text built by PostgreSQL (3 calls);
  *  - at 20,000 a `tables=` slice (10 tables), filtered in the catalog query;
  *  - at 200, one information_schema.columns query per table, for comparison (median of 3);
  *  - validate-schema on the 2,000-table catalog with a warm cache: 1,000 sequential calls
  *    (p50/p99), then autocannon.
  * Knobs: BENCH_SCHEMA_SIZES (comma-separated table counts, default 200,2000,20000),
- * BENCH_SCHEMA_RUNS (calls per row, default 5; 3 at 20,000 tables), BENCH_SCHEMA_VALIDATE=0 (skip the
- * validate-schema rows).
+ * BENCH_SCHEMA_RUNS (interleaved rounds per size, default 5 below 20,000 tables and 9 at 20,000),
+ * BENCH_SCHEMA_VALIDATE=0 (skip the validate-schema rows).
  * Standalone: `npm run build && npx ts-node --transpile-only bench/suites/schema.suite.ts`.
  */
 import { execFileSync } from 'node:child_process';
+import { get } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -41,7 +46,9 @@ const SIZES = (process.env.BENCH_SCHEMA_SIZES ?? '200,2000,20000')
   .map((size) => Number(size.trim()))
   .filter((size) => size > 0);
 const COLUMNS = 20;
-const RUNS = Number(process.env.BENCH_SCHEMA_RUNS ?? 5);
+const RUNS = process.env.BENCH_SCHEMA_RUNS ? Number(process.env.BENCH_SCHEMA_RUNS) : undefined;
+/** Interleaved rounds on a catalog: a 20,000-table call moves by ±20% on a shared machine, so more there. */
+const roundsFor = (tables: number) => RUNS ?? (tables >= 20000 ? 9 : 5);
 /** The catalog validate-schema runs on (the first size of at least 2,000 tables, else the largest). */
 const VALIDATE_SIZE = SIZES.find((size) => size >= 2000) ?? Math.max(...SIZES);
 
@@ -196,20 +203,64 @@ export interface ServiceCall {
   rssGrowth?: number;
 }
 
+/**
+ * GET `url`, the body read off the socket and counted, not kept or decoded (a 30 MB body decoded by
+ * the client would add the client's work to the service's time); rejects on a status other than 200.
+ */
+function download(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      let bytes = 0;
+      const failed = response.statusCode !== 200;
+      const head: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (failed && head.length < 4) head.push(chunk);
+      });
+      response.on('error', reject);
+      response.on('end', () => {
+        if (!failed) return resolve(bytes);
+        const text = Buffer.concat(head).toString('utf8').slice(0, 300);
+        reject(new Error(`${url} answered ${response.statusCode}: ${text}`));
+      });
+    }).on('error', reject);
+  });
+}
+
 export async function serviceCall(service: RunningServer, path: string): Promise<ServiceCall> {
   const rssBefore = rssBytesOf(service.pid);
   const peakResettable = resetPeakRss(service.pid);
   const cpuBefore = cpuSecondsOf(service.pid) ?? 0;
   const started = performance.now();
-  const body = await call(service, path);
+  const bytes = await download(service.url + path);
   const ms = performance.now() - started;
   const cpuMs = ((cpuSecondsOf(service.pid) ?? 0) - cpuBefore) * 1000;
   const peak = peakResettable ? peakRssOf(service.pid) : undefined;
   return {
     ms,
     cpuMs,
-    bytes: Buffer.byteLength(body),
+    bytes,
     rssGrowth: peak !== undefined && rssBefore !== undefined ? peak - rssBefore : undefined,
+  };
+}
+
+/** One read of the floor: the whole catalog in one raw pg query, rows in array mode, JSON.stringify; CPU of this process. */
+export async function floorCall(url: string): Promise<ServiceCall> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const text = await withClient(url, async (client) => {
+    const result = await client.query({
+      text: POSTGRES_CATALOG_SQL,
+      values: postgresCatalogValues({}, 'public'),
+      rowMode: 'array',
+    });
+    return JSON.stringify(result.rows);
+  });
+  const used = process.cpuUsage(cpu);
+  return {
+    ms: performance.now() - started,
+    cpuMs: (used.user + used.system) / 1000,
+    bytes: text.length,
   };
 }
 
@@ -245,26 +296,38 @@ async function discoveryRows(
   url: string,
   tables: number,
 ): Promise<BenchRow[]> {
-  const runs = tables >= 20000 ? Math.min(RUNS, 3) : RUNS;
+  const runs = roundsFor(tables);
   const scenario = `discover ${tables}×${COLUMNS}`;
   const rows: BenchRow[] = [];
-  const floorCpu: number[] = [];
-  const floorQuery = async () => {
-    const cpu = process.cpuUsage();
-    await withClient(url, async (client) => {
-      const result = await client.query({
-        text: POSTGRES_CATALOG_SQL,
-        values: postgresCatalogValues({}, 'public'),
-        rowMode: 'array',
-      });
-      JSON.stringify(result.rows);
-    });
-    const used = process.cpuUsage(cpu);
-    floorCpu.push((used.user + used.system) / 1000);
-  };
-  const floorRows = await timed(runs, floorQuery);
-  const rowsCpu = floorCpu.slice(-runs);
-  const floorJson = await timed(runs, () =>
+  const path = `${BASE}/${id}/schema`;
+  // The floor and the service side by side: one discarded round, then `runs` rounds, the order
+  // swapped from one round to the next.
+  const floorCalls: ServiceCall[] = [];
+  const calls: ServiceCall[] = [];
+  for (let round = -1; round < runs; round++) {
+    const pair = [() => floorCall(url), () => serviceCall(service, path)] as const;
+    const [first, second] = round % 2 === 0 ? [0, 1] : [1, 0];
+    const results: ServiceCall[] = [];
+    results[first] = await pair[first]();
+    results[second] = await pair[second]();
+    if (round < 0) continue;
+    floorCalls.push(results[0]);
+    calls.push(results[1]);
+  }
+  const interleavedNote = `median of ${runs} interleaved calls`;
+  rows.push(
+    row(
+      scenario,
+      'floor: raw pg, 1 query',
+      floorCalls.map((one) => one.ms),
+      {
+        baseline: true,
+        note: `rows, array mode, JSON.stringify; ${interleavedNote}`,
+        cpuUsPerRequest: median(floorCalls.map((one) => one.cpuMs)) * 1000,
+      },
+    ),
+  );
+  const floorJson = await timed(Math.min(runs, 3), () =>
     withClient(
       url,
       async (client) => (await client.query<{ text: string }>(JSON_FLOOR_SQL)).rows.length,
@@ -272,33 +335,26 @@ async function discoveryRows(
   );
   // The baseline is the form the service uses (the same SQL, rows in array mode); PostgreSQL
   // building the JSON itself is shown beside it.
-  rows.push(
-    row(scenario, 'floor: raw pg, 1 query', floorRows, {
-      baseline: true,
-      note: 'rows, array mode, JSON.stringify',
-      cpuUsPerRequest: median(rowsCpu) * 1000,
-    }),
-  );
   rows.push(row(scenario, 'raw pg, 1 query, other form', floorJson, { note: 'json_agg text' }));
-  const path = `${BASE}/${id}/schema`;
-  await serviceCall(service, path); // warm-up, discarded
-  const calls: ServiceCall[] = [];
-  for (let index = 0; index < runs; index++) calls.push(await serviceCall(service, path));
   const bytes = calls[0].bytes;
   const growths = calls
     .map((one) => one.rssGrowth)
     .filter((one): one is number => one !== undefined);
   const growth = growths.length > 0 ? Math.max(...growths) : undefined;
+  const floorMs = median(floorCalls.map((one) => one.ms));
+  const floorCpu = median(floorCalls.map((one) => one.cpuMs));
+  const serviceMs = median(calls.map((one) => one.ms));
+  const serviceCpu = median(calls.map((one) => one.cpuMs));
   rows.push(
     row(
       scenario,
       'service GET /schema',
       calls.map((one) => one.ms),
       {
-        cpuUsPerRequest: median(calls.map((one) => one.cpuMs)) * 1000,
+        cpuUsPerRequest: serviceCpu * 1000,
         peakRssBytes: growth,
         note:
-          `JSON ${megabytes(bytes)} MB` +
+          `${interleavedNote}; wall ${(serviceMs / floorMs).toFixed(2)}×, CPU ${(serviceCpu / floorCpu).toFixed(2)}× the floor's; JSON ${megabytes(bytes)} MB` +
           (growth === undefined
             ? ''
             : `, peak RSS growth ${megabytes(growth)} MB = ${(growth / bytes).toFixed(2)}× the JSON (max of ${growths.length} calls)`),
@@ -309,7 +365,7 @@ async function discoveryRows(
     const slice = `${path}?tables=${generatedTableName(1).slice(0, -1)}*`;
     const sliced: ServiceCall[] = [];
     await serviceCall(service, slice);
-    for (let index = 0; index < RUNS; index++) sliced.push(await serviceCall(service, slice));
+    for (let index = 0; index < 5; index++) sliced.push(await serviceCall(service, slice));
     rows.push(
       row(
         scenario,

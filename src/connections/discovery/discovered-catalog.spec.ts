@@ -29,19 +29,18 @@ describe('DiscoveredCatalog', () => {
     expect(Object.getPrototypeOf(snapshot.tables)).toBe(Object.prototype);
   });
 
-  it('serialises each batch as it comes, with the UTF-8 size of its text, and keeps no JSON without a serialiser', () => {
+  it('serialises each batch as it comes, with the size of its UTF-8 bytes, and keeps no JSON without a serialiser', () => {
     const seen: string[][] = [];
-    const catalog = new DiscoveredCatalog((tables, fields) => {
-      seen.push(fields.map((names) => names.join('+')));
-      return tables.map((entry) => JSON.stringify(entry.name));
+    const catalog = new DiscoveredCatalog((tables, fieldsJson) => {
+      seen.push([...fieldsJson]);
+      return tables.map((entry) => Buffer.from(JSON.stringify(entry.name)));
     });
     catalog.add([table('a', 'x', 'y')]);
     catalog.add([table('é'), table('😀', 'z')]);
-    expect(seen).toEqual([['x+y'], ['', 'z']]);
-    expect(catalog.tablesJson()).toEqual({
-      chunks: ['"a"', '"é"', '"😀"'],
-      bytes: 3 + 4 + 6,
-    });
+    expect(seen).toEqual([['["x","y"]'], ['[]', '["z"]']]);
+    const { chunks, bytes } = catalog.tablesJson();
+    expect(chunks.map(String)).toEqual(['"a"', '"é"', '"😀"']);
+    expect(bytes).toBe(3 + 4 + 6);
     const bare = new DiscoveredCatalog();
     bare.add([table('a', 'x')]);
     expect(bare.tablesJson()).toEqual({ chunks: [], bytes: 0 });

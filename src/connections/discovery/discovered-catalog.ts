@@ -3,13 +3,14 @@ import type { Connection } from '../domain/connection';
 import { PackedSchema, PackedSchemaBuilder } from '../../schema/cache/packed-schema';
 
 /**
- * A batch of tables (in order) as body text: the JSON of the table list without its brackets, in
- * chunks that join with `,` (SchemaResponseDto.tablesJson). `fields[i]` is table i's column names.
+ * A batch of tables (in order) as body bytes: the UTF-8 JSON of the table list without its
+ * brackets, in chunks that join with `,` (SchemaResponseDto.tablesJson). `fieldsJson[i]` is `JSON.stringify`
+ * of table i's column names (the same text the cache snapshot keeps).
  */
 export type TablesSerialiser = (
   tables: readonly DiscoveredTable[],
-  fields: readonly string[][],
-) => string[];
+  fieldsJson: readonly string[],
+) => Buffer[];
 
 /**
  * One discovery's catalog as a driver hands it over, batch by batch in name order
@@ -22,7 +23,7 @@ export type TablesSerialiser = (
  */
 export class DiscoveredCatalog {
   private readonly schema = new PackedSchemaBuilder();
-  private readonly chunks: string[] = [];
+  private readonly chunks: Buffer[] = [];
   private bytes = 0;
   private lastName: string | undefined;
 
@@ -34,12 +35,16 @@ export class DiscoveredCatalog {
     if (this.lastName !== undefined && tables[0].name < this.lastName)
       throw new Error('a driver handed over discovery batches out of name order');
     this.lastName = tables[tables.length - 1].name;
-    const fields = tables.map((table) => table.columns.map((column) => column.name));
-    tables.forEach((table, index) => this.schema.add(table.name, fields[index]));
+    // Each table's field names as JSON once, for the cache snapshot and the body alike.
+    const fieldsJson = tables.map((table) => {
+      const text = JSON.stringify(table.columns.map((column) => column.name));
+      this.schema.addJson(table.name, text, table.columns.length);
+      return text;
+    });
     if (this.serialise === undefined) return;
-    for (const chunk of this.serialise(tables, fields)) {
+    for (const chunk of this.serialise(tables, fieldsJson)) {
       this.chunks.push(chunk);
-      this.bytes += Buffer.byteLength(chunk);
+      this.bytes += chunk.length;
     }
   };
 
@@ -48,8 +53,8 @@ export class DiscoveredCatalog {
     return this.schema.build(discoveredAt.toISOString());
   }
 
-  /** The table list's JSON without brackets, in chunks that join with `,`, and its UTF-8 size without the commas. */
-  tablesJson(): { chunks: readonly string[]; bytes: number } {
+  /** The table list's UTF-8 JSON without brackets, in chunks that join with `,`, and its size without the commas. */
+  tablesJson(): { chunks: readonly Buffer[]; bytes: number } {
     return { chunks: this.chunks, bytes: this.bytes };
   }
 }

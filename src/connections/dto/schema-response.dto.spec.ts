@@ -6,7 +6,7 @@ import { SchemaResponseDto } from './schema-response.dto';
 
 async function text(stream: Readable): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(Buffer.from(part as string));
+  for await (const part of stream) parts.push(part as Buffer);
   return Buffer.concat(parts).toString('utf8');
 }
 
@@ -92,4 +92,27 @@ describe('SchemaResponseDto.body', () => {
       expect(expected).not.toContain('never-sent');
     },
   );
+});
+
+describe('SchemaResponseDto.tablesJson', () => {
+  it('gives the same bytes when tables share column objects (as PostgreSQL discovery hands them) and for MongoDB presence', async () => {
+    const id = Object.freeze({ name: 'id', type: 'bigint', nullable: false, primaryKey: true });
+    const note = Object.freeze({ name: 'nöte"', type: 'text', nullable: true, primaryKey: false });
+    const list: DiscoveredTable[] = Array.from({ length: 2500 }, (_, index) => ({
+      name: `t${String(index).padStart(5, '0')}`,
+      kind: index % 3 === 0 ? 'collection' : 'table',
+      columns:
+        index % 3 === 0
+          ? [{ name: '_id', type: 'objectId', nullable: false, primaryKey: true, presence: 1 }]
+          : [id, note],
+    }));
+    const expected = JSON.stringify(responseObject(list));
+    const body = SchemaResponseDto.body({
+      connection,
+      discoveredAt,
+      catalog: catalogOf(list, 700),
+    });
+    expect(await text(body.getStream())).toBe(expected);
+    expect(body.getHeaders()).toMatchObject({ length: Buffer.byteLength(expected) });
+  });
 });

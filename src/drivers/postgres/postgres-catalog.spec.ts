@@ -3,6 +3,7 @@ import {
   POSTGRES_RELATIONS_SQL,
   PostgresBatchFold,
   PostgresColumnRow,
+  PostgresColumns,
   PostgresRelationRow,
   postgresCatalogValues,
   postgresColumnValues,
@@ -102,14 +103,28 @@ describe('postgresTablesFromRows', () => {
     ]);
   });
 
-  it('keeps one copy of a column name across the batches that share their strings', () => {
-    const strings = new Map<string, string>();
-    const first = new PostgresBatchFold([relations[1]], 'public', strings);
+  it('hands one shared, frozen column object per name, type and flags across the batches that share it', () => {
+    const shared = new PostgresColumns();
+    const first = new PostgresBatchFold([relations[1]], 'public', shared);
     first.row([12, 'id'.concat(''), 'bigint', false, 1]);
-    const second = new PostgresBatchFold([relations[3]], 'public', strings);
-    second.row([14, ['i', 'd'].join(''), 'integer', true, 1]);
-    expect(second.tables()[0].columns[0].name).toBe(strings.get('id'));
-    expect(first.tables()[0].columns[0].name).toBe(strings.get('id'));
+    first.row([12, 'note', null, true, 2]);
+    const second = new PostgresBatchFold([relations[2], relations[6]], 'public', shared);
+    second.row([13, ['i', 'd'].join(''), 'bigint', false, 1]);
+    second.row([17, 'id', 'bigint', false, 4]);
+    second.row([17, 'at', 'bigint', false, 1]);
+    const [orders] = first.tables();
+    const [parted, totals] = second.tables();
+    expect(orders.columns).toEqual([
+      { name: 'id', type: 'bigint', nullable: false, primaryKey: true },
+      { name: 'note', type: 'unknown', nullable: true, primaryKey: false },
+    ]);
+    expect(totals.columns).toEqual([
+      { name: 'id', type: 'bigint', nullable: false, primaryKey: false },
+    ]);
+    // The same facts are the same object; other flags are another one.
+    expect(parted.columns[1]).toBe(totals.columns[0]);
+    expect(orders.columns[0]).not.toBe(totals.columns[0]);
+    expect(Object.isFrozen(orders.columns[0])).toBe(true);
   });
 
   it('leaves the default schema unqualified whatever it is', () => {

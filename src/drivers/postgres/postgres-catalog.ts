@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { CatalogReadError } from '../catalog-read-error';
-import { CatalogTablesBuilder, byName, relationName } from '../catalog-tables';
-import { DiscoveredTable, DiscoveryOptions } from '../database-driver';
+import { byName, relationName } from '../catalog-tables';
+import { DiscoveredColumn, DiscoveredTable, DiscoveryOptions } from '../database-driver';
 import { POSTGRES_LIKE, globToLike, isFiltered } from '../table-globs';
 import { queryRowByRow } from './postgres-row-query';
 
@@ -131,41 +131,92 @@ export function postgresRelationBatches(
   return batches;
 }
 
+/** Distinct column objects one catalog read shares at most (a bound on its memory, not a goal). */
+const SHARED_COLUMNS = 65_536;
+
+/**
+ * The column objects of one catalog read, one per distinct name, type and flags, shared by every
+ * table that has such a column (frozen): a 20,000-table catalog repeats `id bigint` primary keys
+ * and the like tens of thousands of times, so a row costs two Map lookups and no allocation, the
+ * names are held once, and the body's serialiser stringifies each object once
+ * (SchemaResponseDto.tablesJson). Past SHARED_COLUMNS distinct ones, a row gets an object of its
+ * own (a catalog of all-different columns holds a batch of them at a time, as before).
+ */
+export class PostgresColumns {
+  private readonly byName = new Map<string, Map<string, DiscoveredColumn[]>>();
+  private count = 0;
+
+  column(name: string, type: string, nullable: boolean, primaryKey: boolean): DiscoveredColumn {
+    let byType = this.byName.get(name);
+    let shared = byType?.get(type);
+    const slot = (nullable ? 2 : 0) + (primaryKey ? 1 : 0);
+    const found = shared?.[slot];
+    if (found !== undefined) return found;
+    const column: DiscoveredColumn = { name, type, nullable, primaryKey };
+    if (this.count >= SHARED_COLUMNS) return column;
+    if (byType === undefined)
+      this.byName.set(name, (byType = new Map<string, DiscoveredColumn[]>()));
+    if (shared === undefined) byType.set(type, (shared = []));
+    shared[slot] = Object.freeze(column);
+    this.count += 1;
+    return column;
+  }
+}
+
+/** One relation of a batch as its column rows need it: the table it is shown as, its primary key. */
+interface FoldTarget {
+  table: DiscoveredTable;
+  primaryKey: readonly number[] | null;
+}
+
 /**
  * Folds one batch of relations and their column rows into tables (sorted, default schema
- * unqualified), row by row as they arrive. Column names and type labels are kept once across the
- * batches that share `strings`.
+ * unqualified), row by row as they arrive. Everything a row needs of its relation (the table it
+ * goes to, its primary key) is looked up once per relation, so a row costs one Map lookup and its
+ * column object (shared through `columns`, PostgresColumns; pass the same one to the batches of one
+ * read). Relations shown under the same name are one table.
  */
 export class PostgresBatchFold {
-  private readonly builder: CatalogTablesBuilder;
-  private readonly byOid = new Map<number, PostgresRelationRow>();
+  private readonly byOid = new Map<number, FoldTarget>();
+  private readonly byName = new Map<string, DiscoveredTable>();
 
   constructor(
     relations: readonly PostgresRelationRow[],
     defaultSchema: string,
-    strings = new Map<string, string>(),
+    private readonly columns = new PostgresColumns(),
   ) {
-    this.builder = new CatalogTablesBuilder(defaultSchema, strings);
     for (const relation of relations) {
-      const [oid, schema, table, relkind] = relation;
-      this.byOid.set(oid, relation);
-      // Listed even when it has no column rows.
-      this.builder.add(schema, table, kindOf(relkind), null, null, true, false);
+      const name = relationName(relation[1], relation[2], defaultSchema);
+      let table = this.byName.get(name);
+      if (table === undefined) {
+        // Listed even when it has no column rows.
+        table = { name, kind: kindOf(relation[3]), columns: [] };
+        this.byName.set(name, table);
+      }
+      this.byOid.set(relation[0], { table, primaryKey: relation[5] ?? null });
     }
   }
 
   /** Adds one column row (a row of a relation outside the batch is ignored). */
-  readonly row = ([oid, column, type, nullable, attnum]: PostgresColumnRow): void => {
-    const relation = this.byOid.get(oid);
-    if (relation === undefined) return;
-    const [, schema, table, relkind, , primaryKey] = relation;
-    const inPrimaryKey = primaryKey ? primaryKey.includes(attnum) : false;
-    this.builder.add(schema, table, kindOf(relkind), column, type, nullable, inPrimaryKey);
+  readonly row = (row: PostgresColumnRow): void => {
+    const target = this.byOid.get(row[0]);
+    if (target === undefined) return;
+    const primaryKey = target.primaryKey;
+    target.table.columns.push(
+      this.columns.column(
+        row[1],
+        row[2] ?? 'unknown',
+        row[3],
+        primaryKey !== null && primaryKey.includes(row[4]),
+      ),
+    );
   };
 
   /** The batch's tables, sorted, each with its columns sorted. */
   tables(): DiscoveredTable[] {
-    return this.builder.drain();
+    const sorted = [...this.byName.values()].sort(byName);
+    for (const table of sorted) table.columns.sort(byName);
+    return sorted;
   }
 }
 
@@ -180,9 +231,9 @@ export function postgresTablesFromRows(
   defaultSchema: string,
   batchSize = POSTGRES_COLUMN_BATCH,
 ): DiscoveredTable[] {
-  const strings = new Map<string, string>();
+  const shared = new PostgresColumns();
   return postgresRelationBatches(relations, defaultSchema, batchSize).flatMap((batch) => {
-    const fold = new PostgresBatchFold(batch, defaultSchema, strings);
+    const fold = new PostgresBatchFold(batch, defaultSchema, shared);
     columns.forEach(fold.row);
     return fold.tables();
   });
@@ -204,9 +255,9 @@ export async function readPostgresCatalogInBatches(
   onTables: (tables: DiscoveredTable[]) => void,
   batchSize = POSTGRES_COLUMN_BATCH,
 ): Promise<void> {
-  const strings = new Map<string, string>();
+  const shared = new PostgresColumns();
   const columnsOf = (batch: readonly PostgresRelationRow[]) => {
-    const fold = new PostgresBatchFold(batch, defaultSchema, strings);
+    const fold = new PostgresBatchFold(batch, defaultSchema, shared);
     const reading = queryRowByRow<PostgresColumnRow>(
       client,
       { text: POSTGRES_COLUMNS_SQL, values: postgresColumnValues(batch) },
@@ -232,8 +283,6 @@ export async function readPostgresCatalogInBatches(
     }
   } catch (error) {
     throw new CatalogReadError({ cause: error });
-  } finally {
-    strings.clear();
   }
 }
 /** readPostgresCatalogInBatches, its batches in one list: the tables sorted by name. */

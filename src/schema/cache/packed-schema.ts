@@ -108,9 +108,14 @@ export class PackedSchemaBuilder {
   private names = 0;
 
   add(table: string, fields: readonly string[]): void {
+    this.addJson(table, JSON.stringify(fields), fields.length);
+  }
+
+  /** add() of fields already as their JSON text (`JSON.stringify` of the `count` names). */
+  addJson(table: string, fieldsJson: string, count: number): void {
     this.tables.push(table);
-    this.texts.push(JSON.stringify(fields));
-    this.names += 1 + fields.length;
+    this.texts.push(fieldsJson);
+    this.names += 1 + count;
   }
 
   build(discoveredAt: string): PackedSchema {
