@@ -93,21 +93,27 @@ function collections(
   return result;
 }
 
-/** With --trace-gc-nvp: KB allocated, survived and promoted per young collection since `from`. */
+/** With --trace-gc-nvp: KB allocated, survived and promoted per young collection since `from`, its pause; major collections. */
 function survivors(logFile: string, from: number): string {
-  const lines = readFileSync(logFile, 'utf8')
-    .slice(from)
-    .split('\n')
-    .filter((line) => line.includes('gc=s '));
+  const all = readFileSync(logFile, 'utf8').slice(from).split('\n');
+  const lines = all.filter((line) => line.includes('gc=s '));
   if (lines.length === 0) return '';
-  const mean = (name: string) =>
+  const majors = all.filter((line) => line.includes('gc=ms '));
+  const majorPause = majors.reduce(
+    (sum, line) => sum + Number(/ pause=([\d.]+)/.exec(line)?.[1] ?? 0),
+    0,
+  );
+  const total = (name: string) =>
     lines.reduce(
-      (sum, line) => sum + Number(new RegExp(` ${name}=(\\d+)`).exec(line)?.[1] ?? 0),
+      (sum, line) => sum + Number(new RegExp(` ${name}=([\\d.]+)`).exec(line)?.[1] ?? 0),
       0,
-    ) /
-    lines.length /
-    1024;
-  return `, ${lines.length} young GCs, per young GC ${mean('allocated').toFixed(0)} KB allocated, ${mean('new_space_survived').toFixed(0)} KB survived, ${mean('promoted').toFixed(0)} KB promoted`;
+    );
+  const mean = (name: string) => total(name) / lines.length / 1024;
+  return (
+    `, ${lines.length} young GCs, per young GC ${mean('allocated').toFixed(0)} KB allocated, ` +
+    `${mean('new_space_survived').toFixed(0)} KB survived, ${mean('promoted').toFixed(0)} KB promoted, ` +
+    `${(total('pause') / lines.length).toFixed(2)} ms pause; ${majors.length} major GCs, ${majorPause.toFixed(1)} ms of pauses`
+  );
 }
 
 function newestProfile(pid: number): string | undefined {
