@@ -98,7 +98,7 @@ function survivors(logFile: string, from: number): string {
   const all = readFileSync(logFile, 'utf8').slice(from).split('\n');
   const lines = all.filter((line) => line.includes('gc=s '));
   if (lines.length === 0) return '';
-  const majors = all.filter((line) => line.includes('gc=ms '));
+  const majors = all.filter((line) => line.includes('gc=mc '));
   const majorPause = majors.reduce(
     (sum, line) => sum + Number(/ pause=([\d.]+)/.exec(line)?.[1] ?? 0),
     0,
