@@ -76,7 +76,7 @@ function random(seed: number): () => number {
 }
 
 /** mappedFields for the data sources `names`: the same tables and fields whatever the catalog size. */
-function mappedFields(names: string[]): Record<string, Record<string, string[]>> {
+export function mappedFields(names: string[]): Record<string, Record<string, string[]>> {
   const next = random(16);
   const pick = (count: number) => 1 + Math.floor(next() * count);
   const mapped: Record<string, Record<string, string[]>> = {};
@@ -99,7 +99,7 @@ function mappedFields(names: string[]): Record<string, Record<string, string[]>>
   return mapped;
 }
 
-interface Catalog {
+export interface Catalog {
   tables: number;
   database: ThrowawayDatabase;
   /** configNames of its connections. */
@@ -107,7 +107,7 @@ interface Catalog {
 }
 
 /** One JSON call through the harness's own keep-alive agent: status and body. */
-function call(
+export function call(
   agent: Agent,
   service: RunningServer,
   method: string,
@@ -137,7 +137,7 @@ function call(
   });
 }
 
-async function createConnections(agent: Agent, service: RunningServer, catalog: Catalog): Promise<void> {
+export async function createConnections(agent: Agent, service: RunningServer, catalog: Catalog): Promise<void> {
   const url = new URL(catalog.database.url);
   for (const configName of catalog.names) {
     const created = await call(agent, service, 'POST', BASE, {
@@ -155,7 +155,7 @@ async function createConnections(agent: Agent, service: RunningServer, catalog: 
 }
 
 /** One live discovery per connection (a validation of that data source alone), one at a time. */
-async function warm(agent: Agent, service: RunningServer, catalog: Catalog): Promise<number> {
+export async function warm(agent: Agent, service: RunningServer, catalog: Catalog): Promise<number> {
   const started = performance.now();
   for (const name of catalog.names) {
     const answer = await call(agent, service, 'POST', `${BASE}/validate-schema`, {

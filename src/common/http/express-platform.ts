@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { ExpressBornAdapter } from './express-born-adapter';
 import { jsonBodyReader } from './json-body-reader';
 
 /**
@@ -10,7 +10,7 @@ import { jsonBodyReader } from './json-body-reader';
  * (`If-None-Match: *` made every GET "fresh"): the contract offers no conditional GET.
  */
 export const expressPlatform = {
-  createAdapter: (): ExpressAdapter => new ExpressAdapter(),
+  createAdapter: (): ExpressBornAdapter => new ExpressBornAdapter(),
 
   configure(app: INestApplication): void {
     const instance = app.getHttpAdapter().getInstance() as {
