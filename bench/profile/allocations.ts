@@ -9,10 +9,11 @@
  *   npx ts-node --transpile-only bench/profile/allocations.ts <target>[,<target>...] [create|get|list]
  *   targets: service | framework | `dist-dir?ENV=value&...` (a built variant)
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BenchContext, RESULTS_DIR, ROOT, RunningServer, SETTINGS, autocannonRun } from '../harness';
 import { scenarios, seededStore } from '../suites/crud.suite';
+import { newestProfile } from './summarize';
 
 const PROFILE_DIR = join(RESULTS_DIR, 'profiles');
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -59,13 +60,6 @@ function byStage(file: string): Map<string, number> {
   return totals;
 }
 
-function newestProfile(pid: number): string | undefined {
-  return readdirSync(PROFILE_DIR)
-    .filter((name) => name.startsWith(`${pid}-`) && name.endsWith('.heapprofile'))
-    .map((name) => join(PROFILE_DIR, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
-
 async function main(): Promise<void> {
   const [targetList = 'service,framework', scenario = 'create'] = process.argv.slice(2);
   const ctx = new BenchContext();
@@ -92,7 +86,7 @@ async function main(): Promise<void> {
         let file: string | undefined;
         for (let waited = 0; !file && waited < 30; waited++) {
           await sleep(1000);
-          file = newestProfile(server.pid);
+          file = newestProfile(PROFILE_DIR, server.pid, '.heapprofile');
         }
         if (!file) throw new Error(`no heap profile from ${target}`);
         const stages = [...byStage(file)].sort((a, b) => b[1] - a[1]);

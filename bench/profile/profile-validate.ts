@@ -13,7 +13,7 @@
  * BENCH_REDIS_URL with BENCH_VALIDATE_CACHE=redis, BENCH_SCENARIO=get (a sequential GET of one connection instead).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,7 +33,7 @@ import {
   mappedFields,
   warm,
 } from '../suites/validate-scale.suite';
-import { formatSelfTimes, summarizeProfile } from './summarize';
+import { formatSelfTimes, newestProfile, summarizeProfile } from './summarize';
 
 const BASE = '/v1/management/connections';
 const PROFILE_DIR = join(RESULTS_DIR, 'profiles');
@@ -114,13 +114,6 @@ function survivors(logFile: string, from: number): string {
     `${mean('new_space_survived').toFixed(0)} KB survived, ${mean('promoted').toFixed(0)} KB promoted, ` +
     `${(total('pause') / lines.length).toFixed(2)} ms pause; ${majors.length} major GCs, ${majorPause.toFixed(1)} ms of pauses`
   );
-}
-
-function newestProfile(pid: number): string | undefined {
-  return readdirSync(PROFILE_DIR)
-    .filter((name) => name.startsWith(`${pid}-`))
-    .map((name) => join(PROFILE_DIR, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
 async function main(): Promise<void> {
@@ -251,7 +244,7 @@ async function main(): Promise<void> {
           `young GCs ${per1000(gc.young)}/1000 calls (${((gc.youngMs * 1000) / sorted.length).toFixed(0)} µs/call), ` +
           `major ${gc.major} (${gc.majorMs.toFixed(1)} ms)${nvp}; RSS ${((rssBytesOf(target.server.pid) ?? 0) / 1e6).toFixed(0)} MB\n`,
       );
-      const file = PROFILE === '1' ? newestProfile(target.server.pid) : undefined;
+      const file = PROFILE === '1' ? newestProfile(PROFILE_DIR, target.server.pid) : undefined;
       if (!file) continue;
       const summary = summarizeProfile(file, 40);
       process.stdout.write(

@@ -2,10 +2,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The newest .cpuprofile cpu-profiler.js wrote in `dir` for process `pid`. */
-export function newestProfile(dir: string, pid: number): string | undefined {
+/** The newest profile a preload (cpu-profiler.js, heap-sampler.js) wrote in `dir` for process `pid`, ending in `extension`. */
+export function newestProfile(dir: string, pid: number, extension = ''): string | undefined {
   return readdirSync(dir)
-    .filter((name) => name.startsWith(`${pid}-`))
+    .filter((name) => name.startsWith(`${pid}-`) && name.endsWith(extension))
     .map((name) => join(dir, name))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
