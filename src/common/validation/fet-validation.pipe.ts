@@ -3,6 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { FetErrorCode } from '../errors/fet-error-code';
 import { FetException } from '../errors/fet.exception';
+import { DtoTransformer } from './dto-transformer';
+import { isJsonTree } from './json-tree';
 import { prototypeKeyFields } from './prototype-keys';
 import { toQueryFetException } from './query-exception.factory';
 import { readQuery } from './query-map';
@@ -29,6 +31,7 @@ export class FetValidationPipe extends ValidationPipe {
    * A class's metadata is complete once the class is defined (its decorators have run).
    */
   private readonly nestedMetadata = new Map<unknown, unknown[]>();
+  private readonly dtoTransformer = new DtoTransformer();
 
   constructor() {
     super({
@@ -44,6 +47,17 @@ export class FetValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'query' && metadata.metatype && this.toValidate(metadata)) {
       return this.transformQuery(value, metadata.metatype as Type<object>);
+    }
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype &&
+      this.expectedType === undefined &&
+      this.isTransformEnabled &&
+      DtoTransformer.follows(this.transformOptions) &&
+      this.toValidate(metadata) &&
+      isJsonTree(value)
+    ) {
+      return this.transformJsonBody(value as Record<string, unknown>, metadata);
     }
     const prototypeKeys = metadata.type === 'body' ? prototypeKeyFields(value) : {};
     if (Object.keys(prototypeKeys).length === 0) return super.transform(value, metadata);
@@ -70,6 +84,29 @@ export class FetValidationPipe extends ValidationPipe {
 
   protected override findNestedBinaryValues(object: unknown, metadataCache = this.nestedMetadata): ValidationError[] {
     return super.findNestedBinaryValues(object, metadataCache);
+  }
+
+  /**
+   * Nest's `transform` for a body that is a JSON tree (an object, no prototype key at any depth, so
+   * `prototypeKeyFields` finds none either): the same steps without the walks that cannot change or
+   * find anything in it (`closeArrayGaps`, `stripProtoKeys`, `findNestedBinaryValues`; see
+   * isJsonTree), and with class-transformer's output made by DtoTransformer where it follows the class.
+   */
+  private async transformJsonBody(value: Record<string, unknown>, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype as Type<object>;
+    const entity =
+      this.dtoTransformer.toInstance(metatype, value) ?? plainToInstance(metatype, value, this.transformOptions);
+    // Nest lends a value that is not an instance of the class a constructor while it validates it: not here.
+    if ((entity as { constructor?: unknown }).constructor !== metatype) return super.transform(value, metadata);
+    const errors = await this.validate(entity, {
+      ...this.validatorOptions,
+      validationError: { target: false, ...this.validatorOptions.validationError },
+    });
+    if (errors.length > 0) {
+      if (this.validatorOptions.validationError?.value === undefined) this.stripParentErrorValues(errors);
+      throw await this.exceptionFactory(errors);
+    }
+    return entity;
   }
 
   /** The same class-validator run on what readQuery leaves of the query, with the query's own error order. */
