@@ -207,3 +207,22 @@ describe('FetValidationPipe on JSON bodies: what Nest\'s own transform gives', (
     expect(accepted).toBeGreaterThan(30);
   });
 });
+
+describe('FetValidationPipe on custom parameters', () => {
+  it('hands the value on as Nest\'s own transform does, whatever its declared type', async () => {
+    const pipe = new FetValidationPipe();
+    const audit = { actor: 'anonymous', requestId: 'r-1' };
+    for (const [value, metatype] of [
+      ['default', String],
+      [audit, Object],
+      [audit, CreateConnectionDto],
+      [undefined, String],
+      [{ __proto__: 'x' }, SslDto],
+    ] as const) {
+      const metadata = { type: 'custom' as const, metatype, data: undefined };
+      const nest = (await ValidationPipe.prototype.transform.call(pipe, value, metadata)) as unknown;
+      expect(await pipe.transform(value, metadata)).toBe(nest);
+      expect(nest).toBe(value);
+    }
+  });
+});

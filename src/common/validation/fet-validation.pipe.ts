@@ -45,6 +45,9 @@ export class FetValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // What Nest's transform gives a custom parameter (organization, product, audit: one call each per
+    // request) when custom decorators are not validated: the value, without the steps that find so.
+    if (metadata.type === 'custom' && !this.validateCustomDecorators) return value;
     if (metadata.type === 'query' && metadata.metatype && this.toValidate(metadata)) {
       return this.transformQuery(value, metadata.metatype as Type<object>);
     }
