@@ -18,6 +18,7 @@ import { ListConnectionsQueryDto } from './dto/list-connections.query.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
 import { AuditContext } from './history/audit-context';
 import { Audit } from './history/audit.decorator';
+import { ProductWrite, ProductWriteOf } from './history/product-write.decorator';
 
 /** CRUD, assign and clone (spec §3.1–§3.5, §3.9, §3.13); the test and schema routes are beside it. */
 @ApiTags('Database Connections')
@@ -39,13 +40,11 @@ export class ConnectionsController {
   @UseGuards(JsonBodyGuard)
   @CreateDocs()
   async create(
-    @OrganizationId() organizationId: string,
-    @RequiredProductName() productName: string,
+    @ProductWriteOf() { scope, audit }: ProductWrite,
     @Body() body: CreateConnectionDto,
-    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    return this.withETag(response, await this.connections.create({ organizationId, productName }, body, audit));
+    return this.withETag(response, await this.connections.create(scope, body, audit));
   }
 
   @Get()

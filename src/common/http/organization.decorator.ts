@@ -8,8 +8,11 @@ export const DEFAULT_ORGANIZATION = 'default';
  * the AuthGuard when authentication is on; `default` when it is off.
  */
 export const OrganizationId = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string => {
-    const request = context.switchToHttp().getRequest<{ organizationId?: string }>();
-    return request.organizationId ?? DEFAULT_ORGANIZATION;
-  },
+  (_data: unknown, context: ExecutionContext): string =>
+    organizationOf(context.switchToHttp().getRequest<{ organizationId?: string }>()),
 );
+
+/** The organization of `request` (what `@OrganizationId()` gives). */
+export function organizationOf(request: { organizationId?: string }): string {
+  return request.organizationId ?? DEFAULT_ORGANIZATION;
+}

@@ -8,11 +8,14 @@ import { AuditContext, actorOf } from './audit-context';
  * `unknown` for a token without `sub`), and the id the request observer gave the request.
  */
 export const Audit = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuditContext => {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { id?: unknown }>();
-    return {
-      actor: actorOf(request.principal),
-      requestId: typeof request.id === 'string' ? request.id : undefined,
-    };
-  },
+  (_data: unknown, context: ExecutionContext): AuditContext =>
+    auditOf(context.switchToHttp().getRequest<AuthenticatedRequest & { id?: unknown }>()),
 );
+
+/** The audit context of `request` (what `@Audit()` gives). */
+export function auditOf(request: AuthenticatedRequest & { id?: unknown }): AuditContext {
+  return {
+    actor: actorOf(request.principal),
+    requestId: typeof request.id === 'string' ? request.id : undefined,
+  };
+}
