@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import { NamedQuery, runNamed } from './named-query';
 
 /**
  * Runs statements on the PostgreSQL store as named prepared statements: each pooled connection
@@ -16,7 +17,7 @@ export class PreparedStatements {
   constructor(private readonly dataSource: DataSource) {}
 
   async rows<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
-    const result = await this.pool().query<R>({ name: this.nameOf(text), text, values });
+    const result = await runNamed<R>(this.pool(), new NamedQuery(this.nameOf(text), text, values));
     return result.rows;
   }
 
