@@ -11,7 +11,8 @@
  *   framework floor), e.g. AB_BASELINE=floor for issue 17's goal on fastify.
  */
 import { resolve } from 'node:path';
-import { BenchContext, BenchRow, ROOT, RunningServer, SETTINGS, selected } from '../harness';
+import { randomBytes } from 'node:crypto';
+import { BenchContext, BenchRow, ROOT, RunningServer, SETTINGS, StoreBackends, selected, withApplicationName } from '../harness';
 import { scenarios, seed } from '../suites/crud.suite';
 
 const median = (values: number[]) => {
@@ -42,19 +43,25 @@ async function main(): Promise<void> {
     const picked = (['get', 'list', 'create'] as const).filter((scenario) =>
       SETTINGS.scenarios.length > 0 ? selected(SETTINGS.scenarios, scenario) : scenario !== 'create',
     );
-    const floors: Record<string, () => Promise<RunningServer>> = {
-      floor: () => ctx.startFloor('bench/floors/bare-http-pg.ts', env),
-      'framework floor, fastify': () => ctx.startFloor('bench/floors/minimal-nest.ts', { ...env, FLOOR_ADAPTER: 'fastify' }),
+    // Each variant's pool is named (`application_name`), so the CPU of its PostgreSQL backends per
+    // request is counted as well (create: the service's statement carries the history event).
+    const runTag = randomBytes(3).toString('hex');
+    const stores: StoreBackends[] = [{ applicationName: `bench-ab-${runTag}-floor` }, ...args.map((_arg, index) => ({ applicationName: `bench-ab-${runTag}-${index}` }))];
+    const named = (index: number) => ({ ...env, DATABASE_URL: withApplicationName(env.DATABASE_URL, stores[index].applicationName) });
+    const floors: Record<string, (index: number) => Promise<RunningServer>> = {
+      floor: (index) => ctx.startFloor('bench/floors/bare-http-pg.ts', named(index)),
+      'framework floor, fastify': (index) => ctx.startFloor('bench/floors/minimal-nest.ts', { ...named(index), FLOOR_ADAPTER: 'fastify' }),
     };
     const baseline = process.env.AB_BASELINE ?? 'framework floor';
-    const variants: { label: string; start: () => Promise<RunningServer> }[] = [
-      { label: 'framework floor', start: () => ctx.startFloor('bench/floors/minimal-nest.ts', env) },
+    const variants: { label: string; store: StoreBackends; start: () => Promise<RunningServer> }[] = [
+      { label: 'framework floor', store: stores[0], start: () => ctx.startFloor('bench/floors/minimal-nest.ts', named(0)) },
       ...args.map((arg, index) => ({
         label: arg,
+        store: stores[index + 1],
         start: () =>
-          floors[arg]?.() ??
+          floors[arg]?.(index + 1) ??
           ctx.startService(
-            { ...env, ...(process.env.PROTO_ENV ? (JSON.parse(process.env.PROTO_ENV) as Record<string, string>) : {}), ...envOf(arg) },
+            { ...named(index + 1), ...(process.env.PROTO_ENV ? (JSON.parse(process.env.PROTO_ENV) as Record<string, string>) : {}), ...envOf(arg) },
             { serviceDir: dirs[index] },
           ),
       })),
@@ -65,14 +72,17 @@ async function main(): Promise<void> {
         const server = await variant.start();
         try {
           for (const scenario of picked) {
-            rows.push(await ctx.measure({ scenario, target: variant.label, note: `round ${round}` }, { url: server.url, requests: requests[scenario], server }));
+            rows.push(await ctx.measure({ scenario, target: variant.label, note: `round ${round}` }, { url: server.url, requests: requests[scenario], server, store: variant.store }));
           }
         } finally {
           await server.stop();
         }
       }
     }
-    process.stdout.write(`\n| scenario | variant | median req/s | req/s ÷ ${baseline} | CPU µs/req | CPU ÷ ${baseline} | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`);
+    process.stdout.write(
+      `\n| scenario | variant | median req/s | req/s ÷ ${baseline} | CPU µs/req | CPU ÷ ${baseline} | PostgreSQL CPU µs/req | ` +
+        `service + PostgreSQL CPU ÷ ${baseline} | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n`,
+    );
     for (const scenario of picked) {
       for (const variant of variants) {
         const mine = rows.filter((row) => row.scenario === scenario && row.target === variant.label);
@@ -80,11 +90,20 @@ async function main(): Promise<void> {
           const floor = rows.find((other) => other.scenario === scenario && other.target === baseline && other.note === row.note);
           return floor ? row.rps / floor.rps : 0;
         });
-        const floorCpu = median(rows.filter((row) => row.scenario === scenario && row.target === baseline).map((row) => row.cpuUsPerRequest ?? 0));
+        const theirs = rows.filter((row) => row.scenario === scenario && row.target === baseline);
+        const floorCpu = median(theirs.map((row) => row.cpuUsPerRequest ?? 0));
         const cpu = median(mine.map((row) => row.cpuUsPerRequest ?? 0));
+        // Per round, then the median: service + its backends against the baseline + its backends.
+        const totals = mine.map((row) => {
+          const floor = theirs.find((other) => other.note === row.note);
+          const total = (row.cpuUsPerRequest ?? 0) + (row.storeCpuUsPerRequest ?? 0);
+          return floor && total > 0 ? ((floor.cpuUsPerRequest ?? 0) + (floor.storeCpuUsPerRequest ?? 0)) / total : 0;
+        });
+        const storeCpu = median(mine.map((row) => row.storeCpuUsPerRequest ?? 0));
         process.stdout.write(
           `| ${scenario} | ${variant.label.replace(/^\/tmp\/bench-proto\//, '')} | ${median(mine.map((row) => row.rps)).toFixed(0)} | ` +
             `${median(ratios).toFixed(2)}× | ${cpu.toFixed(0)} | ${cpu > 0 ? (floorCpu / cpu).toFixed(2) : '?'}× | ` +
+            `${storeCpu > 0 ? storeCpu.toFixed(0) : ''} | ${storeCpu > 0 ? `${median(totals).toFixed(2)}×` : ''} | ` +
             `${median(mine.map((row) => row.p50))} | ${median(mine.map((row) => row.p99))} |\n`,
         );
       }

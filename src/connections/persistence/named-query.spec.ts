@@ -17,7 +17,7 @@ describe('NamedQuery', () => {
     const pgs = new Query({ name: 'cs_1', text: 'SELECT $1::text, $2::int, $3::text', values });
     expect(fields(ours)).toEqual(fields(pgs));
     expect(ours.name).toBe('cs_1');
-    expect(ours.values).toBe(values);
+    expect((ours as unknown as { values: unknown }).values).toBe(values);
     expect(ours).toBeInstanceOf(Query);
   });
 });
