@@ -228,6 +228,14 @@ describeEachStore('The store at platform size: list index and live counters', (s
       expect(found.map((connection) => connection.configName).sort()).toEqual([reports, other].sort());
       expect((await repository.findByConfigNames(BIG, names, 'other')).map((connection) => connection.configName)).toEqual([other]);
       expect((await repository.findByConfigNames('org-0', names)).map((connection) => connection.configName)).toEqual([elsewhere]);
+      // Names are free text: quotes, commas, braces and backslashes reach the store as they are (one array parameter on PostgreSQL).
+      const odd = 'Odd "name", {with} \\ NULL';
+      const [{ id: oddId }] = await dataSource.query<Array<{ id: string }>>(`SELECT id FROM connections WHERE organization_id = 'org-1' ORDER BY id LIMIT 1`);
+      await dataSource.query(
+        `UPDATE connections SET config_name = ${store === 'postgres' ? '$1' : '?'}, config_name_key = ${store === 'postgres' ? '$2' : '?'} WHERE id = '${oddId}'`,
+        [odd, odd.toLowerCase()],
+      );
+      expect((await repository.findByConfigNames('org-1', [odd.toUpperCase(), 'NULL'])).map((connection) => connection.configName)).toEqual([odd]);
       const [plan] = await plansOf(() => repository.findByConfigNames(BIG, names, PRODUCT));
       expect(plan).toContain('uq_connections_live_config_name');
       expect(plan).not.toMatch(/Seq Scan on connections\b|SCAN connections\b/);
