@@ -13,6 +13,7 @@ import autocannon, { AutocannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import ts from 'typescript';
 import { freePort } from '../test/support/ports';
+import { startNodeFlagsOfBuild } from './start-flags';
 
 export const ROOT = resolve(__dirname, '..');
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -294,21 +295,25 @@ export class BenchContext {
   }
 
   /**
-   * The BUILT service (`node dist/main.js`) on a free port, production settings: NODE_ENV=production,
-   * LOG_LEVEL=info (request logging is part of the service), a fresh ENCRYPTION_KEYS. `env` wins.
-   * Its stdout/stderr go to a file under bench/results/logs (not through this process).
+   * The BUILT service on a free port, started as its package's `npm start` starts it (`node <its
+   * flags> dist/main.js`, start-flags.ts; `options.nodeArgs` come after, so they win), production
+   * settings: NODE_ENV=production, LOG_LEVEL=info (request logging is part of the service), a fresh
+   * ENCRYPTION_KEYS. `env` wins. Its stdout/stderr go to a file under bench/results/logs (not through
+   * this process).
    */
   async startService(env: Record<string, string>, options: SpawnOptions & { serviceDir?: string } = {}): Promise<RunningServer> {
     const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-'));
     this.dirs.add(dataDir);
-    return this.spawnNode([join(options.serviceDir ?? SERVICE_DIR, 'main.js')], {
+    const serviceDir = options.serviceDir ?? SERVICE_DIR;
+    const nodeArgs = [...startNodeFlagsOfBuild(serviceDir, ROOT), ...(options.nodeArgs ?? [])];
+    return this.spawnNode([join(serviceDir, 'main.js')], {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
       ENCRYPTION_KEYS: `${BENCH_KEY_ID}:${BENCH_KEY}`,
       ENCRYPTION_ACTIVE_KEY_ID: BENCH_KEY_ID,
       ...env,
-    }, { name: 'service', ...options });
+    }, { name: 'service', ...options, nodeArgs });
   }
 
   /**

@@ -68,4 +68,20 @@ describeWithPostgres('Named prepared statements on the PostgreSQL store', () => 
     expect(sent().length).toBeGreaterThan(0);
     for (const statement of sent()) expect(statement.name).toBeUndefined();
   });
+
+  it("looks up validate-schema's data sources with one named statement, whatever their number", async () => {
+    const validate = (names: string[]) =>
+      t.http
+        .post(`${BASE}/validate-schema`)
+        .set('X-Product-Name', 'reports')
+        .send({ mappedFields: Object.fromEntries(names.map((name) => [name, { orders: ['id'] }])) })
+        .expect(400);
+    forget();
+    await validate(['nothing_1']);
+    await validate(['nothing_1', 'NOTHING_2', 'nothing_3']);
+    const lookups = sent().filter((statement) => statement.text.includes('"config_name_key" = ANY('));
+    expect(lookups).toHaveLength(2);
+    expect(lookups[0].name).toMatch(/^cs_[0-9a-f]{40}$/);
+    expect([lookups[1].name, lookups[1].text]).toEqual([lookups[0].name, lookups[0].text]);
+  });
 });

@@ -216,6 +216,38 @@ describeEachStore('The store at platform size: list index and live counters', (s
       for (const plan of [firstPage, total, pageHundred, anyProduct, unassigned]) expect(plan).not.toMatch(/Seq Scan on connections\b|SCAN connections\b/);
     });
 
+    it('finds connections by config names through the live config-name index, with one statement text for any count of names', async () => {
+      const nameOf = async (where: string) =>
+        (await dataSource.query<Array<{ name: string }>>(`SELECT config_name AS name FROM connections WHERE ${where} ORDER BY id LIMIT 1`))[0].name;
+      const reports = await nameOf(`organization_id = '${BIG}' AND product_name = '${PRODUCT}' AND deleted_at IS NULL`);
+      const other = await nameOf(`organization_id = '${BIG}' AND product_name = 'other' AND deleted_at IS NULL`);
+      const deleted = await nameOf(`organization_id = '${BIG}' AND deleted_at IS NOT NULL`);
+      const elsewhere = await nameOf(`organization_id = 'org-0'`);
+      const names = [reports.toUpperCase(), other, reports, deleted, elsewhere, 'nothing'];
+      const found = await repository.findByConfigNames(BIG, names);
+      expect(found.map((connection) => connection.configName).sort()).toEqual([reports, other].sort());
+      expect((await repository.findByConfigNames(BIG, names, 'other')).map((connection) => connection.configName)).toEqual([other]);
+      expect((await repository.findByConfigNames('org-0', names)).map((connection) => connection.configName)).toEqual([elsewhere]);
+      // Names are free text: quotes, commas, braces and backslashes reach the store as they are (one array parameter on PostgreSQL).
+      const odd = 'Odd "name", {with} \\ NULL';
+      const [{ id: oddId }] = await dataSource.query<Array<{ id: string }>>(`SELECT id FROM connections WHERE organization_id = 'org-1' ORDER BY id LIMIT 1`);
+      await dataSource.query(
+        `UPDATE connections SET config_name = ${store === 'postgres' ? '$1' : '?'}, config_name_key = ${store === 'postgres' ? '$2' : '?'} WHERE id = '${oddId}'`,
+        [odd, odd.toLowerCase()],
+      );
+      expect((await repository.findByConfigNames('org-1', [odd.toUpperCase(), 'NULL'])).map((connection) => connection.configName)).toEqual([odd]);
+      const [plan] = await plansOf(() => repository.findByConfigNames(BIG, names, PRODUCT));
+      expect(plan).toContain('uq_connections_live_config_name');
+      expect(plan).not.toMatch(/Seq Scan on connections\b|SCAN connections\b/);
+      log.statements = [];
+      await repository.findByConfigNames(BIG, [reports]);
+      await repository.findByConfigNames(BIG, names);
+      const [one, six] = log.statements;
+      // PostgreSQL: the names are one array parameter, so one named prepared statement serves every request.
+      if (store === 'postgres') expect(one.query).toBe(six.query);
+      else expect(six.parameters).toHaveLength(one.parameters.length + 5);
+    });
+
     it('plans get through the primary key', async () => {
       const [{ id }] = await dataSource.query<Array<{ id: string }>>(`SELECT id FROM connections WHERE organization_id = '${BIG}' AND deleted_at IS NULL LIMIT 1`);
       const [get] = await plansOf(() => repository.findById(BIG, id));

@@ -10,7 +10,9 @@
  *   npx ts-node --transpile-only bench/profile/profile-validate.ts dist [/tmp/base/dist ...]
  * Knobs: BENCH_VALIDATE_TABLES (200), BENCH_VALIDATE_CALLS (2000 per build), BENCH_BLOCK (100 calls
  * per turn), BENCH_PROFILE, BENCH_PERF=<perf.data path>, BENCH_NODE_ARGS (more node flags for every build),
- * BENCH_REDIS_URL with BENCH_VALIDATE_CACHE=redis, BENCH_SCENARIO=get (a sequential GET of one connection instead).
+ * BENCH_REDIS_URL with BENCH_VALIDATE_CACHE=redis, BENCH_SCENARIO=get (a sequential GET of one connection instead),
+ * BENCH_TIMELINE=1 (gc-timeline.js in each service: the slowest 1% of calls, how many had a young or a
+ * major collection inside them, and p99 of the calls that had none).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -48,6 +50,7 @@ const PERF = process.env.BENCH_PERF;
 const SCENARIO = process.env.BENCH_SCENARIO ?? 'validate';
 const CACHE = process.env.BENCH_VALIDATE_CACHE ?? 'memory';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
+const TIMELINE = process.env.BENCH_TIMELINE === '1';
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface Target {
@@ -57,6 +60,8 @@ interface Target {
   server: RunningServer;
   agent: Agent;
   latencies: number[];
+  /** With BENCH_TIMELINE: each call's [start, end] in epoch ms, in the order of `latencies`. */
+  spans: [number, number][];
   cpu: number;
   system: number;
   gcLogStart: number;
@@ -116,6 +121,36 @@ function survivors(logFile: string, from: number): string {
   );
 }
 
+/**
+ * The slowest 1% of a target's calls against the collections gc-timeline.js logged in its service:
+ * how many had a young (minor) or a major collection (or incremental marking) overlapping them, and
+ * the p50 / p99 of the calls that had no collection at all (what the tail would be without them).
+ */
+function timeline(target: Target): string {
+  const collections = [
+    ...readFileSync(target.server.logFile, 'utf8').matchAll(/^gc-timeline (\w+) ([\d.]+) ([\d.]+)$/gm),
+  ].map((match) => ({ kind: match[1], start: Number(match[2]), end: Number(match[2]) + Number(match[3]) }));
+  const kindsIn = ([start, end]: [number, number]) =>
+    new Set(collections.filter((gc) => gc.start < end && gc.end > start).map((gc) => gc.kind));
+  const calls = target.spans.map((span, index) => ({ ms: target.latencies[index], kinds: kindsIn(span) }));
+  const slowest = [...calls].sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(calls.length / 100)));
+  const count = (list: typeof calls, kind: string) => list.filter((call) => call.kinds.has(kind)).length;
+  const clean = calls.filter((call) => call.kinds.size === 0).map((call) => call.ms).sort((a, b) => a - b);
+  const withMinor = calls.filter((call) => call.kinds.has('minor')).map((call) => call.ms).sort((a, b) => a - b);
+  const pauses = (kind: string) => collections.filter((gc) => gc.kind === kind).map((gc) => gc.end - gc.start);
+  const minor = pauses('minor').sort((a, b) => a - b);
+  return (
+    `  timeline: slowest ${slowest.length} calls (>= ${slowest[slowest.length - 1].ms.toFixed(2)} ms): ` +
+    `${count(slowest, 'minor')} with a young GC, ${count(slowest, 'major')} with a major GC, ` +
+    `${count(slowest, 'incremental')} with incremental marking, ${slowest.filter((call) => call.kinds.size === 0).length} with none; ` +
+    `calls with no GC: ${clean.length}, p50 ${percentile(clean, 50)?.toFixed(2)} p99 ${percentile(clean, 99)?.toFixed(2)} ms; ` +
+    `calls with a young GC: ${withMinor.length}, p50 ${percentile(withMinor, 50)?.toFixed(2)} ms; ` +
+    `young GC pauses p50 ${percentile(minor, 50)?.toFixed(2)} max ${minor[minor.length - 1]?.toFixed(2)} ms, ` +
+    `${pauses('major').length} major (${pauses('major').reduce((a, b) => a + b, 0).toFixed(1)} ms)\n` +
+    `  slowest: ${slowest.slice(0, 12).map((call) => `${call.ms.toFixed(1)}${call.kinds.size ? `[${[...call.kinds].join('+')}]` : ''}`).join(' ')}\n`
+  );
+}
+
 async function main(): Promise<void> {
   // `<dist>[::<node flags>[::<ENV=value,...>]]` (e.g. `dist::--max-semi-space-size=64`, `dist::::LOG_LEVEL=warn`):
   // the same build may run twice.
@@ -172,6 +207,7 @@ async function main(): Promise<void> {
             ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
             ...(PERF ? ['--perf-basic-prof'] : []),
             ...(PRELOAD ? ['-r', PRELOAD] : []),
+            ...(TIMELINE ? ['-r', join(ROOT, 'bench', 'profile', 'gc-timeline.js')] : []),
           ],
         },
       );
@@ -195,6 +231,7 @@ async function main(): Promise<void> {
         server,
         agent,
         latencies: [],
+        spans: [],
         cpu: 0,
         system: 0,
         gcLogStart: 0,
@@ -218,7 +255,9 @@ async function main(): Promise<void> {
         for (let i = 0; i < BLOCK; i += 1) {
           const t0 = performance.now();
           const answer = await target.request();
-          target.latencies.push(performance.now() - t0);
+          const t1 = performance.now();
+          target.latencies.push(t1 - t0);
+          if (TIMELINE) target.spans.push([performance.timeOrigin + t0, performance.timeOrigin + t1]);
           if (answer.status !== (SCENARIO === 'get' ? 200 : 422))
             throw new Error(`${target.dir}: ${answer.status}`);
         }
@@ -244,6 +283,7 @@ async function main(): Promise<void> {
           `young GCs ${per1000(gc.young)}/1000 calls (${((gc.youngMs * 1000) / sorted.length).toFixed(0)} µs/call), ` +
           `major ${gc.major} (${gc.majorMs.toFixed(1)} ms)${nvp}; RSS ${((rssBytesOf(target.server.pid) ?? 0) / 1e6).toFixed(0)} MB\n`,
       );
+      if (TIMELINE) process.stdout.write(timeline(target));
       const file = PROFILE === '1' ? newestProfile(PROFILE_DIR, target.server.pid) : undefined;
       if (!file) continue;
       const summary = summarizeProfile(file, 40);

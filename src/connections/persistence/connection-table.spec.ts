@@ -75,4 +75,13 @@ describe('ConnectionTable (embedded SQLite store)', () => {
     expect(await count((sql) => table.jsonValueEquals('metadata', 'team', 'finance', sql))).toBe(1);
     expect(await count((sql) => table.jsonValueEquals('metadata', 'team', 'fin', sql))).toBe(0);
   });
+
+  it('matches one of several values with one placeholder each (SQLite has no array parameter)', async () => {
+    const sql = table.params();
+    const condition = table.isAnyOf('configNameKey', ['nothing', 'sales_db', 'other'], sql);
+    expect(condition).toBe('"config_name_key" IN (?, ?, ?)');
+    expect(sql.values).toEqual(['nothing', 'sales_db', 'other']);
+    const rows = await dataSource.query<RawRow[]>(`${table.selectAll} WHERE ${condition}`, sql.values);
+    expect(rows.map((row) => row.id)).toEqual([connection.id]);
+  });
 });

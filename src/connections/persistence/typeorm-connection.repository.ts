@@ -82,9 +82,12 @@ export class TypeOrmConnectionRepository extends ConnectionRepository {
     const sql = table.params();
     // Placeholders are added in the order they appear in the text (SQLite's `?` are positional).
     let query = `${table.selectAll} WHERE ${this.liveIn(organizationId, sql)}`;
-    query += ` AND ${table.column('configNameKey')} IN (${configNames.map((name) => sql.add(name.toLowerCase())).join(', ')})`;
+    const keys = configNames.map((name) => name.toLowerCase());
+    query += ` AND ${table.isAnyOf('configNameKey', keys, sql)}`;
     if (productName !== undefined) query += ` AND ${table.column('productName')} = ${sql.add(productName)}`;
-    return this.select(query, sql.values);
+    // On PostgreSQL the text is one of two (with or without a product), whatever the number of
+    // names: a named prepared statement like the lookups by id (validate-schema starts with this).
+    return this.select(query, sql.values, this.lookups);
   }
 
   async findPage(filter: ConnectionQuery): Promise<Page<Connection>> {
