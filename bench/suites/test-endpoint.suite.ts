@@ -103,7 +103,12 @@ function driverTarget(server: ConnectionCredentials): InterleavedTarget {
     row: { target: 'PostgresDriver.probe (in-process)' },
     cpuSeconds: processCpuSeconds,
     call: async () => {
-      await driver.probe(target, callContext(10_000));
+      const context = callContext(10_000);
+      try {
+        await driver.probe(target, context);
+      } finally {
+        context.end();
+      }
       return true;
     },
   };

@@ -42,7 +42,8 @@ export interface Dial {
    * `resolve`; with one, an SSH tunnel whose loopback end is dialled (the bastion through the
    * policy, the database host resolved by the bastion), failures at stage `tunnel`, and a forward
    * the bastion would not open reported as its own failure (spec §5.1) rather than the driver's.
-   * `passed` is told each stage done before the driver runs.
+   * `passed` is told each stage done before the driver runs. Once it has settled, the dial's
+   * deadline is disarmed (its signal no longer aborts, by deadline or shutdown).
    */
   withTarget<T>(
     use: (target: DriverTarget) => Promise<T>,
@@ -103,7 +104,7 @@ export class ConnectionDialing {
    */
   open(credentials: ConnectionCredentials, purpose: DialPurpose): Dial {
     const { testTimeoutMs, discoveryTimeoutMs } = this.config.get('drivers', { infer: true });
-    const deadline = callContext(
+    const { end, ...deadline } = callContext(
       purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs,
       this.shutdown.signal,
     );
@@ -121,7 +122,11 @@ export class ConnectionDialing {
       tunnelled: Boolean(credentials.sshTunnel),
       context,
       driver: this.registry.get(credentials.type),
-      withTarget: (use, passed) => this.withTarget(credentials, context, use, passed),
+      // The dial is over once withTarget has settled (the driver done, its tunnel closed): its
+      // deadline is disarmed then. A deadline that wins withinDeadline's race has aborted the
+      // signal already; a close handed over is bounded by its own grace.
+      withTarget: (use, passed) =>
+        this.withTarget(credentials, context, use, passed).finally(end),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
     };
   }
