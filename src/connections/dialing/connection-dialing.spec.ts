@@ -262,12 +262,19 @@ describe('ConnectionDialing', () => {
     });
   });
 
-  it("lets a test's driver hand its session's close over to PendingCloses, which tracks it until it ends; a discovery awaits its own", async () => {
+  it("lets a test's driver hand its session's close over: started on release, then tracked by PendingCloses until it ends; a discovery awaits its own", async () => {
     const { service, closes } = dialing();
     const test = service.start(connection, 'test');
+    let started = 0;
     let close: () => void = () => undefined;
-    test.context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
-    expect(closes.size).toBe(1);
+    test.context.deferClose?.(() => {
+      started += 1;
+      return new Promise<void>((resolve) => (close = resolve));
+    });
+    expect([started, closes.size]).toEqual([0, 0]);
+    test.releaseCloses();
+    test.releaseCloses();
+    expect([started, closes.size]).toEqual([1, 1]);
     const settled = closes.settled(10_000);
     close();
     await expect(settled).resolves.toBe(true);

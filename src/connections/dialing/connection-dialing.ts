@@ -15,6 +15,7 @@ import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
 import { ConnectionsService, Scope } from '../connections.service';
 import { Connection } from '../domain/connection';
+import { HeldCloses } from './held-closes';
 
 /** Why a connection is dialled: each has its own deadline and its own per-minute quota. */
 export type DialPurpose = 'test' | 'discovery';
@@ -51,6 +52,13 @@ export interface Dial {
   ): Promise<T>;
   /** `work`, or `onTimeout()` once the deadline (plus a short grace) has passed first. */
   withinDeadline<T>(work: Promise<T>, onTimeout: () => T): Promise<T>;
+  /**
+   * Starts the session closes the driver handed over (a test without a tunnel), held until now
+   * so that they do not compete with the test's history write; tracked by PendingCloses from
+   * then on. Must be called once the test's own work after the verdict is done; idempotent; a
+   * no-op for a dial that hands nothing over.
+   */
+  releaseCloses(): void;
 }
 
 /**
@@ -109,13 +117,15 @@ export class ConnectionDialing {
       this.shutdown.signal,
     );
     // A test without a tunnel is answered once its query has answered: the driver hands its
-    // session's close (bounded by the close grace, then the sockets destroyed) to PendingCloses,
-    // which the app's shutdown waits for. A tunnel must outlive the session it carries, so through
-    // one the driver closes before the tunnel does, and before the answer.
-    const context: DriverCallContext =
+    // session's close over (bounded by the close grace, then the sockets destroyed), started when
+    // the test releases it (after its history write) and then tracked by PendingCloses, which the
+    // app's shutdown waits for. A tunnel must outlive the session it carries, so through one the
+    // driver closes before the tunnel does, and before the answer.
+    const held =
       purpose === 'test' && !credentials.sshTunnel
-        ? { ...deadline, deferClose: (closing) => this.closes.track(closing) }
-        : deadline;
+        ? new HeldCloses((closing) => this.closes.track(closing))
+        : undefined;
+    const context: DriverCallContext = held ? { ...deadline, deferClose: held.hold } : deadline;
     return {
       engine: credentials.type,
       tls: (credentials.ssl?.mode ?? 'disable') !== 'disable',
@@ -128,6 +138,7 @@ export class ConnectionDialing {
       withTarget: (use, passed) =>
         this.withTarget(credentials, context, use, passed).finally(end),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
+      releaseCloses: () => held?.release(),
     };
   }
 
