@@ -9,6 +9,10 @@
  *
  *   npx ts-node --transpile-only bench/profile/ab-test-endpoint.ts dist /tmp/base-C/dist
  *   AB_WARMUP (default 1000 rounds), AB_COUNT (default 300), AB_GET=1 adds each build's GET /{id}.
+ *   AB_GAP_MS: a pause after every call, not timed, so that what a call leaves running (a test's
+ *   session closing after its answer: its backend exiting on PostgreSQL) ends before the next
+ *   call instead of landing in it (the rotation puts the same call after a given one most rounds,
+ *   which would bias an A/B of builds that leave different work behind).
  *   AB_PROFILE=1: the first build runs with the sampling profiler (cpu-profiler.js) over the measured
  *   phase only, and its self time by area and by function is printed.
  *   AB_STAGES=1: every build runs with test-stages.js (wall time per stage inside the service, over the
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
   const dirs = (process.argv.length > 2 ? process.argv.slice(2) : ['dist']).map((dir) => resolve(ROOT, dir));
   const warmup = Number(process.env.AB_WARMUP ?? 1000);
   const count = Number(process.env.AB_COUNT ?? 300);
+  const gapMs = Number(process.env.AB_GAP_MS ?? 0);
   const ctx = new BenchContext();
   process.once('SIGINT', () => void ctx.dispose().finally(() => process.exit(130)));
   try {
@@ -144,9 +149,11 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         await target.call();
         const elapsed = performance.now() - t0;
-        if (round < warmup) continue;
-        target.latencies.push(elapsed);
-        if (target.pid) target.windowCpuNs += cpuNanoseconds(target.pid) - cpu0;
+        if (round >= warmup) {
+          target.latencies.push(elapsed);
+          if (target.pid) target.windowCpuNs += cpuNanoseconds(target.pid) - cpu0;
+        }
+        if (gapMs > 0) await new Promise((done) => setTimeout(done, gapMs));
       }
     }
     const phaseCpu = new Map(pids.map((pid) => [pid, cpuNanoseconds(pid) - (phaseStart.get(pid) ?? 0)]));
@@ -162,7 +169,7 @@ async function main(): Promise<void> {
         process.stdout.write(formatSelfTimes('by function', byFunction));
       }
     }
-    process.stdout.write(`${warmup} warm-up rounds, ${count} measured; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+    process.stdout.write(`${warmup} warm-up rounds, ${count} measured, ${gapMs} ms after each call; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
     process.stdout.write('| target | p50 ms | p99 ms | CPU µs/call in its window | service CPU µs per test, whole phase |\n| --- | --- | --- | --- | --- |\n');
     for (const target of targets) {
       const sorted = [...target.latencies].sort((a, b) => a - b);
