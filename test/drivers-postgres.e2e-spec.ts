@@ -91,15 +91,21 @@ describeWithPostgres('PostgresDriver sessions on the real PostgreSQL', () => {
     expect(await sessionsLeft()).toBe(0);
   });
 
-  it('hands its close over when the caller asks (a test): the probe answers first, that close ends the session', async () => {
-    const closes: Promise<void>[] = [];
-    const probe = await driver.probe(reader(), {
-      ...callContext(10_000),
-      deferClose: (closing) => closes.push(closing),
-    });
+  it('hands its close over, not started, when the caller asks (a test): the probe answers first, the session lives until that close is started, which ends it', async () => {
+    const closes: (() => Promise<void>)[] = [];
+    const context = callContext(10_000);
+    const probe = await driver.probe(reader(), { ...context, deferClose: (close) => closes.push(close) });
+    context.end();
     expect(probe.serverVersion).toMatch(/^PostgreSQL \d+/);
     expect(closes).toHaveLength(1);
-    await closes[0];
+    const open = await admin(serverUrl, (client) =>
+      client.query<{ count: string }>(
+        `SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND application_name = 'connections-service'`,
+        [role],
+      ),
+    );
+    expect(Number(open.rows[0].count)).toBe(1);
+    await closes[0]();
     expect(await sessionsLeft()).toBe(0);
   });
 });

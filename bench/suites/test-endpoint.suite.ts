@@ -12,7 +12,8 @@
  * dist/), each one's `POST /{id}/test` is one more row of the same rounds: an A/B of builds in one run.
  * The rows are interleaved (every round calls each target once, in a rotating order), so that the
  * ratios hold on a machine whose load changes during the run. `BENCH_TEST_COUNT` (default 200)
- * rounds, after `BENCH_TEST_WARMUP` (default `BENCH_TEST_COUNT / 10`) discarded ones. CPU µs/req: the CPU of the process doing the
+ * rounds, after a warm-up that brings every row to its steady state (below: `BENCH_TEST_GET_WARMUP`
+ * discarded GETs per service, then `BENCH_TEST_WARMUP` discarded rounds). CPU µs/req: the CPU of the process doing the
  * work per call (this process for the in-process rows and the floor, the service for HTTP rows;
  * PostgreSQL's is not counted).
  */
@@ -36,12 +37,19 @@ import { InterleavedTarget, interleaved, noteLatencyRatios } from '../sequential
 
 const COUNT = Math.max(10, Number(process.env.BENCH_TEST_COUNT) || 200);
 /**
- * Discarded rounds first (`BENCH_TEST_WARMUP`, default COUNT / 10). The service's code is far from
- * V8's optimized tiers after a few hundred calls (a sequential GET /{id} costs about 3× its
- * steady-state CPU then: bench/profile/warm-curve.ts), so a larger warm-up measures a service that
- * has been serving for a while; every row gets the same rounds.
+ * The warm-up measures what a service that has been serving for a while answers (steady state),
+ * for every row alike, in two parts (bench/profile/warm-curve.ts, docs/benchmarks.md):
+ * - `BENCH_TEST_GET_WARMUP` (default 2,000) discarded `GET /{id}` on each built service, baselines
+ *   included, before the rounds: HTTP in and out, Nest and the store lookup, the part of the test's
+ *   path that warms slowest (a sequential GET costs about 3× its steady-state CPU after a few hundred
+ *   calls, and reaches it after ~2,000–3,000) and the cheap one to warm;
+ * - `BENCH_TEST_WARMUP` (default 300) discarded rounds of every row: each dial's own code (the pg
+ *   client, the driver, the tester, the history write), whose CPU per test settles within a few
+ *   hundred calls. With the defaults the suite takes about 2 min when PostgreSQL's connect is slow
+ *   (30–50 ms), under 1 min when it is fast.
  */
-const WARMUP = Math.max(1, Number(process.env.BENCH_TEST_WARMUP) || Math.floor(COUNT / 10));
+const WARMUP = Math.max(1, Number(process.env.BENCH_TEST_WARMUP) || 300);
+const GET_WARMUP = Math.max(0, Number(process.env.BENCH_TEST_GET_WARMUP ?? 2000) || 0);
 const SCENARIO = 'test (sequential, interleaved)';
 const RUN = { scenario: SCENARIO, count: COUNT, warmup: WARMUP };
 const FLOOR = 'floor: pg connect + SELECT 1 + end';
@@ -103,7 +111,12 @@ function driverTarget(server: ConnectionCredentials): InterleavedTarget {
     row: { target: 'PostgresDriver.probe (in-process)' },
     cpuSeconds: processCpuSeconds,
     call: async () => {
-      await driver.probe(target, callContext(10_000));
+      const context = callContext(10_000);
+      try {
+        await driver.probe(target, context);
+      } finally {
+        context.end();
+      }
       return true;
     },
   };
@@ -150,14 +163,17 @@ export async function startServiceWithConnection(
   ctx: BenchContext,
   server: ConnectionCredentials,
   serviceDir?: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs?: string[],
 ): Promise<{ service: RunningServer; id: string }> {
   const database = await ctx.createDatabase();
   const service = await ctx.startService(
     {
       DATABASE_URL: database.url,
       CONNECTION_TEST_RATE_LIMIT: '1000000',
+      ...extraEnv,
     },
-    { serviceDir },
+    { serviceDir, nodeArgs },
   );
   const created = await fetch(`${service.url}/v1/management/connections`, {
     method: 'POST',
@@ -177,6 +193,15 @@ export async function startServiceWithConnection(
   return { service, id };
 }
 
+/** `count` discarded sequential GET /{id} of the service's saved connection (the first part of the warm-up). */
+async function warmGets(service: RunningServer, id: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) {
+    const response = await fetch(`${service.url}/v1/management/connections/${id}`);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`warm-up GET answered ${response.status}`);
+  }
+}
+
 /** Beside the ratios: how much the endpoint adds to the floor, next to what a GET of the same connection costs. */
 function noteWhatTheEndpointAdds(rows: BenchRow[]): void {
   const floor = rows.find((row) => row.baseline);
@@ -194,6 +219,9 @@ const suite: BenchSuite = {
   async run(ctx) {
     if (!selected(SETTINGS.scenarios, SCENARIO)) return [];
     const server = serverUnderTest();
+    process.stderr.write(
+      `  warm-up: ${GET_WARMUP} GET /{id} per service, then ${WARMUP} rounds; ${COUNT} measured rounds\n`,
+    );
     const targets: InterleavedTarget[] = [];
     if (selected(SETTINGS.targets, 'floor')) targets.push(floorTarget(server));
     if (selected(SETTINGS.targets, 'driver')) targets.push(driverTarget(server));
@@ -202,6 +230,7 @@ const suite: BenchSuite = {
     const wantsService = selected(SETTINGS.targets, 'service');
     if (wantsService) {
       const { service, id } = await startServiceWithConnection(ctx, server);
+      await warmGets(service, id, GET_WARMUP);
       const path = `/v1/management/connections/${id}`;
       targets.push(
         httpTarget(
@@ -222,6 +251,7 @@ const suite: BenchSuite = {
       const baselineDirs = (process.env.BENCH_TEST_BASELINE_DIR ?? '').split(',').filter(Boolean);
       for (const baselineDir of baselineDirs) {
         const baseline = await startServiceWithConnection(ctx, server, resolve(baselineDir));
+        await warmGets(baseline.service, baseline.id, GET_WARMUP);
         targets.push(
           httpTarget(
             baseline.service,

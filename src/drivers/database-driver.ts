@@ -33,12 +33,14 @@ export interface DriverCallContext {
   /** Epoch ms after which nothing may still be running. */
   deadline: number;
   /**
-   * When set, a driver may hand over the close of its session (a promise that never rejects,
-   * bounded by the close grace and the deadline, after which the sockets are destroyed) instead of
-   * awaiting it, and answer as soon as its work is done. The caller owns the close from then on: a
-   * test is answered before it has finished, and the app's shutdown waits for it (PendingCloses).
+   * When set, a driver may hand over the close of its session, not started yet (`close()` starts
+   * it and returns a promise that never rejects, bounded by the close grace and the deadline, after
+   * which the sockets are destroyed), instead of awaiting it, and answer as soon as its work is
+   * done. The caller owns the close from then on and must start it: a test starts it once its
+   * history event is committed (a session exiting on the server slows that commit down), answers
+   * before it has finished, and the app's shutdown waits for it (PendingCloses).
    */
-  deferClose?: (closing: Promise<void>) => void;
+  deferClose?: (close: () => Promise<void>) => void;
 }
 
 /** A column as discovery reports it (spec §3.7). */

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { ConfigService } from '@nestjs/config';
 import { FetException } from '../../common/errors/fet.exception';
 import { MemoryRateLimiter } from '../../common/rate-limit/memory-rate-limiter';
@@ -71,6 +72,7 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number; tunnels?: S
   const limiter = new MemoryRateLimiter();
   const tunnels = options.tunnels ?? fakeTunnels().tunnels;
   const closes = new PendingCloses();
+  const shutdown = new ShutdownSignal();
   return {
     service: new ConnectionDialing(
       connections,
@@ -78,13 +80,14 @@ function dialing(options: { known?: boolean; testTimeoutMs?: number; tunnels?: S
       policy,
       registry,
       config,
-      new ShutdownSignal(),
+      shutdown,
       tunnels,
       closes,
     ),
     resolved,
     limiter,
     closes,
+    shutdown,
   };
 }
 
@@ -259,17 +262,77 @@ describe('ConnectionDialing', () => {
     });
   });
 
-  it("lets a test's driver hand its session's close over to PendingCloses, which tracks it until it ends; a discovery awaits its own", async () => {
+  it("lets a test's driver hand its session's close over: started on release, then tracked by PendingCloses until it ends; a discovery awaits its own", async () => {
     const { service, closes } = dialing();
     const test = service.start(connection, 'test');
+    let started = 0;
     let close: () => void = () => undefined;
-    test.context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
-    expect(closes.size).toBe(1);
+    test.context.deferClose?.(() => {
+      started += 1;
+      return new Promise<void>((resolve) => (close = resolve));
+    });
+    expect([started, closes.size]).toEqual([0, 0]);
+    test.releaseCloses();
+    test.releaseCloses();
+    expect([started, closes.size]).toEqual([1, 1]);
     const settled = closes.settled(10_000);
     close();
     await expect(settled).resolves.toBe(true);
     expect(closes.size).toBe(0);
     expect(service.start(connection, 'discovery').context.deferClose).toBeUndefined();
+  });
+
+  describe("the dial's signal", () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('aborts at the deadline while the driver still runs, as a timeout', async () => {
+      jest.useFakeTimers();
+      const { service } = dialing({ testTimeoutMs: 50 });
+      const dial = service.start(connection, 'test');
+      const running = dial.withTarget(
+        () =>
+          new Promise<unknown>((resolve) =>
+            dial.context.signal.addEventListener('abort', () => resolve(dial.context.signal.reason)),
+          ),
+      );
+      await Promise.resolve();
+      jest.advanceTimersByTime(50);
+      expect(await running).toMatchObject({ name: 'TimeoutError' });
+    });
+
+    it('aborts when the service shuts down while the driver still runs', async () => {
+      const { service, shutdown } = dialing();
+      const dial = service.start(connection, 'discovery');
+      const running = dial.withTarget(
+        () =>
+          new Promise<unknown>((resolve) =>
+            dial.context.signal.addEventListener('abort', () => resolve(dial.context.signal.reason)),
+          ),
+      );
+      await Promise.resolve();
+      shutdown.abort();
+      expect(await running).toEqual(new Error('the service is shutting down'));
+    });
+
+    it('is disarmed once the dial has settled, failed or not: no deadline left armed, no listener left on the shutdown signal', async () => {
+      jest.useFakeTimers();
+      const { service, shutdown } = dialing({ testTimeoutMs: 50 });
+      const succeeded = service.start(connection, 'test');
+      const failed = service.start(connection, 'test');
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(2);
+      await succeeded.withTarget(() => Promise.resolve('done'));
+      await expect(
+        failed.withTarget(() => Promise.reject(new DriverError('AUTH_FAILED', 'authenticate'))),
+      ).rejects.toThrow(DriverError);
+      expect(jest.getTimerCount()).toBe(0);
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+      jest.advanceTimersByTime(60_000);
+      shutdown.abort();
+      expect([succeeded.context.signal.aborted, failed.context.signal.aborted]).toEqual([
+        false,
+        false,
+      ]);
+    });
   });
 
   it('ends a dial whose work outlives the deadline with onTimeout', async () => {

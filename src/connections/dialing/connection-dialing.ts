@@ -15,6 +15,7 @@ import { ShutdownSignal } from '../../shutdown/shutdown-signal';
 import { SshTunnels } from '../../ssh-tunnel/ssh-tunnels';
 import { ConnectionsService, Scope } from '../connections.service';
 import { Connection } from '../domain/connection';
+import { HeldCloses } from './held-closes';
 
 /** Why a connection is dialled: each has its own deadline and its own per-minute quota. */
 export type DialPurpose = 'test' | 'discovery';
@@ -42,7 +43,8 @@ export interface Dial {
    * `resolve`; with one, an SSH tunnel whose loopback end is dialled (the bastion through the
    * policy, the database host resolved by the bastion), failures at stage `tunnel`, and a forward
    * the bastion would not open reported as its own failure (spec §5.1) rather than the driver's.
-   * `passed` is told each stage done before the driver runs.
+   * `passed` is told each stage done before the driver runs. Once it has settled, the dial's
+   * deadline is disarmed (its signal no longer aborts, by deadline or shutdown).
    */
   withTarget<T>(
     use: (target: DriverTarget) => Promise<T>,
@@ -50,6 +52,13 @@ export interface Dial {
   ): Promise<T>;
   /** `work`, or `onTimeout()` once the deadline (plus a short grace) has passed first. */
   withinDeadline<T>(work: Promise<T>, onTimeout: () => T): Promise<T>;
+  /**
+   * Starts the session closes the driver handed over (a test without a tunnel), held until now
+   * so that they do not compete with the test's history write; tracked by PendingCloses from
+   * then on. Must be called once the test's own work after the verdict is done; idempotent; a
+   * no-op for a dial that hands nothing over.
+   */
+  releaseCloses(): void;
 }
 
 /**
@@ -103,26 +112,33 @@ export class ConnectionDialing {
    */
   open(credentials: ConnectionCredentials, purpose: DialPurpose): Dial {
     const { testTimeoutMs, discoveryTimeoutMs } = this.config.get('drivers', { infer: true });
-    const deadline = callContext(
+    const { end, ...deadline } = callContext(
       purpose === 'test' ? testTimeoutMs : discoveryTimeoutMs,
       this.shutdown.signal,
     );
     // A test without a tunnel is answered once its query has answered: the driver hands its
-    // session's close (bounded by the close grace, then the sockets destroyed) to PendingCloses,
-    // which the app's shutdown waits for. A tunnel must outlive the session it carries, so through
-    // one the driver closes before the tunnel does, and before the answer.
-    const context: DriverCallContext =
+    // session's close over (bounded by the close grace, then the sockets destroyed), started when
+    // the test releases it (after its history write) and then tracked by PendingCloses, which the
+    // app's shutdown waits for. A tunnel must outlive the session it carries, so through one the
+    // driver closes before the tunnel does, and before the answer.
+    const held =
       purpose === 'test' && !credentials.sshTunnel
-        ? { ...deadline, deferClose: (closing) => this.closes.track(closing) }
-        : deadline;
+        ? new HeldCloses((closing) => this.closes.track(closing))
+        : undefined;
+    const context: DriverCallContext = held ? { ...deadline, deferClose: held.hold } : deadline;
     return {
       engine: credentials.type,
       tls: (credentials.ssl?.mode ?? 'disable') !== 'disable',
       tunnelled: Boolean(credentials.sshTunnel),
       context,
       driver: this.registry.get(credentials.type),
-      withTarget: (use, passed) => this.withTarget(credentials, context, use, passed),
+      // The dial is over once withTarget has settled (the driver done, its tunnel closed): its
+      // deadline is disarmed then. A deadline that wins withinDeadline's race has aborted the
+      // signal already; a close handed over is bounded by its own grace.
+      withTarget: (use, passed) =>
+        this.withTarget(credentials, context, use, passed).finally(end),
       withinDeadline: (work, onTimeout) => raceDeadline(work, context, onTimeout),
+      releaseCloses: () => held?.release(),
     };
   }
 

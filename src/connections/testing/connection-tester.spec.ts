@@ -206,7 +206,7 @@ describe('ConnectionTester (fake driver)', () => {
   it('answers once the history event is committed, while the session it handed over is still closing (tracked until it ends)', async () => {
     let close: () => void = () => undefined;
     const probe: DatabaseDriver['probe'] = (_target, context) => {
-      context.deferClose?.(new Promise<void>((resolve) => (close = resolve)));
+      context.deferClose?.(() => new Promise<void>((resolve) => (close = resolve)));
       return Promise.resolve({ stages: {} });
     };
     const { tester: subject, events, closes } = setup(probe);
@@ -216,6 +216,33 @@ describe('ConnectionTester (fake driver)', () => {
     expect(closes.size).toBe(1);
     close();
     await expect(closes.settled(10_000)).resolves.toBe(true);
+  });
+
+  it('starts the close it was handed only once the history event is committed, or its write has failed', async () => {
+    for (const write of ['committed', 'failed'] as const) {
+      let started = false;
+      const probe: DatabaseDriver['probe'] = (_target, context) => {
+        context.deferClose?.(() => {
+          started = true;
+          return Promise.resolve();
+        });
+        return Promise.resolve({ stages: {} });
+      };
+      const { tester: subject } = setup(probe);
+      const history = (subject as unknown as { history: ConnectionHistoryService }).history;
+      let settle: () => void = () => undefined;
+      jest.spyOn(history, 'recordRun').mockReturnValue(
+        new Promise<void>((resolve, reject) => {
+          settle = write === 'committed' ? resolve : () => reject(new Error('store down'));
+        }),
+      );
+      const answer = subject.test(scope, ID, audit).catch((error: unknown) => error);
+      for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(started).toBe(false);
+      settle();
+      await answer;
+      expect(started).toBe(true);
+    }
   });
 
   it('does not answer before the history event is committed', async () => {
@@ -240,7 +267,9 @@ describe('ConnectionTester (fake driver)', () => {
     const probe: DatabaseDriver['probe'] = async (_target, context) => {
       await new Promise((resolve) => setTimeout(resolve, 60));
       // A close that would take the whole test deadline (10 s): the answer must not wait for it.
-      context.deferClose?.(new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()));
+      context.deferClose?.(
+        () => new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()),
+      );
       return { stages: { connect: 20, authenticate: 20, query: 20 } };
     };
     const { tester: subject, closes } = setup(probe);

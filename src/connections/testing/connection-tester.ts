@@ -90,7 +90,8 @@ export class ConnectionTester {
    * setting. The verdict is in when the probe's query has answered (or the run failed): that ends
    * `latencyMs`. `record` (a stored connection's history event) is written then, and the report is
    * answered once it is committed. A driver that handed its session's close over (PostgreSQL
-   * without an SSH tunnel) finishes closing after the answer, bounded by its close grace
+   * without an SSH tunnel) has it started then, after the write (a session exiting on the server
+   * would slow the commit down), and finishes closing after the answer, bounded by its close grace
    * (ConnectionDialing, PendingCloses); the others have closed before their verdict.
    */
   private async report(
@@ -105,17 +106,22 @@ export class ConnectionTester {
     const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
       this.failed(progress, { reason: 'TIMEOUT', stage: progress.stage }),
     );
-    const latencyMs = elapsedSince(progress.startedAt);
-    const recording = record?.(historyOutcome(outcome));
-    const report = buildReport(outcome, { tls: dial.tls, tunnelled: dial.tunnelled }, latencyMs);
-    if (report.error) {
-      this.logger.warn(
-        { ...log, saved: log.connectionId !== undefined, engine: dial.engine, ...report.error },
-        'Connection test failed',
-      );
+    try {
+      const latencyMs = elapsedSince(progress.startedAt);
+      const recording = record?.(historyOutcome(outcome));
+      const report = buildReport(outcome, { tls: dial.tls, tunnelled: dial.tunnelled }, latencyMs);
+      if (report.error) {
+        this.logger.warn(
+          { ...log, saved: log.connectionId !== undefined, engine: dial.engine, ...report.error },
+          'Connection test failed',
+        );
+      }
+      await recording;
+      return report;
+    } finally {
+      // The session handed over closes from here (the event committed, or its write failed).
+      dial.releaseCloses();
     }
-    await recording;
-    return report;
   }
 
   /** Resolve (or open the tunnel), then probe; never rejects. */

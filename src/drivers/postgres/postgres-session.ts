@@ -16,8 +16,8 @@ import { StageClock } from '../kit/stage-clock';
  * the server reports ReadyForQuery (client.connect() resolves), and `use` runs in `query`. A
  * failure is reported at the stage in progress when it happened. Aborting the call's signal
  * destroys the sockets, so nothing keeps running past the deadline. The close (Terminate, then
- * waiting for the server to hang up) is awaited here, or handed to `context.deferClose` when the
- * caller has work to do meanwhile.
+ * waiting for the server to hang up) is awaited here, or handed to `context.deferClose`, not
+ * started, when the caller has work to do first.
  */
 export async function withPostgresSession<T>(
   target: DriverTarget,
@@ -53,9 +53,8 @@ export async function withPostgresSession<T>(
     return await use(client, clock);
   } finally {
     context.signal.removeEventListener('abort', abort);
-    const closing = closePostgres(client, socket, context);
-    if (context.deferClose) context.deferClose(closing);
-    else await closing;
+    if (context.deferClose) context.deferClose(() => closePostgres(client, socket, context));
+    else await closePostgres(client, socket, context);
   }
 }
 
