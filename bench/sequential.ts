@@ -13,7 +13,16 @@ export interface SequentialRun {
   scenario: string;
   count: number;
   warmup: number;
+  /**
+   * An untimed pause after each call of `interleaved` (ms, default 0): what a call sets going after
+   * its answer (a session's close, its backend's exit) settles before the next target's call is
+   * timed, instead of landing in it. The CPU of a call is read after its pause, so that work counts
+   * for the call that caused it.
+   */
+  gapMs?: number;
 }
+
+const pause = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -66,7 +75,8 @@ export interface InterleavedTarget {
  * target once, in an order that rotates from round to round, so that a machine whose load changes
  * during the run weighs on every row alike (the rows' ratios are then comparable on a busy machine,
  * which rows measured one after the other are not). `warmup` discarded rounds, then `count`.
- * With `cpuSeconds`, the row also gets the CPU µs per call of that process.
+ * With `cpuSeconds`, the row also gets the CPU µs per call of that process (its pause included,
+ * see `gapMs`).
  */
 export async function interleaved(
   run: SequentialRun,
@@ -88,6 +98,7 @@ export async function interleaved(
       const t0 = performance.now();
       const ok = await call().catch(() => false);
       const elapsed = performance.now() - t0;
+      if (run.gapMs) await pause(run.gapMs);
       if (!measured) continue;
       const cpu1 = cpu0 === undefined ? undefined : cpuSeconds?.();
       if (cpu0 !== undefined && cpu1 !== undefined) sample.cpu += cpu1 - cpu0;
