@@ -103,10 +103,10 @@ export class ConnectionTester {
       startedAt: performance.now(),
       stage: dial.tunnelled ? 'tunnel' : 'resolve',
     };
-    const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
-      this.failed(progress, { reason: 'TIMEOUT', stage: progress.stage }),
-    );
     try {
+      const outcome = await dial.withinDeadline(this.run(dial, progress), () =>
+        this.failed(progress, { reason: 'TIMEOUT', stage: progress.stage }),
+      );
       const latencyMs = elapsedSince(progress.startedAt);
       const recording = record?.(historyOutcome(outcome));
       const report = buildReport(outcome, { tls: dial.tls, tunnelled: dial.tunnelled }, latencyMs);
@@ -119,7 +119,8 @@ export class ConnectionTester {
       await recording;
       return report;
     } finally {
-      // The session handed over closes from here (the event committed, or its write failed).
+      // The session handed over closes from here (the event committed, or its write failed; or,
+      // should the dial itself ever reject, at once: a held close is never left unstarted).
       dial.releaseCloses();
     }
   }
