@@ -11,7 +11,8 @@
  *    rounds, on the in-memory cache and on the Redis cache (BENCH_REDIS_URL, default the local Redis,
  *    database 12); the rows report the median of the rounds' p50 and p99 and the server's CPU per call.
  * Knobs: BENCH_VALIDATE_SIZES (default `200,20000`; the first is the baseline), BENCH_VALIDATE_CALLS
- * (1000 per round), BENCH_ROUNDS (3), BENCH_VALIDATE_CACHES (`memory,redis`),
+ * (1000 per round, after 200 discarded), BENCH_VALIDATE_WARMUP (1000 discarded calls per catalog size
+ * on each started service before its first round: steady state), BENCH_ROUNDS (3), BENCH_VALIDATE_CACHES (`memory,redis`),
  * BENCH_SCHEMA_CACHE_MAX_NAMES (the service's SCHEMA_CACHE_MAX_NAMES, 5000000 here), and
  * BENCH_VALIDATE_BEFORE_DIR: another build (e.g. of main, `git archive main | tar -x -C /tmp/base`,
  * then `nest build` there) measured too on the same catalogs, with BENCH_VALIDATE_BEFORE_CALLS calls
@@ -50,6 +51,8 @@ const CALLS = Number(process.env.BENCH_VALIDATE_CALLS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const MAX_NAMES = process.env.BENCH_SCHEMA_CACHE_MAX_NAMES ?? '5000000';
+/** Discarded calls per catalog size on each started service before its rounds (steady state). */
+const STEADY_WARMUP = Math.max(0, Number(process.env.BENCH_VALIDATE_WARMUP ?? 1000) || 0);
 const BEFORE_DIR = process.env.BENCH_VALIDATE_BEFORE_DIR;
 const BEFORE_CALLS = Number(process.env.BENCH_VALIDATE_BEFORE_CALLS ?? 30);
 /** The before build on the in-memory cache evicts 20,000-table catalogs (2 M names) and rediscovers. */
@@ -209,6 +212,13 @@ async function measureCache(
       process.stderr.write(`  ${cache}: ${catalog.tables} tables → 422 with ${count} errors (${answer.text.length} bytes)\n`);
       if (reference === undefined) reference = errors;
       else if (reference !== errors) process.stderr.write(`  note: the errors differ between catalog sizes\n`);
+    }
+    // Steady state first, for every build and cache alike: the service's code reaches V8's optimized
+    // tiers only after some thousands of calls (bench/profile/warm-curve.ts), and a service in
+    // production has been serving for a while.
+    for (const catalog of catalogs) {
+      const body = bodies.get(catalog);
+      for (let index = 0; index < STEADY_WARMUP; index++) await call(agent, service, 'POST', `${BASE}/validate-schema`, body);
     }
     const runs = new Map<Catalog, { p50: number[]; p99: number[]; cpu: number[]; rps: number[]; errors: number }>(
       catalogs.map((catalog) => [catalog, { p50: [], p99: [], cpu: [], rps: [], errors: 0 }]),
