@@ -18,40 +18,14 @@
  *   AB_STAGES=1: every build runs with test-stages.js (wall time per stage inside the service, over the
  *   measured phase), printed from each service's log.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { BenchContext, RESULTS_DIR, ROOT, RunningServer } from '../harness';
+import { cpuNanoseconds, once } from './service-calls';
 import { formatSelfTimes, newestProfile, summarizeProfile } from './summarize';
-import { serverUnderTest, startServiceWithConnection } from '../suites/test-endpoint.suite';
-
-/** CPU nanoseconds used so far by every thread of `pid` still alive. */
-function cpuNanoseconds(pid: number): number {
-  let total = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return total;
-}
-
-function once(agent: Agent, method: string, url: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const call = request(url, { method, agent }, (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 200 ? done() : fail(new Error(`${method} ${url}: ${response.statusCode}`)),
-      );
-    });
-    call.on('error', fail);
-    call.end();
-  });
-}
+import { floorDial, serverUnderTest, startServiceWithConnection } from '../suites/test-endpoint.suite';
 
 interface Target {
   name: string;
@@ -78,21 +52,7 @@ async function main(): Promise<void> {
         name: 'floor: pg connect + SELECT 1 + end',
         latencies: [],
         windowCpuNs: 0,
-        call: async () => {
-          const client = new Client({
-            host: '127.0.0.1',
-            port: server.port,
-            user: server.userName,
-            password: server.password,
-            database: server.databaseName,
-          });
-          await client.connect();
-          try {
-            await client.query('SELECT 1');
-          } finally {
-            await client.end();
-          }
-        },
+        call: () => floorDial(server),
       },
     ];
     const profileDir = join(RESULTS_DIR, 'profiles');

@@ -11,39 +11,13 @@
  *   BENCH_GAP_MS=20: a pause before each call (the service idles between calls, as in the suite)
  *   BENCH_SERVICE_DIR works here too.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { BenchContext } from '../harness';
+import { cpuNanoseconds, once } from './service-calls';
 import { serverUnderTest, startServiceWithConnection } from '../suites/test-endpoint.suite';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** CPU nanoseconds used so far by every thread of `pid` still alive. */
-function cpuNanoseconds(pid: number): number {
-  let total = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return total;
-}
-
-function once(agent: Agent, method: string, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const call = request(url, { method, agent }, (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 200 ? resolve() : reject(new Error(`${method} ${url}: ${response.statusCode}`)),
-      );
-    });
-    call.on('error', reject);
-    call.end();
-  });
-}
 
 async function main(): Promise<void> {
   const [kind = 'get', blocks = '50,200,1000,3000,10000'] = process.argv.slice(2);

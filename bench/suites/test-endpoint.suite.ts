@@ -84,24 +84,28 @@ const processCpuSeconds = () => {
 };
 
 /** The least any client does: one pg session, one trivial query, a polite close. */
+export async function floorDial(server: ConnectionCredentials): Promise<void> {
+  const client = new Client({
+    host: '127.0.0.1',
+    port: server.port,
+    user: server.userName,
+    password: server.password,
+    database: server.databaseName,
+  });
+  await client.connect();
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    await client.end();
+  }
+}
+
 function floorTarget(server: ConnectionCredentials): InterleavedTarget {
   return {
     row: { target: FLOOR, baseline: true },
     cpuSeconds: processCpuSeconds,
     call: async () => {
-      const client = new Client({
-        host: '127.0.0.1',
-        port: server.port,
-        user: server.userName,
-        password: server.password,
-        database: server.databaseName,
-      });
-      await client.connect();
-      try {
-        await client.query('SELECT 1');
-      } finally {
-        await client.end();
-      }
+      await floorDial(server);
       return true;
     },
   };
