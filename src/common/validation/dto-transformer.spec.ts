@@ -1,7 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { Expose, Transform, Type, plainToInstance } from 'class-transformer';
-import { IsOptional, IsString, useContainer } from 'class-validator';
-import { AllowedHostRule } from '../../connections/dto/allowed-host.rule';
+import { IsOptional, IsString } from 'class-validator';
 import { CloneConnectionDto } from '../../connections/dto/clone-connection.dto';
 import { CreateConnectionDto } from '../../connections/dto/create-connection.dto';
 import { ImportConnectionDto } from '../../connections/dto/import-connection.dto';
@@ -9,27 +8,13 @@ import { SshTunnelDto } from '../../connections/dto/ssh-tunnel.dto';
 import { SslDto } from '../../connections/dto/ssl.dto';
 import { TestConnectionDto } from '../../connections/dto/test-connection.dto';
 import { UpdateConnectionDto } from '../../connections/dto/update-connection.dto';
-import { HostPolicy } from '../../host-policy/host-policy';
 import { FetException } from '../errors/fet.exception';
 import { DtoTransformer } from './dto-transformer';
 import { FetValidationPipe } from './fet-validation.pipe';
 import { isJsonTree } from './json-tree';
+import { useHostRuleContainer } from '../../../test/support/host-rule-container';
 
-class ForbidMetadataAddress extends HostPolicy {
-  isLiteralForbidden(host: string): boolean {
-    return host === '169.254.169.254';
-  }
-  resolve(): never {
-    throw new Error('not used here');
-  }
-  isForbiddenBehindTunnel(host: string): boolean {
-    return host === '169.254.169.254';
-  }
-}
-const rule = new AllowedHostRule(new ForbidMetadataAddress());
-useContainer({
-  get: <T>(type: unknown): T => (type === AllowedHostRule ? rule : new (type as new () => T)()) as T,
-});
+useHostRuleContainer();
 
 const FINGERPRINT = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEbV\n-----END CERTIFICATE-----\n';

@@ -1,29 +1,13 @@
 import { plainToInstance } from 'class-transformer';
-import { useContainer, validate } from 'class-validator';
-import { AllowedHostRule } from '../../connections/dto/allowed-host.rule';
+import { validate } from 'class-validator';
 import { CloneConnectionDto } from '../../connections/dto/clone-connection.dto';
 import { CreateConnectionDto } from '../../connections/dto/create-connection.dto';
 import { TestConnectionDto } from '../../connections/dto/test-connection.dto';
 import { UpdateConnectionDto } from '../../connections/dto/update-connection.dto';
-import { HostPolicy } from '../../host-policy/host-policy';
 import { RuleCheck } from './rule-check';
+import { ForbiddenLiterals, METADATA_ADDRESS, useHostRuleContainer } from '../../../test/support/host-rule-container';
 
-class ForbidMetadataAddress extends HostPolicy {
-  isLiteralForbidden(host: string): boolean {
-    return host === '169.254.169.254' || host === '10.1.2.3';
-  }
-  resolve(): never {
-    throw new Error('not used here');
-  }
-  isForbiddenBehindTunnel(host: string): boolean {
-    return host === '169.254.169.254';
-  }
-}
-
-const rule = new AllowedHostRule(new ForbidMetadataAddress());
-useContainer({
-  get: <T>(type: unknown): T => (type === AllowedHostRule ? rule : new (type as new () => T)()) as T,
-});
+useHostRuleContainer(new ForbiddenLiterals([METADATA_ADDRESS, '10.1.2.3'], [METADATA_ADDRESS]));
 
 /** The global pipe's options (FetValidationPipe). */
 const OPTIONS = {

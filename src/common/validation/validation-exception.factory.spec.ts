@@ -1,29 +1,11 @@
 import { plainToInstance } from 'class-transformer';
-import { useContainer, validateSync } from 'class-validator';
-import { AllowedHostRule } from '../../connections/dto/allowed-host.rule';
+import { validateSync } from 'class-validator';
 import { CreateConnectionDto } from '../../connections/dto/create-connection.dto';
-import { HostPolicy } from '../../host-policy/host-policy';
 import { FetException } from '../errors/fet.exception';
 import { toFetException } from './validation-exception.factory';
+import { useHostRuleContainer } from '../../../test/support/host-rule-container';
 
-class ForbidMetadataAddress extends HostPolicy {
-  isLiteralForbidden(host: string): boolean {
-    return host === '169.254.169.254';
-  }
-  resolve(): never {
-    throw new Error('not used here');
-  }
-  /** Behind a tunnel the metadata address is refused all the same. */
-  isForbiddenBehindTunnel(host: string): boolean {
-    return this.isLiteralForbidden(host);
-  }
-}
-
-const rule = new AllowedHostRule(new ForbidMetadataAddress());
-useContainer({
-  get: <T>(type: unknown): T =>
-    (type === AllowedHostRule ? rule : new (type as new () => T)()) as T,
-});
+useHostRuleContainer();
 
 const valid = {
   configName: 'prod-db',

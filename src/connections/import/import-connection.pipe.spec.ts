@@ -1,28 +1,9 @@
-import { useContainer } from 'class-validator';
 import { FetException } from '../../common/errors/fet.exception';
-import { HostPolicy } from '../../host-policy/host-policy';
-import { AllowedHostRule } from '../dto/allowed-host.rule';
 import { CreateConnectionDto } from '../dto/create-connection.dto';
 import { ImportConnectionPipe } from './import-connection.pipe';
+import { ForbiddenLiterals, METADATA_ADDRESS, useHostRuleContainer } from '../../../test/support/host-rule-container';
 
-class ForbidMetadataAddress extends HostPolicy {
-  isLiteralForbidden(host: string): boolean {
-    return host === '169.254.169.254' || host === '::ffff:169.254.169.254';
-  }
-  resolve(): never {
-    throw new Error('not used here');
-  }
-  /** Behind a tunnel the metadata address is refused all the same. */
-  isForbiddenBehindTunnel(host: string): boolean {
-    return this.isLiteralForbidden(host);
-  }
-}
-
-const rule = new AllowedHostRule(new ForbidMetadataAddress());
-useContainer({
-  get: <T>(type: unknown): T =>
-    (type === AllowedHostRule ? rule : new (type as new () => T)()) as T,
-});
+useHostRuleContainer(new ForbiddenLiterals([METADATA_ADDRESS, '::ffff:169.254.169.254']));
 
 const pipe = new ImportConnectionPipe();
 const URI = 'postgresql://reader:s3cret%40pw@db.example.com/sales';

@@ -1,31 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useContainer } from 'class-validator';
 import { v5 as uuidv5 } from 'uuid';
-import { HostPolicy } from '../../host-policy/host-policy';
-import { AllowedHostRule } from '../dto/allowed-host.rule';
 import { checkEntries, checkEntry } from './provisioning-entry';
 import { parseProvisioningFile } from './provisioning-file';
+import { useHostRuleContainer } from '../../../test/support/host-rule-container';
 
-class ForbidMetadataAddress extends HostPolicy {
-  isLiteralForbidden(host: string): boolean {
-    return host === '169.254.169.254';
-  }
-  resolve(): never {
-    throw new Error('not used here');
-  }
-  /** Behind a tunnel the metadata address is refused all the same. */
-  isForbiddenBehindTunnel(host: string): boolean {
-    return this.isLiteralForbidden(host);
-  }
-}
-
-// As configureApp does for the app: the host rule comes from the container, the rest from class-validator.
-const rule = new AllowedHostRule(new ForbidMetadataAddress());
-useContainer({
-  get: <T>(type: unknown): T =>
-    (type === AllowedHostRule ? rule : new (type as new () => T)()) as T,
-});
+useHostRuleContainer();
 
 const SECRET = 'Entry-Secret-77aa';
 const valid = {
