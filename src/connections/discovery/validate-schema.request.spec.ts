@@ -34,6 +34,32 @@ describe('parseValidateSchemaRequest', () => {
     });
   });
 
+  it('trims every whitespace trim knows at either end of a field, and keeps other ends as they are', () => {
+    const fields = [
+      '\u00a0id',
+      'id\u3000',
+      '\ufeffid\u2028',
+      '\tid\n',
+      'é',
+      'ñame',
+      'naïve',
+      'x',
+      '!',
+      '~',
+      'a b',
+      '\u00a0',
+    ];
+    const parse = () => parseValidateSchemaRequest({ mappedFields: { s: { t: fields } } });
+    expect(failure({ mappedFields: { s: { t: fields } } })).toEqual({
+      code: FetErrorCode.InvalidDataRequest,
+      fields: { 'mappedFields.s.t[11]': 'must not be blank' },
+    });
+    fields.pop();
+    expect(parse().dataSources[0].tables[0].fields).toEqual([
+      'id', 'id', 'id', 'id', 'é', 'ñame', 'naïve', 'x', '!', '~', 'a b',
+    ]);
+  });
+
   it('unknown top-level fields → FET-0400 listing them (before anything else)', () => {
     expect(failure({ extra: 1, also: 2 })).toEqual({
       code: FetErrorCode.UnexpectedFields,
