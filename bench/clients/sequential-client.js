@@ -1,19 +1,32 @@
 // A small client for latency percentiles: `count` requests one after another on one keep-alive
 // connection, from a process of its own (so the harness's own garbage collection — it has just
-// serialised multi-megabyte catalogs — never lands inside a measured request). Prints the times (ms)
-// as JSON. Usage: node sequential-client.js <url> <method> <warmups> <count> [body]
+// serialised multi-megabyte catalogs — never lands inside a measured request), with the body
+// serialised once, as a client sending the same document would. Prints the times (ms) as JSON.
+// Usage: node sequential-client.js <url> <method> <warmups> <count> [body | -] [--expect=<status>]
+//        [--header=<name>:<value>]...
+// `-` reads the body from stdin; a JSON body is sent as application/json. Without --expect, any
+// status from 300 up fails the run; with it, any other status does.
 const http = require('node:http');
 
-const [url, method, warmups, count, body] = process.argv.slice(2);
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+const [url, method, warmups, count, bodyArg] = positional;
+const expect = Number(flags.find((flag) => flag.startsWith('--expect='))?.slice('--expect='.length)) || undefined;
+const headers = {};
+for (const flag of flags.filter((item) => item.startsWith('--header='))) {
+  const [name, ...value] = flag.slice('--header='.length).split(':');
+  headers[name.toLowerCase()] = value.join(':');
+}
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function once() {
+function once(body) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const request = http.request(url, { method, agent, headers: body ? { 'content-type': 'application/json' } : {} }, (response) => {
+    const request = http.request(url, { method, agent, headers }, (response) => {
       response.resume();
       response.on('end', () => {
-        if (response.statusCode >= 300) reject(new Error(`${method} ${url} answered ${response.statusCode}`));
+        const status = response.statusCode;
+        if (expect ? status !== expect : status >= 300) reject(new Error(`${method} ${url} answered ${status}`));
         else resolve(performance.now() - started);
       });
     });
@@ -22,10 +35,22 @@ function once() {
   });
 }
 
+async function readBody() {
+  if (bodyArg !== '-') return bodyArg;
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 (async () => {
-  for (let index = 0; index < Number(warmups); index++) await once();
+  const body = await readBody();
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+  }
+  for (let index = 0; index < Number(warmups); index++) await once(body);
   const times = [];
-  for (let index = 0; index < Number(count); index++) times.push(await once());
+  for (let index = 0; index < Number(count); index++) times.push(await once(body));
   process.stdout.write(JSON.stringify(times));
   agent.destroy();
 })().catch((error) => {

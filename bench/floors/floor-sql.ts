@@ -18,7 +18,7 @@ const COLUMNS = [
 const PROPERTIES = COLUMNS.map((column) => column.replace(/_(\w)/g, (_match, letter: string) => letter.toUpperCase()));
 
 /** The read column list the repository builds from the entity's metadata (connection-table.ts). */
-const READ_COLUMNS = COLUMNS.map((column, index) => (column === PROPERTIES[index] ? `"${column}"` : `"${column}" AS "${PROPERTIES[index]}"`)).join(', ');
+export const READ_COLUMNS = COLUMNS.map((column, index) => (column === PROPERTIES[index] ? `"${column}"` : `"${column}" AS "${PROPERTIES[index]}"`)).join(', ');
 
 /** `findById` */
 export const GET_BY_ID_SQL = `SELECT ${READ_COLUMNS} FROM "connections" WHERE "id" = $1 AND "organization_id" = $2 AND "deleted_at" IS NULL`;

@@ -11,7 +11,7 @@
  * Knobs: BENCH_VALIDATE_TABLES (200), BENCH_VALIDATE_CALLS (2000 per build), BENCH_BLOCK (100 calls
  * per turn), BENCH_PROFILE, BENCH_PERF=<perf.data path>, BENCH_NODE_ARGS (more node flags for every build),
  * BENCH_REDIS_URL with BENCH_VALIDATE_CACHE=redis, BENCH_SCENARIO=get (a sequential GET of one connection instead),
- * BENCH_TIMELINE=1 (gc-timeline.js in each service: the slowest 1% of calls, how many had a young or a
+ * BENCH_VALIDATE_WARMUP (200 discarded calls per build first), BENCH_TIMELINE=1 (gc-timeline.js in each service: the slowest 1% of calls, how many had a young or a
  * major collection inside them, and p99 of the calls that had none).
  */
 import { spawn } from 'node:child_process';
@@ -51,6 +51,8 @@ const SCENARIO = process.env.BENCH_SCENARIO ?? 'validate';
 const CACHE = process.env.BENCH_VALIDATE_CACHE ?? 'memory';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const TIMELINE = process.env.BENCH_TIMELINE === '1';
+/** Discarded calls per build before the measured ones (steady state: V8 optimizes after thousands). */
+const WARMUP = Number(process.env.BENCH_VALIDATE_WARMUP ?? 200);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface Target {
@@ -181,7 +183,8 @@ async function main(): Promise<void> {
     const body = { mappedFields: mappedFields(catalog.names) };
     const targets: Target[] = [];
     for (const { dir, label, flags, extraEnv } of builds) {
-      // `floor:<bench/floors file>` (GET only): a floor program on the same store, started after a service made its tables.
+      // `floor:<bench/floors file>`: a floor program on the same store, started after a service made its
+      // tables and (validate) its connections: bare-http-pg.ts for GET, validate-floor.ts for validate.
       const floor = dir.includes('floor:')
         ? dir.slice(dir.indexOf('floor:') + 'floor:'.length)
         : undefined;
@@ -216,15 +219,18 @@ async function main(): Promise<void> {
         await createConnections(agent, server, catalog);
         await warm(agent, server, catalog);
       }
-      const listed = await call(agent, server, 'GET', `${BASE}?limit=1`);
-      const [{ id }] = (JSON.parse(listed.text) as { items: { id: string }[] }).items;
+      const getOne = async () => {
+        const listed = await call(agent, server, 'GET', `${BASE}?limit=1`);
+        const [{ id }] = (JSON.parse(listed.text) as { items: { id: string }[] }).items;
+        return () => call(agent, server, 'GET', `${BASE}/${id}`);
+      };
       const request =
         SCENARIO === 'get'
-          ? () => call(agent, server, 'GET', `${BASE}/${id}`)
+          ? await getOne()
           : () => call(agent, server, 'POST', `${BASE}/validate-schema`, body);
       const first = await request();
       process.stderr.write(`${label}: ${first.status}, ${first.text.length} bytes\n`);
-      for (let i = 0; i < 200; i += 1) await request();
+      for (let i = 0; i < WARMUP; i += 1) await request();
       targets.push({
         dir: label,
         request,

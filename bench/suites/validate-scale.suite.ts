@@ -20,20 +20,23 @@
  * (`redis`).
  * Standalone: `npm run build && npx ts-node --transpile-only bench/suites/validate-scale.suite.ts`.
  */
+import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { generateCatalog, generatedColumnName, generatedTableName } from '../catalogs';
+import { startNodeFlags } from '../start-flags';
 import {
   BenchContext,
   BenchRow,
   BenchSuite,
+  ROOT,
   RunningServer,
   ThrowawayDatabase,
   cpuSecondsOf,
   runIfMain,
   rssBytesOf,
 } from '../harness';
-import { sequential } from '../sequential';
 
 const BASE = '/v1/management/connections';
 const COLUMNS = 20;
@@ -173,6 +176,54 @@ export async function warm(agent: Agent, service: RunningServer, catalog: Catalo
 const neutralErrors = (text: string, catalog: Catalog) =>
   catalog.names.reduce((all, name, index) => all.split(`"${name}"`).join(`"source${index}"`), text);
 
+/** p-th percentile of sorted times, one decimal (as bench/sequential.ts reports it). */
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Number(sorted[Math.max(0, index)].toFixed(1));
+}
+
+/**
+ * `warmups` discarded then `count` timed validate-schema calls of `body` to `server`, one after
+ * another, from bench/clients/sequential-client.js in a process of its own with the body
+ * serialised once (the harness's own work and garbage collection stay out of the timed calls).
+ */
+function timesInChild(server: RunningServer, body: unknown, warmups: number, count: number): number[] {
+  const client = join(__dirname, '..', 'clients', 'sequential-client.js');
+  const output = execFileSync(
+    process.execPath,
+    [client, `${server.url}${BASE}/validate-schema`, 'POST', String(warmups), String(count), '-', '--expect=422', '--header=x-product-name:bench'],
+    { input: JSON.stringify(body), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(output) as number[];
+}
+
+/** The validate floor on the suite's store, its catalogs loaded by one call per catalog. */
+async function startFloor(
+  ctx: BenchContext,
+  store: ThrowawayDatabase,
+  catalogs: Catalog[],
+  bodies: Map<Catalog, unknown>,
+): Promise<RunningServer> {
+  // With the service's own node flags (its `npm start`): the two differ in code, not in V8 settings.
+  const floor = await ctx.startFloor(
+    'bench/floors/validate-floor.ts',
+    { DATABASE_URL: store.url },
+    { nodeArgs: startNodeFlags(ROOT) },
+  );
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    for (const catalog of catalogs) {
+      const answer = await call(agent, floor, 'POST', `${BASE}/validate-schema`, bodies.get(catalog));
+      const count = answer.status === 422 ? (JSON.parse(answer.text) as { errors: unknown[] }).errors.length : -1;
+      process.stderr.write(`  floor: ${catalog.tables} tables → ${answer.status} with ${count} errors (${answer.text.length} bytes)\n`);
+      if (answer.status !== 422) throw new Error(`floor ${catalog.tables}: ${answer.status} ${answer.text.slice(0, 300)}`);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return floor;
+}
+
 async function measureCache(
   ctx: BenchContext,
   cache: string,
@@ -213,60 +264,77 @@ async function measureCache(
       if (reference === undefined) reference = errors;
       else if (reference !== errors) process.stderr.write(`  note: the errors differ between catalog sizes\n`);
     }
-    // Steady state first, for every build and cache alike: the service's code reaches V8's optimized
-    // tiers only after some thousands of calls (bench/profile/warm-curve.ts), and a service in
-    // production has been serving for a while.
-    for (const catalog of catalogs) {
-      const body = bodies.get(catalog);
-      for (let index = 0; index < STEADY_WARMUP; index++) await call(agent, service, 'POST', `${BASE}/validate-schema`, body);
+    // A floor on the same store and catalogs (memory cache, this build only): node:http + pg doing the
+    // request's own work (bench/floors/validate-floor.ts), what this machine allows for this call.
+    const floor = cache === 'memory' && !build.label ? await startFloor(ctx, store, catalogs, bodies) : undefined;
+    const targets: { name: string; server: RunningServer; catalog: Catalog }[] = catalogs.flatMap((catalog) => [
+      { name: 'service', server: service, catalog },
+      ...(floor ? [{ name: 'floor', server: floor, catalog }] : []),
+    ]);
+    // Steady state first, for every target alike: the service's code reaches V8's optimized tiers
+    // only after some thousands of calls (bench/profile/warm-curve.ts), and a service in production
+    // has been serving for a while.
+    for (const target of targets) {
+      if (STEADY_WARMUP > 0) timesInChild(target.server, bodies.get(target.catalog), 0, STEADY_WARMUP);
     }
-    const runs = new Map<Catalog, { p50: number[]; p99: number[]; cpu: number[]; rps: number[]; errors: number }>(
-      catalogs.map((catalog) => [catalog, { p50: [], p99: [], cpu: [], rps: [], errors: 0 }]),
-    );
+    const runs = new Map(targets.map((target) => [target, { p50: [] as number[], p99: [] as number[], cpu: [] as number[], rps: [] as number[] }]));
     for (let index = 0; index < ROUNDS; index++) {
-      // Alternate the order, so neither size always runs right after the other.
-      const order = index % 2 === 0 ? catalogs : [...catalogs].reverse();
-      for (const catalog of order) {
-        const body = bodies.get(catalog);
-        const cpuBefore = cpuSecondsOf(service.pid);
-        const row = await sequential(
-          { scenario, count: calls, warmup: warmups },
-          { target: `${catalog.tables} tables${label}, round ${index + 1}` },
-          async () => (await call(agent, service, 'POST', `${BASE}/validate-schema`, body)).status === 422,
-        );
-        const cpuAfter = cpuSecondsOf(service.pid);
-        const run = runs.get(catalog)!;
-        run.p50.push(row.p50);
-        run.p99.push(row.p99);
-        run.rps.push(row.rps);
-        run.errors += row.errors;
+      // Rotate the order, so no target always runs right after another.
+      const order = targets.map((_, k) => targets[(index + k) % targets.length]);
+      for (const target of order) {
+        const cpuBefore = cpuSecondsOf(target.server.pid);
+        const times = timesInChild(target.server, bodies.get(target.catalog), warmups, calls).sort((a, b) => a - b);
+        const cpuAfter = cpuSecondsOf(target.server.pid);
+        const run = runs.get(target)!;
+        const [p50, p99] = [percentile(times, 50), percentile(times, 99)];
+        run.p50.push(p50);
+        run.p99.push(p99);
+        run.rps.push(times.length / (times.reduce((sum, ms) => sum + ms, 0) / 1000));
         // The warm-up calls are inside the CPU window too.
         if (cpuBefore !== undefined && cpuAfter !== undefined)
           run.cpu.push(((cpuAfter - cpuBefore) * 1e6) / (calls + warmups));
+        process.stderr.write(`  ${scenario} · ${target.name}, ${target.catalog.tables} tables${label}, round ${index + 1}: p50 ${p50} ms, p99 ${p99} ms\n`);
       }
     }
     const [first] = catalogs;
-    const baseP50 = median(runs.get(first)!.p50);
-    for (const catalog of catalogs) {
-      const run = runs.get(catalog)!;
+    const serviceRun = (catalog: Catalog) => runs.get(targets.find((t) => t.name === 'service' && t.catalog === catalog)!)!;
+    const floorRun = (catalog: Catalog) => {
+      const target = targets.find((t) => t.name === 'floor' && t.catalog === catalog);
+      return target && runs.get(target);
+    };
+    const baseP50 = median(serviceRun(first).p50);
+    for (const target of targets) {
+      const run = runs.get(target)!;
+      const { catalog } = target;
       const p50 = median(run.p50);
+      const p99 = median(run.p99);
+      const ofFloor = target.name === 'service' ? floorRun(catalog) : undefined;
+      const notes = [
+        `${DATA_SOURCES}×${TABLES_PER_SOURCE}×${FIELDS_PER_TABLE}, 422; median of ${ROUNDS} rounds of ${calls}`,
+        `p50s ${run.p50.join(' / ')}, p99s ${run.p99.join(' / ')} ms`,
+        ...(target.name === 'service' && catalog !== first ? [`p50 ÷ ${first.tables} tables ${(p50 / baseP50).toFixed(2)}×`] : []),
+        ...(ofFloor
+          ? [`÷ floor: p50 ${(p50 / median(ofFloor.p50)).toFixed(2)}×, p99 ${(p99 / median(ofFloor.p99)).toFixed(2)}×`]
+          : []),
+      ];
       rows.push({
         scenario,
-        target: `${catalog.tables.toLocaleString('en-US')} tables${label}`,
-        baseline: catalog === first && !build.label,
+        target:
+          target.name === 'floor'
+            ? `floor (node:http + pg, no framework), ${catalog.tables.toLocaleString('en-US')} tables`
+            : `${catalog.tables.toLocaleString('en-US')} tables${label}`,
+        baseline: target.name === 'service' && catalog === first && !build.label,
         rps: median(run.rps),
         p50,
-        p99: median(run.p99),
-        errors: run.errors,
+        p99,
+        errors: 0,
         non2xx: 0,
         cpuUsPerRequest: run.cpu.length > 0 ? median(run.cpu) : undefined,
-        rssBytes: rssBytesOf(service.pid),
-        note:
-          `${DATA_SOURCES}×${TABLES_PER_SOURCE}×${FIELDS_PER_TABLE}, 422; median of ${ROUNDS} rounds of ${calls}, ` +
-          `p50s ${run.p50.join(' / ')}, p99s ${run.p99.join(' / ')} ms` +
-          (catalog === first ? '' : `; p50 ÷ ${first.tables} tables ${(p50 / baseP50).toFixed(2)}×`),
+        rssBytes: rssBytesOf(target.server.pid),
+        note: notes.join('; '),
       });
     }
+    await floor?.stop();
   } finally {
     agent.destroy();
     await service.stop();
