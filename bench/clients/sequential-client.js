@@ -3,9 +3,10 @@
 // serialised multi-megabyte catalogs — never lands inside a measured request), with the body
 // serialised once, as a client sending the same document would. Prints the times (ms) as JSON.
 // Usage: node sequential-client.js <url> <method> <warmups> <count> [body | -] [--expect=<status>]
-//        [--header=<name>:<value>]...
+//        [--header=<name>:<value>]... [--spans]
 // `-` reads the body from stdin; a JSON body is sent as application/json. Without --expect, any
-// status from 300 up fails the run; with it, any other status does.
+// status from 300 up fails the run; with it, any other status does. --spans prints each call's
+// [start, end] in epoch ms instead (to line calls up with what a server logged).
 const http = require('node:http');
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -17,6 +18,7 @@ for (const flag of flags.filter((item) => item.startsWith('--header='))) {
   const [name, ...value] = flag.slice('--header='.length).split(':');
   headers[name.toLowerCase()] = value.join(':');
 }
+const spans = flags.includes('--spans');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function once(body) {
@@ -27,7 +29,7 @@ function once(body) {
       response.on('end', () => {
         const status = response.statusCode;
         if (expect ? status !== expect : status >= 300) reject(new Error(`${method} ${url} answered ${status}`));
-        else resolve(performance.now() - started);
+        else resolve(spans ? [performance.timeOrigin + started, performance.timeOrigin + performance.now()] : performance.now() - started);
       });
     });
     request.on('error', reject);

@@ -182,33 +182,43 @@ function percentile(sorted: number[], p: number): number {
   return Number(sorted[Math.max(0, index)].toFixed(1));
 }
 
+/** Runs bench/clients/sequential-client.js with the validate-schema request; its JSON output. */
+function inChild(server: RunningServer, body: unknown, warmups: number, count: number, flags: string[]): unknown {
+  const client = join(__dirname, '..', 'clients', 'sequential-client.js');
+  const url = `${server.url}${BASE}/validate-schema`;
+  const output = execFileSync(
+    process.execPath,
+    [client, url, 'POST', String(warmups), String(count), '-', '--expect=422', '--header=x-product-name:bench', ...flags],
+    { input: JSON.stringify(body), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(output);
+}
+
 /**
  * `warmups` discarded then `count` timed validate-schema calls of `body` to `server`, one after
  * another, from bench/clients/sequential-client.js in a process of its own with the body
  * serialised once (the harness's own work and garbage collection stay out of the timed calls).
  */
-function timesInChild(server: RunningServer, body: unknown, warmups: number, count: number): number[] {
-  const client = join(__dirname, '..', 'clients', 'sequential-client.js');
-  const output = execFileSync(
-    process.execPath,
-    [client, `${server.url}${BASE}/validate-schema`, 'POST', String(warmups), String(count), '-', '--expect=422', '--header=x-product-name:bench'],
-    { input: JSON.stringify(body), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(output) as number[];
-}
+export const timesInChild = (server: RunningServer, body: unknown, warmups: number, count: number) =>
+  inChild(server, body, warmups, count, []) as number[];
+
+/** The same calls, each as its [start, end] in epoch ms. */
+export const spansInChild = (server: RunningServer, body: unknown, warmups: number, count: number) =>
+  inChild(server, body, warmups, count, ['--spans']) as [number, number][];
 
 /** The validate floor on the suite's store, its catalogs loaded by one call per catalog. */
-async function startFloor(
+export async function startFloor(
   ctx: BenchContext,
   store: ThrowawayDatabase,
   catalogs: Catalog[],
   bodies: Map<Catalog, unknown>,
+  nodeArgs: string[] = [],
 ): Promise<RunningServer> {
   // With the service's own node flags (its `npm start`): the two differ in code, not in V8 settings.
   const floor = await ctx.startFloor(
     'bench/floors/validate-floor.ts',
     { DATABASE_URL: store.url },
-    { nodeArgs: startNodeFlags(ROOT) },
+    { nodeArgs: [...startNodeFlags(ROOT), ...nodeArgs] },
   );
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
