@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { generateCatalog, generatedColumnName, generatedTableName } from '../catalogs';
 import { startNodeFlags } from '../start-flags';
+import { median } from './crud.suite';
 import {
   BenchContext,
   BenchRow,
@@ -68,7 +69,6 @@ interface Build {
   calls: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** A small deterministic generator (mulberry32), so every run sends the same request. */
 function random(seed: number): () => number {
@@ -351,6 +351,18 @@ async function measureCache(
   }
 }
 
+/** A PostgreSQL CHECKPOINT (the bench connects as a superuser). */
+async function checkpoint(store: ThrowawayDatabase): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: store.url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Drops the schema keys this run wrote into the bench Redis database (only its connections' keys). */
 async function cleanRedis(store: ThrowawayDatabase): Promise<void> {
   const { Client } = await import('pg');
@@ -393,6 +405,9 @@ const suite: BenchSuite = {
           names: Array.from({ length: DATA_SOURCES }, (_, index) => `scale_${tables}_${index}`),
         });
       }
+      // Generating 20,000 tables (and whatever suite ran before) leaves PostgreSQL with dirty buffers
+      // to write back: a checkpoint now, so that background writing does not land in the rounds.
+      await checkpoint(store);
       const before: Build | undefined = BEFORE_DIR
         ? { label: 'before', serviceDir: BEFORE_DIR, calls: BEFORE_CALLS }
         : undefined;
