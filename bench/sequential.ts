@@ -3,7 +3,11 @@
  * timed ones; a call resolves true when it succeeded (a rejection counts as an error). Used by the
  * suites whose unit is one dial (test-endpoint, tunnel); `interleaved` measures several targets side by side.
  */
+import { ChildProcessByStdio, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Readable, Writable } from 'node:stream';
 import { BenchRow } from './harness';
 
 /** One call; resolves true when it succeeded. */
@@ -139,5 +143,38 @@ export function noteLatencyRatios(rows: BenchRow[]): void {
     const latency = `p50 ${(row.p50 / floor.p50).toFixed(2)}×, p99 ${(row.p99 / floor.p99).toFixed(2)}× the floor`;
     row.note = row.note ? `${row.note}; ${latency}` : latency;
     process.stderr.write(`  ${row.target}: ${latency}\n`);
+  }
+}
+
+/**
+ * A bench/clients/sequential-client.js process kept open for one target (`--serve`): one keep-alive
+ * connection, the body serialised once, its own garbage collection out of the harness's way. Each
+ * `times(n)` runs n more calls one after another and resolves with their times (ms), so that a
+ * suite can interleave several targets in small blocks.
+ */
+export class ChildClient {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly lines: AsyncIterator<string>;
+
+  /** `args`: the client's arguments after `<url> <method>` (body and flags; warm-ups and count are 0). */
+  constructor(url: string, method: string, args: string[]) {
+    const client = join(__dirname, 'clients', 'sequential-client.js');
+    this.child = spawn(process.execPath, [client, url, method, '0', '0', ...args, '--serve'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  async times(count: number): Promise<number[]> {
+    this.child.stdin.write(`${count}\n`);
+    const { value, done } = await this.lines.next();
+    if (done) throw new Error(`the sequential client exited (code ${this.child.exitCode})`);
+    return JSON.parse(value) as number[];
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
+    this.child.stdin.end();
+    if (this.child.exitCode === null) await exited;
   }
 }

@@ -2,11 +2,14 @@
 // connection, from a process of its own (so the harness's own garbage collection — it has just
 // serialised multi-megabyte catalogs — never lands inside a measured request), with the body
 // serialised once, as a client sending the same document would. Prints the times (ms) as JSON.
-// Usage: node sequential-client.js <url> <method> <warmups> <count> [body | -] [--expect=<status>]
-//        [--header=<name>:<value>]... [--spans]
-// `-` reads the body from stdin; a JSON body is sent as application/json. Without --expect, any
-// status from 300 up fails the run; with it, any other status does. --spans prints each call's
-// [start, end] in epoch ms instead (to line calls up with what a server logged).
+// Usage: node sequential-client.js <url> <method> <warmups> <count> [body | - | @file] [--expect=<status>]
+//        [--header=<name>:<value>]... [--spans] [--serve]
+// `-` reads the body from stdin, `@file` from a file; a JSON body is sent as application/json. Without
+// --expect, any status from 300 up fails the run; with it, any other status does. --spans prints each
+// call's [start, end] in epoch ms instead (to line calls up with what a server logged). --serve keeps
+// the process and its connection: after the warm-ups and `count` calls, each line `<n>` read from
+// stdin runs n more calls and prints their times as one JSON line (a harness interleaving targets in
+// small blocks drives one such client per target).
 const http = require('node:http');
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -38,6 +41,7 @@ function once(body) {
 }
 
 async function readBody() {
+  if (bodyArg?.startsWith('@')) return require('node:fs').readFileSync(bodyArg.slice(1));
   if (bodyArg !== '-') return bodyArg;
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
@@ -50,10 +54,21 @@ async function readBody() {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
   }
-  for (let index = 0; index < Number(warmups); index++) await once(body);
-  const times = [];
-  for (let index = 0; index < Number(count); index++) times.push(await once(body));
-  process.stdout.write(JSON.stringify(times));
+  const run = async (calls) => {
+    const times = [];
+    for (let index = 0; index < calls; index++) times.push(await once(body));
+    return times;
+  };
+  await run(Number(warmups));
+  const first = await run(Number(count));
+  if (!flags.includes('--serve')) {
+    process.stdout.write(JSON.stringify(first));
+    agent.destroy();
+    return;
+  }
+  for await (const line of require('node:readline').createInterface({ input: process.stdin })) {
+    if (line.trim() !== '') process.stdout.write(`${JSON.stringify(await run(Number(line)))}\n`);
+  }
   agent.destroy();
 })().catch((error) => {
   process.stderr.write(String(error));

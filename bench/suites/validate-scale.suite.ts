@@ -7,11 +7,15 @@
  *    both catalogs have), some as `public.t…`, 3 missing tables per data source (a case variant, a near
  *    miss, an unrelated name: suggestions asked of the whole catalog) and a few missing fields (fixed
  *    seed), so it answers 422 with the same errors on both;
- *  - sequential calls (bench/sequential.ts) per catalog size, the sizes interleaved over BENCH_ROUNDS
- *    rounds, on the in-memory cache and on the Redis cache (BENCH_REDIS_URL, default the local Redis,
- *    database 12); the rows report the median of the rounds' p50 and p99 and the server's CPU per call.
+ *  - sequential calls from a client process per target (bench/clients/sequential-client.js via
+ *    ChildClient: one keep-alive connection, the body serialised once), on the in-memory cache and on
+ *    the Redis cache (BENCH_REDIS_URL, default the local Redis, database 12); with the in-memory cache
+ *    the floor (bench/floors/validate-floor.ts: node:http + pg, the request's own work, no framework)
+ *    on the same store and catalogs is a target too. In each of BENCH_ROUNDS rounds the targets take
+ *    turns in blocks of BENCH_VALIDATE_BLOCK calls; the rows report the median of the rounds' p50 and
+ *    p99 and the server's CPU per call, and the service's rows their ratios to the floor.
  * Knobs: BENCH_VALIDATE_SIZES (default `200,20000`; the first is the baseline), BENCH_VALIDATE_CALLS
- * (1000 per round, after 200 discarded), BENCH_VALIDATE_WARMUP (1000 discarded calls per catalog size
+ * (1000 per round, after 200 discarded), BENCH_VALIDATE_BLOCK (100), BENCH_VALIDATE_WARMUP (1000 discarded calls per catalog size
  * on each started service before its first round: steady state), BENCH_ROUNDS (3), BENCH_VALIDATE_CACHES (`memory,redis`),
  * BENCH_SCHEMA_CACHE_MAX_NAMES (the service's SCHEMA_CACHE_MAX_NAMES, 5000000 here), and
  * BENCH_VALIDATE_BEFORE_DIR: another build (e.g. of main, `git archive main | tar -x -C /tmp/base`,
@@ -22,10 +26,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { generateCatalog, generatedColumnName, generatedTableName } from '../catalogs';
 import { startNodeFlags } from '../start-flags';
+import { ChildClient } from '../sequential';
 import { median } from './crud.suite';
 import {
   BenchContext,
@@ -56,6 +63,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const MAX_NAMES = process.env.BENCH_SCHEMA_CACHE_MAX_NAMES ?? '5000000';
 /** Discarded calls per catalog size on each started service before its rounds (steady state). */
+/** Calls per turn when the targets take turns within a round. */
+const BLOCK = Math.max(1, Number(process.env.BENCH_VALIDATE_BLOCK ?? 100) || 100);
 const STEADY_WARMUP = Math.max(0, Number(process.env.BENCH_VALIDATE_WARMUP ?? 1000) || 0);
 const BEFORE_DIR = process.env.BENCH_VALIDATE_BEFORE_DIR;
 const BEFORE_CALLS = Number(process.env.BENCH_VALIDATE_BEFORE_CALLS ?? 30);
@@ -277,34 +286,67 @@ async function measureCache(
     // A floor on the same store and catalogs (memory cache, this build only): node:http + pg doing the
     // request's own work (bench/floors/validate-floor.ts), what this machine allows for this call.
     const floor = cache === 'memory' && !build.label ? await startFloor(ctx, store, catalogs, bodies) : undefined;
-    const targets: { name: string; server: RunningServer; catalog: Catalog }[] = catalogs.flatMap((catalog) => [
-      { name: 'service', server: service, catalog },
-      ...(floor ? [{ name: 'floor', server: floor, catalog }] : []),
-    ]);
-    // Steady state first, for every target alike: the service's code reaches V8's optimized tiers
-    // only after some thousands of calls (bench/profile/warm-curve.ts), and a service in production
-    // has been serving for a while.
-    for (const target of targets) {
-      if (STEADY_WARMUP > 0) timesInChild(target.server, bodies.get(target.catalog), 0, STEADY_WARMUP);
-    }
+    const bodyFiles = new Map(
+      catalogs.map((catalog) => {
+        const file = join(tmpdir(), `validate-scale-${process.pid}-${catalog.tables}.json`);
+        writeFileSync(file, JSON.stringify(bodies.get(catalog)));
+        return [catalog, file];
+      }),
+    );
+    const targets = catalogs.flatMap((catalog) =>
+      [
+        { name: 'service', server: service },
+        ...(floor ? [{ name: 'floor', server: floor }] : []),
+      ].map(({ name, server }) => ({
+        name,
+        server,
+        catalog,
+        client: new ChildClient(`${server.url}${BASE}/validate-schema`, 'POST', [
+          `@${bodyFiles.get(catalog)}`,
+          '--expect=422',
+          '--header=x-product-name:bench',
+        ]),
+      })),
+    );
     const runs = new Map(targets.map((target) => [target, { p50: [] as number[], p99: [] as number[], cpu: [] as number[], rps: [] as number[] }]));
-    for (let index = 0; index < ROUNDS; index++) {
-      // Rotate the order, so no target always runs right after another.
-      const order = targets.map((_, k) => targets[(index + k) % targets.length]);
-      for (const target of order) {
-        const cpuBefore = cpuSecondsOf(target.server.pid);
-        const times = timesInChild(target.server, bodies.get(target.catalog), warmups, calls).sort((a, b) => a - b);
-        const cpuAfter = cpuSecondsOf(target.server.pid);
-        const run = runs.get(target)!;
-        const [p50, p99] = [percentile(times, 50), percentile(times, 99)];
-        run.p50.push(p50);
-        run.p99.push(p99);
-        run.rps.push(times.length / (times.reduce((sum, ms) => sum + ms, 0) / 1000));
-        // The warm-up calls are inside the CPU window too.
-        if (cpuBefore !== undefined && cpuAfter !== undefined)
-          run.cpu.push(((cpuAfter - cpuBefore) * 1e6) / (calls + warmups));
-        process.stderr.write(`  ${scenario} · ${target.name}, ${target.catalog.tables} tables${label}, round ${index + 1}: p50 ${p50} ms, p99 ${p99} ms\n`);
+    try {
+      // Steady state first, for every target alike: the service's code reaches V8's optimized tiers
+      // only after some thousands of calls (bench/profile/warm-curve.ts), and a service in production
+      // has been serving for a while.
+      for (const target of targets) {
+        if (STEADY_WARMUP > 0) await target.client.times(STEADY_WARMUP);
       }
+      for (let index = 0; index < ROUNDS; index++) {
+        const round = new Map(targets.map((target) => [target, { times: [] as number[], cpu: 0 }]));
+        for (const target of targets) await target.client.times(warmups);
+        // The targets take turns in blocks of BLOCK calls, the order rotating from block to block: a
+        // slow spell of the machine (seconds long here) weighs on every target alike.
+        for (let block = 0; block * BLOCK < calls; block++) {
+          for (let k = 0; k < targets.length; k++) {
+            const target = targets[(block + index + k) % targets.length];
+            const sample = round.get(target)!;
+            const cpuBefore = cpuSecondsOf(target.server.pid);
+            sample.times.push(...(await target.client.times(Math.min(BLOCK, calls - block * BLOCK))));
+            const cpuAfter = cpuSecondsOf(target.server.pid);
+            if (cpuBefore !== undefined && cpuAfter !== undefined) sample.cpu += cpuAfter - cpuBefore;
+          }
+        }
+        for (const [target, { times, cpu }] of round) {
+          const run = runs.get(target)!;
+          times.sort((a, b) => a - b);
+          const [p50, p99] = [percentile(times, 50), percentile(times, 99)];
+          run.p50.push(p50);
+          run.p99.push(p99);
+          run.rps.push(times.length / (times.reduce((sum, ms) => sum + ms, 0) / 1000));
+          run.cpu.push((cpu * 1e6) / times.length);
+          process.stderr.write(
+            `  ${scenario} · ${target.name}, ${target.catalog.tables} tables${label}, round ${index + 1}: p50 ${p50} ms, p99 ${p99} ms\n`,
+          );
+        }
+      }
+    } finally {
+      await Promise.all(targets.map((target) => target.client.close()));
+      for (const file of bodyFiles.values()) rmSync(file, { force: true });
     }
     const [first] = catalogs;
     const serviceRun = (catalog: Catalog) => runs.get(targets.find((t) => t.name === 'service' && t.catalog === catalog)!)!;
