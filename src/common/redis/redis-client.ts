@@ -4,7 +4,7 @@ import Redis from 'ioredis';
  * The client every Redis user shares (rate limits, schema cache, readiness): short timeouts and one
  * retry, so that a Redis outage costs a call at most a second before it fails open or misses.
  * Commands issued in the same tick go out in one write (ioredis's auto-pipelining): validate-schema
- * reads ten snapshot stamps at once, which cost ten writes and ten reads before (docs/benchmarks.md,
+ * reads ten snapshot stamps at once, which went out as ten writes before (docs/benchmarks.md,
  * validate-scale, session 10: −15% of the service's CPU per call on the Redis cache).
  */
 export function createRedisClient(url: string): Redis {
