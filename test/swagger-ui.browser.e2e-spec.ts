@@ -160,10 +160,14 @@ describeWithPostgres(
     }, 180_000);
 
     afterAll(async () => {
+      // A record for whoever reads the artifacts, not a check: a full-page capture that times out
+      // on a loaded machine is reported, and neither fails the suite nor skips the clean-up.
       if (ui) {
         const shot = join(ARTIFACTS, 'after-run.png');
-        await ui.screenshot(shot);
-        console.log(`Swagger UI screenshot after the run: ${shot}`);
+        await ui.screenshot(shot).then(
+          () => console.log(`Swagger UI screenshot after the run: ${shot}`),
+          (shotError: unknown) => console.log(`no screenshot after the run: ${String(shotError)}`),
+        );
       }
       await browser?.close();
       await t?.close();
