@@ -4,8 +4,6 @@ import { ApiTags } from '@nestjs/swagger';
 import { Permission } from '../auth/permission';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { JsonBodyGuard } from '../common/http/json-body.guard';
-import { OrganizationId } from '../common/http/organization.decorator';
-import { RequiredProductName } from '../common/http/product-name.decorator';
 import { UncheckedBody } from '../common/http/unchecked-body.decorator';
 import { ConnectionsService } from './connections.service';
 import { connectionETag } from './domain/connection';
@@ -13,8 +11,7 @@ import { ConnectionResponseDto } from './dto/connection-response.dto';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { ImportDocs } from './import.api-docs';
 import { ImportConnectionPipe } from './import/import-connection.pipe';
-import { AuditContext } from './history/audit-context';
-import { Audit } from './history/audit.decorator';
+import { ProductWrite, ProductWriteOf } from './history/product-write.decorator';
 
 /**
  * POST /import (spec §3.12): a create whose fields come from a connection URI. ImportConnectionPipe
@@ -33,13 +30,11 @@ export class ConnectionImportController {
   @UseGuards(JsonBodyGuard)
   @ImportDocs()
   async import(
-    @OrganizationId() organizationId: string,
-    @RequiredProductName() productName: string,
+    @ProductWriteOf() { scope, audit }: ProductWrite,
     @UncheckedBody(ImportConnectionPipe) input: CreateConnectionDto,
-    @Audit() audit: AuditContext,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<ConnectionResponseDto> {
-    const connection = await this.connections.import({ organizationId, productName }, input, audit);
+    const connection = await this.connections.import(scope, input, audit);
     this.adapterHost.httpAdapter.setHeader(response, 'ETag', connectionETag(connection));
     return ConnectionResponseDto.from(connection);
   }
