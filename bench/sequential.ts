@@ -28,7 +28,8 @@ export interface SequentialRun {
 
 const pause = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-function percentile(sorted: number[], p: number): number {
+/** p-th percentile of sorted times (ms), one decimal. */
+export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return Number(sorted[Math.max(0, index)].toFixed(1));
 }

@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { generateCatalog, generatedColumnName, generatedTableName } from '../catalogs';
 import { startNodeFlags } from '../start-flags';
-import { ChildClient } from '../sequential';
+import { ChildClient, percentile } from '../sequential';
 import { median } from './crud.suite';
 import {
   BenchContext,
@@ -62,9 +62,9 @@ const CALLS = Number(process.env.BENCH_VALIDATE_CALLS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 const MAX_NAMES = process.env.BENCH_SCHEMA_CACHE_MAX_NAMES ?? '5000000';
-/** Discarded calls per catalog size on each started service before its rounds (steady state). */
 /** Calls per turn when the targets take turns within a round. */
 const BLOCK = Math.max(1, Number(process.env.BENCH_VALIDATE_BLOCK ?? 100) || 100);
+/** Discarded calls per catalog size on each started service before its rounds (steady state). */
 const STEADY_WARMUP = Math.max(0, Number(process.env.BENCH_VALIDATE_WARMUP ?? 1000) || 0);
 const BEFORE_DIR = process.env.BENCH_VALIDATE_BEFORE_DIR;
 const BEFORE_CALLS = Number(process.env.BENCH_VALIDATE_BEFORE_CALLS ?? 30);
@@ -77,7 +77,6 @@ interface Build {
   serviceDir?: string;
   calls: number;
 }
-
 
 /** A small deterministic generator (mulberry32), so every run sends the same request. */
 function random(seed: number): () => number {
@@ -184,12 +183,6 @@ export async function warm(agent: Agent, service: RunningServer, catalog: Catalo
 /** The errors of a 422 answer, with the data source names made size-neutral (to compare sizes). */
 const neutralErrors = (text: string, catalog: Catalog) =>
   catalog.names.reduce((all, name, index) => all.split(`"${name}"`).join(`"source${index}"`), text);
-
-/** p-th percentile of sorted times, one decimal (as bench/sequential.ts reports it). */
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Number(sorted[Math.max(0, index)].toFixed(1));
-}
 
 /** Runs bench/clients/sequential-client.js with the validate-schema request; its JSON output. */
 function inChild(server: RunningServer, body: unknown, warmups: number, count: number, flags: string[]): unknown {
